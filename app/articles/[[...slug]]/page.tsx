@@ -1,0 +1,99 @@
+import type { Metadata } from 'next'
+import { notFound } from 'next/navigation'
+import { ArticleBody } from '@/components/ArticleBody'
+import { Breadcrumb } from '@/components/Breadcrumb'
+import { Byline } from '@/components/Byline'
+import { Disclaimer } from '@/components/Disclaimer'
+import { ArticleList } from '@/components/ArticleList'
+import { SiteHeader } from '@/components/SiteHeader'
+import { SourceLink } from '@/components/SourceLink'
+import { content, findArticle } from '@/lib/content'
+import { articlePath, channelPath } from '@/lib/routes'
+
+// An optional catch-all: /articles/ (the latest articles) always exists, so a site with no
+// articles yet still builds (output: 'export' refuses a dynamic route that generates nothing).
+type Params = Promise<{ slug?: string[] }>
+
+export const dynamicParams = false
+
+export function generateStaticParams() {
+  return [{ slug: [] }, ...content().articles.map(({ slug }) => ({ slug: [slug] }))]
+}
+
+/** The article a URL names; undefined for /articles/ itself and for anything unknown. */
+async function articleAt(params: Params) {
+  const { slug = [] } = await params
+  return slug.length === 1 ? findArticle(slug[0]) : undefined
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  if (((await params).slug ?? []).length === 0) return { title: '最新文章', alternates: { canonical: '/articles/' } }
+  const article = await articleAt(params)
+  if (!article) return {}
+  return {
+    title: article.title,
+    description: article.description,
+    alternates: { canonical: articlePath(article.slug) },
+  }
+}
+
+export default async function ArticlePage({ params }: { params: Params }) {
+  if (((await params).slug ?? []).length === 0) return <LatestArticles />
+  const article = (await articleAt(params)) ?? notFound()
+  const { site } = content()
+  return (
+    <>
+      <SiteHeader site={site} currentChannel={article.channel.slug} />
+      <main id="main" className="container">
+        <Breadcrumb
+          trail={[
+            { label: '首页', href: '/' },
+            { label: article.channel.name, href: channelPath(article.channel.slug) },
+            { label: '正文' },
+          ]}
+        />
+        <article className="article">
+          {(article.draft || article.scheduled) && (
+            <p className="draft-banner" role="note">
+              {article.draft ? '草稿' : '定时发布'}:本文尚未发布,只在预览中可见
+            </p>
+          )}
+          <h1>{article.title}</h1>
+          {article.originalTitle && <p className="original-title">原标题:{article.originalTitle}</p>}
+          <Byline date={article.date} source={article.source} author={article.author} />
+          <ArticleBody html={article.html} />
+          {article.editor && <p className="editor">责任编辑:{article.editor}</p>}
+          <SourceLink url={article.sourceUrl} />
+          <Disclaimer text={site.disclaimer} />
+        </article>
+      </main>
+    </>
+  )
+}
+
+const LATEST = 50
+
+/** /articles/: the latest articles of every channel, for readers and crawlers. */
+function LatestArticles() {
+  const { site, articles } = content()
+  return (
+    <>
+      <SiteHeader site={site} />
+      <main id="main" className="container">
+        <Breadcrumb trail={[{ label: '首页', href: '/' }, { label: '最新文章' }]} />
+        <h1 className="channel-title">最新文章</h1>
+        <ArticleList articles={articles.slice(0, LATEST)} showChannel />
+        {articles.length > LATEST && (
+          <p className="more">
+            更早的文章请进入各栏目浏览:
+            {site.channels.map((c) => (
+              <a key={c.slug} href={channelPath(c.slug)}>
+                {c.name}{' '}
+              </a>
+            ))}
+          </p>
+        )}
+      </main>
+    </>
+  )
+}

@@ -1,0 +1,28 @@
+import { SiteHeader } from '@/components/SiteHeader'
+import { content } from '@/lib/content'
+import { channelPath } from '@/lib/routes'
+
+export const metadata = { title: '页面不存在', robots: { index: false } }
+
+export default function NotFound() {
+  const { site } = content()
+  return (
+    <>
+      <SiteHeader site={site} />
+      <main id="main" className="container not-found">
+        <h1>页面不存在</h1>
+        <p>您要找的页面不存在,可能已被删除或网址有误。</p>
+        <p>
+          <a href="/">返回首页</a>,或浏览以下栏目:
+        </p>
+        <ul>
+          {site.channels.map((channel) => (
+            <li key={channel.slug}>
+              <a href={channelPath(channel.slug)}>{channel.name}</a>
+            </li>
+          ))}
+        </ul>
+      </main>
+    </>
+  )
+}

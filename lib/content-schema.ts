@@ -1,0 +1,158 @@
+import { z } from 'zod'
+import { parseSiteDate } from './dates'
+
+// Front matter is YAML parsed with the JSON schema, so every value is a string, number, boolean,
+// null, list or map. These schemas turn it into typed data and explain every mismatch in Chinese.
+
+const kindOf = (v: unknown) =>
+  Array.isArray(v)
+    ? '列表'
+    : v === null
+      ? '空值'
+      : typeof v === 'object'
+        ? '键值对'
+        : typeof v === 'boolean'
+          ? `布尔值 ${v}`
+          : typeof v === 'number'
+            ? `数字 ${v}`
+            : `「${String(v).slice(0, 40)}」`
+
+/** Empty or null optional fields count as absent; numbers are accepted as text (作者: 123). */
+const blankToUndefined = (v: unknown) =>
+  v === null || (typeof v === 'string' && v.trim() === '')
+    ? undefined
+    : typeof v === 'number'
+      ? String(v)
+      : typeof v === 'string'
+        ? v.trim()
+        : v
+
+/** Required text: a missing field and an empty one get different messages. */
+const requiredText = (label: string, example: string) =>
+  z.preprocess(
+    (v) => (v === null ? '' : typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : v),
+    z
+      .string({
+        error: (issue) =>
+          issue.input === undefined
+            ? `缺少${label}(应写成 ${example})`
+            : `${label}应为一段文字,现在是${kindOf(issue.input)}(应写成 ${example})`,
+      })
+      .min(1, { error: `${label}不能为空(应写成 ${example})` }),
+  )
+
+const optionalText = (label: string, example: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: (issue) => `${label}应为一段文字,现在是${kindOf(issue.input)}(应写成 ${example})` })
+      .optional(),
+  )
+
+const DATE_EXPECTED = '应为 YYYY-MM-DD,如 2023-01-07;也可写 2023-01-07 08:30'
+
+const siteDate = z
+  .preprocess(
+    blankToUndefined,
+    z.string({
+      error: (issue) =>
+        issue.input === undefined
+          ? `缺少发布日期(${DATE_EXPECTED})`
+          : `日期应为文字,现在是${kindOf(issue.input)}(${DATE_EXPECTED})`,
+    }),
+  )
+  .transform((value, ctx) => {
+    const parsed = parseSiteDate(value)
+    if (parsed instanceof Date) return parsed
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        parsed.kind === 'nonexistent'
+          ? `日期不存在:${value}(${DATE_EXPECTED})`
+          : `无法识别的日期:${value}(${DATE_EXPECTED})`,
+    })
+    return z.NEVER
+  })
+
+/** True for absolute http(s) URLs; `javascript:`, `data:` and relative URLs are refused. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}
+
+const httpUrl = (label: string) =>
+  optionalText(label, 'https://example.com/news/1.html').refine((v) => v === undefined || isHttpUrl(v), {
+    error: (issue) =>
+      `${label}只能是 http:// 或 https:// 开头的完整网址,现在是「${String(issue.input).slice(0, 80)}」`,
+  })
+
+export const ArticleFrontMatter = z.strictObject({
+  title: requiredText('标题(title)', 'title: 娄底市娄星区:扣准驻村帮扶旋律'),
+  date: siteDate,
+  category: requiredText('栏目(category)', 'category: 关注民生'),
+  source: optionalText('来源(source)', 'source: 红星网'),
+  author: optionalText('作者(author)', 'author: 佚名'),
+  sourceUrl: httpUrl('原文链接(sourceUrl)'),
+  summary: optionalText('摘要(summary)', 'summary: 一两句话的内容提要'),
+  originalTitle: optionalText('原标题(originalTitle)', 'originalTitle: 原文的标题'),
+  editor: optionalText('责任编辑(editor)', 'editor: 张三'),
+  draft: z.preprocess(
+    (v) => (v === null ? undefined : v),
+    z.boolean({ error: (issue) => `草稿(draft)只能是 true 或 false,现在是${kindOf(issue.input)}` }).default(false),
+  ),
+})
+
+export type ArticleFrontMatter = z.infer<typeof ArticleFrontMatter>
+export const ARTICLE_FIELDS = Object.keys(ArticleFrontMatter.shape)
+
+const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+
+/** Lowercase a-z, 0-9 and single hyphens: the only characters an article or channel URL may use. */
+export const isSlug = (value: string) => slugPattern.test(value)
+
+const Channel = z.strictObject({
+  slug: requiredText('栏目网址名 slug', 'slug: minsheng').refine(isSlug, {
+    error: '栏目网址名 slug 只能用小写字母、数字和连字符,如 minsheng',
+  }),
+  name: requiredText('栏目名称 name', 'name: 关注民生'),
+})
+
+export const SiteFrontMatter = z.strictObject({
+  name: requiredText('网站名称 name', 'name: 廉政法制网'),
+  url: requiredText('网址 url', 'url: https://www.lzfzwl.org.cn').refine(isHttpUrl, {
+    error: '网址 url 应为 http:// 或 https:// 开头的完整网址',
+  }),
+  greeting: requiredText('问候语 greeting', 'greeting: 欢迎访问廉政法制网!'),
+  description: optionalText('网站简介 description', 'description: 一句话介绍本站'),
+  language: z.literal('zh-CN', { error: 'language 应为 zh-CN' }).default('zh-CN'),
+  timeZone: z.literal('Asia/Shanghai', { error: 'timeZone 应为 Asia/Shanghai' }).default('Asia/Shanghai'),
+  channels: z
+    .array(Channel, { error: '栏目 channels 应为列表,每项写 slug 和 name' })
+    .min(1, { error: '至少需要一个栏目 channels' }),
+  disclaimer: requiredText('免责声明 disclaimer', 'disclaimer: "[免责声明] ……"'),
+  statements: z.array(requiredText('网站声明', '一段文字'), { error: '网站声明 statements 应为列表' }).default([]),
+  organizer: requiredText('主办单位 organizer', 'organizer: 某某公司'),
+  supervisor: optionalText('主管单位 supervisor', 'supervisor: 某某办公室'),
+  copyright: requiredText('版权声明 copyright', 'copyright: 廉政法制网 lzfzwl.org.cn 版权所有。'),
+  phones: z.strictObject({
+    contact: z.array(requiredText('联系电话', '010-12345678')).default([]),
+    supervision: optionalText('监督电话', '13269738208'),
+    report: optionalText('违法和不良信息举报电话', '010-57028685'),
+  }),
+  offices: z.array(requiredText('办公地址', '第一办公区:……')).default([]),
+  email: optionalText('邮箱 email', 'email: name@example.com'),
+  qq: z
+    .strictObject({
+      service: optionalText('客服QQ', '"3610847436"'),
+      liaison: optionalText('通联QQ', '"3504475633"'),
+    })
+    .default({}),
+  icp: optionalText('ICP备案号 icp', 'icp: 京ICP备12345678号'),
+  police: optionalText('公网安备号 police', 'police: 京公网安备11010202000001号'),
+})
+
+export type SiteFrontMatter = z.infer<typeof SiteFrontMatter>

@@ -1,0 +1,51 @@
+import { TZDate, tz } from '@date-fns/tz'
+import { format } from 'date-fns'
+
+/** The site's time zone: every date an editor writes and every date a reader sees is Beijing time. */
+export const SITE_TIME_ZONE = 'Asia/Shanghai'
+
+const inShanghai = { in: tz(SITE_TIME_ZONE) }
+
+// YYYY-MM-DD, optionally followed by a time (T or space) and optionally an offset (Z or ±HH:MM).
+const DATE_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/
+
+export type DateProblem = { kind: 'format' } | { kind: 'nonexistent' }
+
+/**
+ * Parses an editor's date (`2023-01-07`, `2023-01-07 08:30`, or ISO 8601 with an offset).
+ * A date without an offset means Beijing time, whatever the machine's TZ. Returns the instant,
+ * or a problem: `format` when the text is no date at all, `nonexistent` for 2023-02-30 or 25:00.
+ */
+export function parseSiteDate(text: string): Date | DateProblem {
+  const match = DATE_PATTERN.exec(text.trim())
+  if (!match) return { kind: 'format' }
+  const [, y, mo, d, h = '0', mi = '0', s = '0', offset] = match
+  const parts = [y, mo, d, h, mi, s].map(Number)
+  const [year, month, day, hour, minute, second] = parts
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+    return { kind: 'nonexistent' }
+  }
+  // Day-of-month overflow (2023-02-30) is checked on the calendar, independent of any zone.
+  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return { kind: 'nonexistent' }
+
+  if (offset) {
+    const sign = offset === 'Z' ? 0 : offset[0] === '-' ? -1 : 1
+    const digits = offset.replace(/[^0-9]/g, '')
+    const offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0))
+    return new Date(Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000)
+  }
+  return new Date(new TZDate(year, month - 1, day, hour, minute, second, SITE_TIME_ZONE).getTime())
+}
+
+/** `2023-01-07`: the calendar day in Beijing. */
+export const formatDay = (date: Date) => format(date, 'yyyy-MM-dd', inShanghai)
+
+/** `2023-01-07 08:30`: day and minute in Beijing. */
+export const formatDayTime = (date: Date) => format(date, 'yyyy-MM-dd HH:mm', inShanghai)
+
+/** ISO 8601 with the +08:00 offset, for `<time datetime>`, JSON-LD and Open Graph. */
+export const isoInShanghai = (date: Date) => format(date, "yyyy-MM-dd'T'HH:mm:ssxxx", inShanghai)
+
+/** Whether an article dated at `date` has a time of day other than midnight, in Beijing. */
+export const hasTimeOfDay = (date: Date) => format(date, 'HH:mm:ss', inShanghai) !== '00:00:00'

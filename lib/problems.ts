@@ -1,0 +1,52 @@
+/** One thing wrong in the content folder, located as precisely as we can. */
+export interface ContentProblem {
+  /** Path relative to the working directory, e.g. `content/articles/x.md`. */
+  file: string
+  /** 1-based line in the file, when the problem sits on one line. */
+  line?: number
+  /** The front-matter field (or `文件名`, `正文`, `前言`) the problem is about. */
+  field: string
+  /** What is wrong and what is expected, in Chinese, for an editor. */
+  message: string
+}
+
+/** `content/articles/x.md:3  date  日期不存在:2023-02-30(应为 YYYY-MM-DD)` */
+export const formatProblem = (p: ContentProblem) =>
+  `${p.file}${p.line ? `:${p.line}` : ''}  ${p.field}  ${p.message}`
+
+/** Thrown by the loader with every problem in the folder, so an editor can fix them all at once. */
+export class ContentError extends Error {
+  constructor(readonly problems: ContentProblem[]) {
+    super(
+      `内容有 ${problems.length} 处错误,网站未生成。请按提示修改后重试:\n` +
+        problems.map((p) => '  ' + formatProblem(p)).join('\n'),
+    )
+    this.name = 'ContentError'
+  }
+}
+
+/** Levenshtein distance, for suggesting the field an editor probably meant. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diagonal = above
+    }
+  }
+  return row[b.length]
+}
+
+/** The candidate nearest to `word` (case-insensitive), if it is near enough to be a typo. */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase())
+    if (d < bestDistance) [best, bestDistance] = [candidate, d]
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined
+}

@@ -1,0 +1,77 @@
+// Generates a synthetic content folder for tests and benchmarks: site.md copied from content/,
+// and N deterministic articles whose titles start with 【测试】, built from the seed article's text.
+// Never write into content/: generated articles are not news.
+//
+//   node scripts/generate-corpus.mjs --out /tmp/corpus --articles 1000 [--channels minsheng]
+import fs from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+
+const here = path.dirname(new URL(import.meta.url).pathname)
+const root = path.resolve(here, '..')
+
+/** The seed article's paragraphs, from the captured page kept in tests/fixtures. */
+function seedParagraphs() {
+  const lines = fs.readFileSync(path.join(root, 'tests/fixtures/seed-page.txt'), 'utf8').split('\n')
+  return lines.slice(7, 26).map((l) => l.trim()).filter(Boolean)
+}
+
+const pad = (n, width = 2) => String(n).padStart(width, '0')
+
+/**
+ * Writes `count` articles into `dir/articles` and site.md into `dir`.
+ * Article i (0-based) is dated `hoursApart` hours before `newest` (Beijing time), so article 0 is the newest.
+ * Returns the slugs in newest-first order.
+ */
+export function writeCorpus(
+  dir,
+  { count, channels, newest = '2026-01-01T12:00:00+08:00', hoursApart = 7, siteFile = path.join(root, 'content/site.md') } = {},
+) {
+  fs.mkdirSync(path.join(dir, 'articles'), { recursive: true })
+  fs.copyFileSync(siteFile, path.join(dir, 'site.md'))
+  const names = channels ?? ['关注民生', '廉政建设', '法治动态', '乡村振兴']
+  const paragraphs = seedParagraphs()
+  const start = new Date(newest).getTime()
+  const slugs = []
+  for (let i = 0; i < count; i++) {
+    const date = new Date(start - i * hoursApart * 3_600_000 + 8 * 3_600_000) // shift to Beijing wall time
+    const stamp = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`
+    const slug = `test-${pad(i + 1, 6)}`
+    const body = Array.from({ length: 6 }, (_, k) => paragraphs[(i + k) % paragraphs.length])
+      .map((p, k) => (k === 2 ? `## ${p.slice(0, 18)}` : p))
+      .join('\n\n')
+    fs.writeFileSync(
+      path.join(dir, 'articles', `${slug}.md`),
+      [
+        '---',
+        `title: "【测试】第 ${i + 1} 篇 ${paragraphs[i % paragraphs.length].slice(0, 16).replace(/"/g, '')}"`,
+        `date: ${stamp}`,
+        `category: ${names[i % names.length]}`,
+        'source: 测试来源',
+        'author: 测试作者',
+        `sourceUrl: https://example.com/news/${i + 1}.html`,
+        '---',
+        '',
+        body,
+        '',
+      ].join('\n'),
+    )
+    slugs.push(slug)
+  }
+  return slugs
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: { out: { type: 'string' }, articles: { type: 'string', default: '1000' }, channels: { type: 'string' } },
+  })
+  if (!values.out) {
+    console.error('usage: node scripts/generate-corpus.mjs --out DIR [--articles N] [--channels 关注民生,廉政建设]')
+    process.exit(2)
+  }
+  const slugs = writeCorpus(path.resolve(values.out), {
+    count: Number(values.articles),
+    channels: values.channels?.split(','),
+  })
+  console.log(`wrote ${slugs.length} articles to ${values.out}`)
+}

@@ -1,0 +1,35 @@
+// The HTTP headers every response of the site carries, shared by `npm start` (scripts/serve.mjs)
+// and checked against deploy/nginx.conf by the tests, so both servers promise the same thing.
+
+/** Scripts only from our own origin: nothing inline can run, whatever a page contains. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+export const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+}
+
+/** Sent only where the site is served over HTTPS (production), never on http://localhost. */
+export const HSTS = 'max-age=31536000; includeSubDomains'
+
+/** Hashed build assets never change; HTML and feeds are re-checked after five minutes. */
+export function cacheControl(pathname) {
+  if (pathname.startsWith('/_next/static/')) return 'public, max-age=31536000, immutable'
+  if (pathname.startsWith('/pagefind/')) return 'public, max-age=3600'
+  return 'public, max-age=300, must-revalidate'
+}

@@ -1,0 +1,69 @@
+// The sites the end-to-end tests walk: the real content (out/, built by `npm run build`) and
+// generated corpora, each built into .e2e/<name>/ with its own CONTENT_DIR and served on its own port.
+//
+//   node tests/e2e/sites.mjs        builds every generated corpus (the real site is npm run build's)
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { writeCorpus } from '../../scripts/generate-corpus.mjs'
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
+export const e2eDir = path.join(root, '.e2e')
+
+const article = (fields) => `---\n${fields}\n---\n\n本文为测试生成的内容,用于检验发布状态。\n`
+const shanghaiStamp = (date) =>
+  new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+
+/** Each generated site: how to fill its content folder, its port, and extra build environment. */
+export const SITES = {
+  seed: { port: 4310, out: 'out' },
+  // 45 articles in one channel: pagination (3 pages), prev/next, related, search; and read-once logging.
+  corpus: {
+    port: 4311,
+    fill: (dir) => writeCorpus(dir, { count: 45, channels: ['关注民生'] }),
+    env: { CONTENT_READ_LOG: path.join(e2eDir, 'corpus-reads.log') },
+  },
+  // A published article beside a draft and one dated a day after the build.
+  states: { port: 4312, fill: fillStates },
+  // The same folder built as an editor's preview, drafts and scheduled articles shown with a banner.
+  preview: { port: 4313, fill: fillStates, env: { CONTENT_PREVIEW: '1' } },
+  // A brand-new site: site.md and no articles at all.
+  empty: { port: 4314, fill: (dir) => writeCorpus(dir, { count: 0 }) },
+}
+
+function fillStates(dir) {
+  writeCorpus(dir, { count: 0 })
+  const tomorrow = shanghaiStamp(new Date(Date.now() + 24 * 3_600_000))
+  fs.writeFileSync(path.join(dir, 'articles/published-article.md'), article('title: 已发布的文章\ndate: 2024-03-01\ncategory: 关注民生'))
+  fs.writeFileSync(path.join(dir, 'articles/draft-article.md'), article('title: 尚未完成的草稿\ndate: 2024-03-02\ncategory: 关注民生\ndraft: true'))
+  fs.writeFileSync(path.join(dir, 'articles/scheduled-article.md'), article(`title: 明天才发布的文章\ndate: ${tomorrow}\ncategory: 法治动态`))
+}
+
+/** Builds one generated site into .e2e/<name>/out; throws with the build's output on failure. */
+export function buildSite(name) {
+  const site = SITES[name]
+  const base = path.join(e2eDir, name)
+  fs.rmSync(base, { recursive: true, force: true })
+  const content = path.join(base, 'content')
+  site.fill(content)
+  const out = path.relative(root, path.join(base, 'out'))
+  const started = Date.now()
+  const result = spawnSync('npm', ['run', 'build', '--silent'], {
+    cwd: root,
+    env: { ...process.env, CONTENT_DIR: content, OUT_DIR: out, ...site.env },
+    encoding: 'utf8',
+  })
+  if (result.status !== 0) throw new Error(`building the ${name} site failed:\n${result.stdout}\n${result.stderr}`)
+  console.log(`built ${name} site in ${((Date.now() - started) / 1000).toFixed(1)} s → ${out}`)
+}
+
+export const outDir = (name) => path.join(root, SITES[name].out ?? path.join('.e2e', name, 'out'))
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  fs.mkdirSync(e2eDir, { recursive: true })
+  fs.rmSync(path.join(e2eDir, 'corpus-reads.log'), { force: true })
+  const only = process.argv.slice(2)
+  for (const name of Object.keys(SITES).filter((n) => SITES[n].fill && (only.length === 0 || only.includes(n)))) {
+    buildSite(name)
+  }
+}

@@ -1,0 +1,39 @@
+import { defineConfig } from '@playwright/test'
+import { outDir, SITES } from './e2e/sites.mjs'
+
+// Debian's Chromium (apt-get install chromium): Playwright cannot download its own browser here.
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+/** One Playwright project per built site, each served by our own server (scripts/serve.mjs). */
+const sites = Object.entries(SITES) as [string, { port: number }][]
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: '../test-results',
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: '../playwright-report' }]],
+  use: {
+    locale: 'zh-CN',
+    timezoneId: 'America/Los_Angeles',
+    launchOptions: {
+      executablePath: chromium,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  projects: sites.map(([name, { port }]) => ({
+    name,
+    testMatch: new RegExp(`[\\\\/]${name}(\\.[\\w-]+)?\\.spec\\.ts$`),
+    use: { baseURL: `http://127.0.0.1:${port}` },
+  })),
+  webServer: sites.map(([name, { port }]) => ({
+    command: `node scripts/serve.mjs --dir ${outDir(name)} --port ${port} --host 127.0.0.1`,
+    cwd: '..',
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  })),
+})

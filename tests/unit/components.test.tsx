@@ -1,0 +1,123 @@
+import path from 'node:path'
+import { render, screen, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { ArticleList } from '@/components/ArticleList'
+import { Breadcrumb } from '@/components/Breadcrumb'
+import { Byline } from '@/components/Byline'
+import { Pagination, visiblePages } from '@/components/Pagination'
+import { SiteFooter } from '@/components/SiteFooter'
+import { SiteHeader } from '@/components/SiteHeader'
+import { SourceLink } from '@/components/SourceLink'
+import { loadContent } from '@/lib/content'
+import { parseSiteDate } from '@/lib/dates'
+
+const seed = loadContent(path.resolve(__dirname, '../../content'))
+const beijing = (text: string) => parseSiteDate(text) as Date
+const normalise = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim()
+
+describe('Byline', () => {
+  it('shows date, source and author as on the seed page', () => {
+    const { container } = render(<Byline date={beijing('2023-01-07')} source="红星网" author="佚名" />)
+    expect(normalise(container.textContent)).toBe('发布时间:2023-01-07来源:红星网作者:佚名')
+    expect(container.querySelector('time')).toHaveAttribute('datetime', '2023-01-07T00:00:00+08:00')
+  })
+
+  it('leaves out missing fields instead of printing undefined', () => {
+    const { container } = render(<Byline date={beijing('2023-01-07')} />)
+    expect(container.textContent).toBe('发布时间:2023-01-07')
+  })
+
+  it('shows the time of day when the article has one', () => {
+    render(<Byline date={beijing('2023-01-07 08:05')} />)
+    expect(screen.getByText('2023-01-07 08:05')).toBeInTheDocument()
+  })
+})
+
+describe('Breadcrumb', () => {
+  it('links every step but the current page, in a named navigation landmark', () => {
+    render(<Breadcrumb trail={[{ label: '首页', href: '/' }, { label: '关注民生', href: '/category/minsheng/' }, { label: '正文' }]} />)
+    const nav = screen.getByRole('navigation', { name: '当前位置' })
+    expect(normalise(nav.textContent)).toBe('当前位置:首页 > 关注民生 > 正文')
+    expect(within(nav).getByRole('link', { name: '关注民生' })).toHaveAttribute('href', '/category/minsheng/')
+    expect(within(nav).queryByRole('link', { name: '正文' })).toBeNull()
+  })
+})
+
+describe('SourceLink', () => {
+  it('shows the original URL as a link', () => {
+    render(<SourceLink url="https://www.hxw.gov.cn/a.html" />)
+    expect(screen.getByRole('link', { name: 'https://www.hxw.gov.cn/a.html' })).toHaveAttribute('href', 'https://www.hxw.gov.cn/a.html')
+  })
+
+  it('renders nothing without a URL', () => {
+    const { container } = render(<SourceLink />)
+    expect(container).toBeEmptyDOMElement()
+  })
+})
+
+describe('Pagination', () => {
+  const href = (n: number) => (n === 1 ? '/c/' : `/c/page/${n}/`)
+
+  it('is absent when everything fits on one page', () => {
+    const { container } = render(<Pagination current={1} total={1} href={href} />)
+    expect(container).toBeEmptyDOMElement()
+  })
+
+  it('marks the current page and offers previous and next', () => {
+    render(<Pagination current={2} total={3} href={href} />)
+    expect(screen.getByRole('link', { name: '第 2 页' })).toHaveAttribute('aria-current', 'page')
+    expect(screen.getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/c/')
+    expect(screen.getByRole('link', { name: '下一页' })).toHaveAttribute('href', '/c/page/3/')
+  })
+
+  it('has no previous link on the first page and no next link on the last', () => {
+    const { rerender } = render(<Pagination current={1} total={2} href={href} />)
+    expect(screen.queryByRole('link', { name: '上一页' })).toBeNull()
+    rerender(<Pagination current={2} total={2} href={href} />)
+    expect(screen.queryByRole('link', { name: '下一页' })).toBeNull()
+  })
+
+  it('keeps 50 pages to a short row with gaps', () => {
+    expect(visiblePages(25, 50)).toEqual([1, 'gap', 23, 24, 25, 26, 27, 'gap', 50])
+  })
+})
+
+describe('ArticleList', () => {
+  it('says 暂无文章 honestly when there is nothing', () => {
+    render(<ArticleList articles={[]} />)
+    expect(screen.getByText('暂无文章')).toBeInTheDocument()
+  })
+
+  it('links each title to its article with its Beijing date', () => {
+    render(<ArticleList articles={seed.articles} />)
+    const link = screen.getByRole('link', { name: /娄底市娄星区/ })
+    expect(link).toHaveAttribute('href', '/articles/loudi-louxing-zhucun-bangfu/')
+    expect(screen.getByText('2023-01-07')).toBeInTheDocument()
+  })
+})
+
+describe('SiteHeader and SiteFooter', () => {
+  it('shows the greeting, the site name and every channel', () => {
+    render(<SiteHeader site={seed.site} currentChannel="minsheng" />)
+    expect(screen.getByText('欢迎访问廉政法制网!')).toBeInTheDocument()
+    const nav = screen.getByRole('navigation', { name: '栏目导航' })
+    expect(within(nav).getByRole('link', { name: '关注民生' })).toHaveAttribute('aria-current', 'page')
+    expect(within(nav).getAllByRole('link')).toHaveLength(seed.site.channels.length + 1)
+  })
+
+  it('renders the footer lines of the seed page verbatim', () => {
+    const { container } = render(<SiteFooter site={seed.site} />)
+    const text = normalise(container.textContent)
+    for (const line of [
+      '北京中农兴业传媒广告有限公司主办 | 政讯通-全国政务信息一体化办公室 主管。',
+      '廉政法制网 lzfzwl.org.cn 版权所有。',
+      '联系电话:010-56212746 15311203816 010-56212739 15311203807 010-53387132',
+      '监督电话:13269738208,违法和不良信息举报电话:010-57028685',
+      '第一办公区:北京市西城区砖塔胡同56号西配楼;第二办公区:北京市东城区建国门内大街26号新闻大厦5层',
+      '邮箱:xcgbfz@163.com 客服QQ:3610847436 通联QQ:3504475633',
+    ]) {
+      expect(text).toContain(line)
+    }
+    expect(container.querySelector('footer')).toBeInTheDocument()
+  })
+})

@@ -1,0 +1,171 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { inspectContent, loadContent, parseArticle } from '@/lib/content'
+import { ContentError, formatProblem } from '@/lib/problems'
+
+const fixtures = path.resolve(__dirname, '../fixtures')
+const seedDir = path.resolve(__dirname, '../../content')
+
+function siteFrom(dir: string) {
+  const { site } = inspectContent(dir)
+  if (!site) throw new Error('fixture site.md is invalid')
+  return site
+}
+
+/** A content folder in a temporary directory, with the fixture site.md and the given articles. */
+function folderWith(articles: Record<string, string>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-'))
+  fs.mkdirSync(path.join(dir, 'articles'))
+  fs.copyFileSync(path.join(fixtures, 'valid-edge/site.md'), path.join(dir, 'site.md'))
+  for (const [name, text] of Object.entries(articles)) fs.writeFileSync(path.join(dir, 'articles', name), text)
+  return dir
+}
+
+const article = (fields: string, body = '正文。') => `---\n${fields}\n---\n\n${body}\n`
+
+describe('loadContent on the real content folder', () => {
+  it('reads the seed article with every byline field and the channel it names', () => {
+    const { articles, bySlug, byChannel, site } = loadContent(seedDir)
+    const seed = bySlug.get('loudi-louxing-zhucun-bangfu')!
+    expect(site.name).toBe('廉政法制网')
+    expect(seed.title).toBe('娄底市娄星区:扣准驻村帮扶旋律 奏响乡村振兴“进行曲”')
+    expect(seed).toMatchObject({ source: '红星网', author: '佚名', channel: { slug: 'minsheng', name: '关注民生' } })
+    expect(seed.sourceUrl).toBe('https://www.hxw.gov.cn/content/2022/12/27/14074052.html')
+    expect(seed.html.match(/<h2>/g)).toHaveLength(3)
+    expect(byChannel.get('minsheng')).toContain(seed)
+    expect(articles.length).toBeGreaterThan(0)
+  })
+
+  it('lets SITE_URL override the base URL, without a trailing slash', () => {
+    process.env.SITE_URL = 'https://preview.example.org/'
+    try {
+      expect(loadContent(seedDir).site.url).toBe('https://preview.example.org')
+    } finally {
+      delete process.env.SITE_URL
+    }
+  })
+})
+
+describe('loadContent on valid edge cases', () => {
+  it('accepts a BOM, CRLF line endings, times, offsets, blank and absent optional fields', () => {
+    const { articles, problems } = inspectContent(path.join(fixtures, 'valid-edge'))
+    expect(problems).toEqual([])
+    expect(articles.map((a) => a.slug).sort()).toEqual(
+      ['blank-optional-fields', 'crlf-line-endings', 'date-with-offset', 'date-with-time', 'minimal', 'with-bom'].sort(),
+    )
+    const blank = articles.find((a) => a.slug === 'blank-optional-fields')!
+    expect(blank.author).toBeUndefined()
+    expect(blank.source).toBeUndefined()
+    expect(articles.find((a) => a.slug === 'crlf-line-endings')!.html).toBe('<p>第一段。</p>\n<p>第二段。</p>')
+  })
+
+  it('sorts articles newest first by instant, not by text', () => {
+    const { articles } = loadContent(path.join(fixtures, 'valid-edge'))
+    const times = articles.map((a) => a.date.getTime())
+    expect(times).toEqual([...times].sort((a, b) => b - a))
+    expect(articles[0].slug).toBe('blank-optional-fields') // 2023-01-08 beats 2023-01-07 23:30
+  })
+
+  it('accepts a channel by its slug as well as by its Chinese name', () => {
+    const { bySlug } = loadContent(path.join(fixtures, 'valid-edge'))
+    expect(bySlug.get('crlf-line-endings')!.channel.name).toBe('法治动态')
+  })
+})
+
+describe('loadContent on invalid content', () => {
+  const dir = path.join(fixtures, 'invalid')
+  const problems = () => inspectContent(dir).problems
+  const about = (file: string) => problems().filter((p) => p.file.endsWith(`/${file}`))
+
+  it('lists the problems of every broken file in one error', () => {
+    let error: unknown
+    try {
+      loadContent(dir)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ContentError)
+    const files = new Set((error as ContentError).problems.map((p) => path.basename(p.file)))
+    expect(files).toEqual(new Set(fs.readdirSync(path.join(dir, 'articles'))))
+  })
+
+  it.each([
+    ['missing-title.md', 'title', /缺少标题/],
+    ['empty-title.md', 'title', /标题\(title\)不能为空/],
+    ['title-is-list.md', 'title', /应为一段文字,现在是列表/],
+    ['date-not-a-date.md', 'date', /无法识别的日期:昨天下午.*YYYY-MM-DD/],
+    ['date-nonexistent.md', 'date', /日期不存在:2023-02-30/],
+    ['unknown-category.md', 'category', /栏目不存在:体育新闻.*关注民生\(minsheng\)、法治动态\(fazhi\)/],
+    ['broken-yaml.md', '前言', /无法解析.*引号没有成对/],
+    ['no-front-matter.md', '前言', /缺少前言/],
+    ['empty-file.md', '文件', /文件是空的/],
+    ['source-url-javascript.md', 'sourceUrl', /只能是 http:\/\/ 或 https:\/\/.*javascript:alert\(1\)/],
+    ['Bad_File_Name.md', '文件名', /建议改名为 bad-file-name\.md/],
+    ['unknown-field.md', 'autor', /未知字段 autor,是否应为 author/],
+    ['image-missing.md', '图片', /图片不存在.*public\/images\/does-not-exist\.jpg/],
+    ['image-without-alt.md', '图片', /缺少说明文字/],
+    ['draft-not-boolean.md', 'draft', /只能是 true 或 false,现在是「是」/],
+  ])('explains %s under the field %s', (file, field, message) => {
+    const found = about(file)
+    expect(found.map((p) => p.field)).toContain(field)
+    expect(found.find((p) => p.field === field)!.message).toMatch(message)
+  })
+
+  it('points at the line of the field that is wrong', () => {
+    expect(about('date-nonexistent.md')[0].line).toBe(3)
+    expect(about('unknown-field.md')[0].line).toBe(5)
+    expect(about('image-missing.md')[0].line).toBe(9)
+    expect(formatProblem(about('date-nonexistent.md')[0])).toBe(
+      'tests/fixtures/invalid/articles/date-nonexistent.md:3  date  日期不存在:2023-02-30(应为 YYYY-MM-DD,如 2023-01-07;也可写 2023-01-07 08:30)',
+    )
+  })
+})
+
+describe('publishing states', () => {
+  const now = new Date('2026-06-01T12:00:00+08:00')
+  const dir = folderWith({
+    'published.md': article('title: 已发布\ndate: 2026-06-01 11:00\ncategory: 关注民生'),
+    'draft.md': article('title: 草稿\ndate: 2026-05-01\ncategory: 关注民生\ndraft: true'),
+    'scheduled.md': article('title: 定时\ndate: 2026-06-01 12:30\ncategory: 关注民生'),
+  })
+
+  it('leaves drafts and articles dated after the build out of production content', () => {
+    const { articles, bySlug, byChannel } = loadContent(dir, { now })
+    expect(articles.map((a) => a.slug)).toEqual(['published'])
+    expect(bySlug.has('draft')).toBe(false)
+    expect(byChannel.get('minsheng')!.map((a) => a.slug)).toEqual(['published'])
+  })
+
+  it('keeps them, marked, in development and preview', () => {
+    const { bySlug } = loadContent(dir, { now, includeUnpublished: true })
+    expect(bySlug.get('draft')).toMatchObject({ draft: true })
+    expect(bySlug.get('scheduled')).toMatchObject({ draft: false, scheduled: true })
+  })
+})
+
+describe('parseArticle', () => {
+  const site = siteFrom(path.join(fixtures, 'valid-edge'))
+  const now = new Date()
+
+  it('never produces "undefined" for absent optional fields', () => {
+    const parsed = parseArticle('x/min.md', article('title: 标题\ndate: 2023-01-07\ncategory: 关注民生'), site, now)
+    expect(parsed).not.toBeInstanceOf(Array)
+    expect(JSON.stringify(parsed)).not.toContain('undefined')
+  })
+
+  it('describes an article by its summary, or by the start of its text', () => {
+    const summarised = parseArticle('x/a.md', article('title: 甲\ndate: 2023-01-07\ncategory: 关注民生\nsummary: 提要。'), site, now)
+    const long = parseArticle('x/b.md', article('title: 乙\ndate: 2023-01-07\ncategory: 关注民生', '字'.repeat(300)), site, now)
+    expect(summarised).toMatchObject({ description: '提要。' })
+    expect((long as { description: string }).description).toBe('字'.repeat(120) + '…')
+  })
+
+  it('refuses data: and relative source URLs as well as javascript:', () => {
+    for (const url of ['data:text/html,x', '/local/page', 'JaVaScRiPt:alert(1)', 'ftp://example.com/x']) {
+      const parsed = parseArticle('x/u.md', article(`title: 甲\ndate: 2023-01-07\ncategory: 关注民生\nsourceUrl: "${url}"`), site, now)
+      expect(parsed).toBeInstanceOf(Array)
+    }
+  })
+})

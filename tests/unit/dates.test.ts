@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { formatDay, formatDayTime, isoInShanghai, parseSiteDate } from '@/lib/dates'
+
+const originalTz = process.env.TZ
+afterEach(() => {
+  process.env.TZ = originalTz
+})
+
+// Node re-reads TZ when it changes, so one process can play machines around the world.
+const ZONES = ['America/Los_Angeles', 'Asia/Shanghai', 'UTC', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']
+
+describe('parseSiteDate', () => {
+  for (const zone of ZONES) {
+    it(`reads a bare date as Beijing midnight when the machine runs ${zone}`, () => {
+      process.env.TZ = zone
+      const date = parseSiteDate('2023-01-07') as Date
+      expect(date.toISOString()).toBe('2023-01-06T16:00:00.000Z')
+      expect(formatDay(date)).toBe('2023-01-07')
+      expect(isoInShanghai(date)).toBe('2023-01-07T00:00:00+08:00')
+    })
+
+    it(`keeps a time just before Beijing midnight on its day under ${zone}`, () => {
+      process.env.TZ = zone
+      const date = parseSiteDate('2023-01-07 23:59') as Date
+      expect(formatDay(date)).toBe('2023-01-07')
+      expect(formatDayTime(date)).toBe('2023-01-07 23:59')
+    })
+  }
+
+  it('honours an explicit offset', () => {
+    const date = parseSiteDate('2023-01-06T20:30:00-08:00') as Date
+    expect(formatDayTime(date)).toBe('2023-01-07 12:30')
+    expect(formatDayTime(parseSiteDate('2023-01-07T00:30:00Z') as Date)).toBe('2023-01-07 08:30')
+  })
+
+  it('accepts seconds and a T separator without offset as Beijing time', () => {
+    expect(isoInShanghai(parseSiteDate('2023-01-07T08:30:15') as Date)).toBe('2023-01-07T08:30:15+08:00')
+  })
+
+  it('says a date that does not exist is nonexistent', () => {
+    for (const text of ['2023-02-30', '2023-13-01', '2023-04-31', '2023-01-07 24:00', '2023-00-10']) {
+      expect(parseSiteDate(text)).toEqual({ kind: 'nonexistent' })
+    }
+  })
+
+  it('accepts 29 February only in a leap year', () => {
+    expect(parseSiteDate('2024-02-29')).toBeInstanceOf(Date)
+    expect(parseSiteDate('2023-02-29')).toEqual({ kind: 'nonexistent' })
+  })
+
+  it('says text that is no date at all has the wrong format', () => {
+    for (const text of ['昨天', '2023/01/07', '07-01-2023', '', '2023-1-7']) {
+      expect(parseSiteDate(text)).toEqual({ kind: 'format' })
+    }
+  })
+})
