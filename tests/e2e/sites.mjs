@@ -14,21 +14,24 @@ const article = (fields) => `---\n${fields}\n---\n\n本文为测试生成的内�
 const shanghaiStamp = (date) =>
   new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 
+// Ports start at E2E_PORT_BASE (default 4310), so two checkouts can run their tests side by side.
+const base = Number(process.env.E2E_PORT_BASE || 4310)
+
 /** Each generated site: how to fill its content folder, its port, and extra build environment. */
 export const SITES = {
-  seed: { port: 4310, out: 'out' },
+  seed: { port: base + 0, out: 'out' },
   // 45 articles in one channel: pagination (3 pages), prev/next, related, search; and read-once logging.
   corpus: {
-    port: 4311,
+    port: base + 1,
     fill: (dir) => writeCorpus(dir, { count: 45, channels: ['关注民生'] }),
     env: { CONTENT_READ_LOG: path.join(e2eDir, 'corpus-reads.log') },
   },
   // A published article beside a draft and one dated a day after the build.
-  states: { port: 4312, fill: fillStates },
+  states: { port: base + 2, fill: fillStates },
   // The same folder built as an editor's preview, drafts and scheduled articles shown with a banner.
-  preview: { port: 4313, fill: fillStates, env: { CONTENT_PREVIEW: '1' } },
+  preview: { port: base + 3, fill: fillStates, env: { CONTENT_PREVIEW: '1' } },
   // A brand-new site: site.md and no articles at all.
-  empty: { port: 4314, fill: (dir) => writeCorpus(dir, { count: 0 }) },
+  empty: { port: base + 4, fill: (dir) => writeCorpus(dir, { count: 0 }) },
 }
 
 function fillStates(dir) {
