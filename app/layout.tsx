@@ -2,15 +2,12 @@ import type { Metadata, Viewport } from 'next'
 import type { ReactNode } from 'react'
 import { SiteFooter } from '@/components/SiteFooter'
 import { content } from '@/lib/content'
+import { baseMetadata } from '@/lib/seo'
 import './globals.css'
 
 export function generateMetadata(): Metadata {
   const { site } = content()
-  return {
-    metadataBase: new URL(site.url + '/'),
-    title: { default: site.name, template: `%s - ${site.name}` },
-    applicationName: site.name,
-  }
+  return { ...baseMetadata(site), title: { default: site.name, template: `%s - ${site.name}` } }
 }
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#b31b1b' }
@@ -19,6 +16,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   const { site } = content()
   return (
     <html lang="zh-CN">
+      <head>
+        {/* Baidu's mobile transcoder rewrites pages unless told not to. */}
+        <meta httpEquiv="Cache-Control" content="no-transform" />
+      </head>
       <body>
         <a className="skip-link" href="#main">
           跳到主要内容

@@ -1,20 +1,34 @@
 import { ArticleList } from '@/components/ArticleList'
 import { SiteHeader } from '@/components/SiteHeader'
 import { content } from '@/lib/content'
+import type { Metadata } from 'next'
+import { JsonLd } from '@/components/JsonLd'
 import { channelPath } from '@/lib/routes'
+import { homeJsonLd, pageMetadata, siteDescription } from '@/lib/seo'
 
 const LATEST = 12
 const PER_CHANNEL = 6
+
+export function generateMetadata(): Metadata {
+  const { site } = content()
+  return pageMetadata({ site, title: site.name, description: siteDescription(site), path: '/' })
+}
 
 export default function HomePage() {
   const { site, articles, byChannel } = content()
   return (
     <>
+      <JsonLd data={homeJsonLd(site)} />
       <SiteHeader site={site} isHome />
       <main id="main" className="container home">
         <section className="latest" aria-labelledby="latest-heading">
           <h2 id="latest-heading">最新发布</h2>
           <ArticleList articles={articles.slice(0, LATEST)} showChannel />
+          {articles.length > LATEST && (
+            <p className="more">
+              <a href="/articles/">更多最新文章 &gt;</a>
+            </p>
+          )}
         </section>
         <div className="channel-blocks">
           {site.channels.map((channel) => (

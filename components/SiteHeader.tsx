@@ -1,5 +1,6 @@
 import type { Channel, Site } from '@/lib/content'
 import { channelPath } from '@/lib/routes'
+import { SearchForm } from './SearchForm'
 
 interface SiteHeaderProps {
   site: Site
@@ -14,13 +15,27 @@ export function SiteHeader({ site, currentChannel, isHome = false }: SiteHeaderP
   return (
     <header className="site-header">
       <div className="topbar">
-        <p className="container">{site.greeting}</p>
+        <div className="container">
+          <p>{site.greeting}</p>
+          <ul className="utility-links">
+            <li>
+              <a href="/articles/">最新文章</a>
+            </li>
+            <li>
+              <a href="/search/">站内搜索</a>
+            </li>
+            <li>
+              <a href="/feed.xml">RSS 订阅</a>
+            </li>
+          </ul>
+        </div>
       </div>
       <div className="masthead">
         <div className="container">
           <Name className="site-name">
             <a href="/">{site.name}</a>
           </Name>
+          <SearchForm />
         </div>
       </div>
       <ChannelNav channels={site.channels} current={currentChannel} isHome={isHome} />

@@ -41,12 +41,22 @@ export interface Article {
   description: string
 }
 
+export interface Neighbours {
+  /** 上一篇: the article published just before this one in its channel. */
+  older?: Article
+  /** 下一篇: the article published just after this one in its channel. */
+  newer?: Article
+}
+
 export interface Content {
   site: Site
   /** Published articles, newest first (drafts and scheduled ones too in development). */
   articles: Article[]
   bySlug: Map<string, Article>
+  /** Each channel's articles, newest first; every channel of site.md has an entry. */
   byChannel: Map<string, Article[]>
+  /** Each article's neighbours within its channel, precomputed so no page scans the archive. */
+  neighbours: Map<string, Neighbours>
 }
 
 export interface LoadOptions {
@@ -319,7 +329,11 @@ export function loadContent(dir = contentDir(), options: LoadOptions = {}): Cont
 function index(site: Site, articles: Article[]): Content {
   const byChannel = new Map<string, Article[]>(site.channels.map((c) => [c.slug, []]))
   for (const article of articles) byChannel.get(article.channel.slug)!.push(article)
-  return { site, articles, bySlug: new Map(articles.map((a) => [a.slug, a])), byChannel }
+  const neighbours = new Map<string, Neighbours>()
+  for (const list of byChannel.values()) {
+    list.forEach((article, i) => neighbours.set(article.slug, { newer: list[i - 1], older: list[i + 1] }))
+  }
+  return { site, articles, bySlug: new Map(articles.map((a) => [a.slug, a])), byChannel, neighbours }
 }
 
 const isDevelopment = process.env.NODE_ENV === 'development'

@@ -12,6 +12,7 @@
 // never respond. The build fails if one is added, rather than shipping a silently broken control.
 import fs from 'node:fs'
 import path from 'node:path'
+import { buildSearchIndex } from './search-index.mjs'
 
 const root = process.cwd()
 const out = path.resolve(root, process.env.OUT_DIR || 'out')
@@ -52,7 +53,7 @@ export function stripFramework(html) {
     .replace('<div hidden=""><!--$--><!--/$--></div>', '')
 }
 
-function main() {
+async function main() {
   const clients = findClientComponents()
   if (clients.length > 0) {
     console.error(
@@ -94,6 +95,8 @@ function main() {
   }
   const kb = (n) => (n / 1024).toFixed(0) + ' KB'
   console.log(`✓ stripped framework JavaScript from ${pages} pages (${kb(before)} → ${kb(after)} of HTML)`)
+  const indexed = await buildSearchIndex(out)
+  console.log(`✓ search index written to out/pagefind (${indexed} pages read)`)
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main()
+if (import.meta.url === `file://${process.argv[1]}`) await main()

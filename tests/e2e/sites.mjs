@@ -23,7 +23,8 @@ export const SITES = {
   // 45 articles in one channel: pagination (3 pages), prev/next, related, search; and read-once logging.
   corpus: {
     port: base + 1,
-    fill: (dir) => writeCorpus(dir, { count: 45, channels: ['关注民生'] }),
+    // Newest an hour before the build, 7 hours apart: some fall in the news sitemap's 48 hours.
+    fill: (dir) => writeCorpus(dir, { count: 45, channels: ['关注民生'], newest: new Date(Date.now() - 3_600_000).toISOString() }),
     env: { CONTENT_READ_LOG: path.join(e2eDir, 'corpus-reads.log') },
   },
   // A published article beside a draft and one dated a day after the build.
@@ -53,7 +54,8 @@ export function buildSite(name) {
   const started = Date.now()
   const result = spawnSync('npm', ['run', 'build', '--silent'], {
     cwd: root,
-    env: { ...process.env, CONTENT_DIR: content, OUT_DIR: out, ...site.env },
+    // Built on a machine west of UTC: a bare date must still mean Beijing time.
+    env: { ...process.env, TZ: 'America/Los_Angeles', CONTENT_DIR: content, OUT_DIR: out, ...site.env },
     encoding: 'utf8',
   })
   if (result.status !== 0) throw new Error(`building the ${name} site failed:\n${result.stdout}\n${result.stderr}`)

@@ -10,6 +10,7 @@ import { SiteHeader } from '@/components/SiteHeader'
 import { SourceLink } from '@/components/SourceLink'
 import { loadContent } from '@/lib/content'
 import { parseSiteDate } from '@/lib/dates'
+import { pageCount, pageFromSegments } from '@/lib/routes'
 
 const seed = loadContent(path.resolve(__dirname, '../../content'))
 const beijing = (text: string) => parseSiteDate(text) as Date
@@ -119,5 +120,26 @@ describe('SiteHeader and SiteFooter', () => {
       expect(text).toContain(line)
     }
     expect(container.querySelector('footer')).toBeInTheDocument()
+  })
+})
+
+describe('pageCount', () => {
+  it.each([
+    [0, 1],
+    [1, 1],
+    [20, 1],
+    [21, 2],
+    [45, 3],
+    [1000, 50],
+  ])('gives %i articles %i page(s)', (count, pages) => {
+    expect(pageCount(count)).toBe(pages)
+  })
+
+  it('reads page segments strictly, so /page/1/, /page/02/ and junk are 404s', () => {
+    expect(pageFromSegments([])).toBe(1)
+    expect(pageFromSegments(['page', '2'])).toBe(2)
+    for (const junk of [['page', '1'], ['page', '02'], ['page'], ['x', '2'], ['page', '2', 'x'], ['page', '-1']]) {
+      expect(pageFromSegments(junk)).toBeUndefined()
+    }
   })
 })

@@ -5,10 +5,18 @@ import { Breadcrumb } from '@/components/Breadcrumb'
 import { Byline } from '@/components/Byline'
 import { Disclaimer } from '@/components/Disclaimer'
 import { ArticleList } from '@/components/ArticleList'
+import { ArticleNeighbours } from '@/components/ArticleNeighbours'
+import { ReaderTools } from '@/components/ReaderTools'
+import { RelatedArticles } from '@/components/RelatedArticles'
+import { WeChatShare } from '@/components/WeChatShare'
+import { JsonLd } from '@/components/JsonLd'
 import { SiteHeader } from '@/components/SiteHeader'
 import { SourceLink } from '@/components/SourceLink'
 import { content, findArticle } from '@/lib/content'
+import { qrSvg } from '@/lib/qr'
+import { relatedArticles } from '@/lib/related'
 import { articlePath, channelPath } from '@/lib/routes'
+import { absoluteUrl, articleJsonLd, articleMetadata, pageMetadata } from '@/lib/seo'
 
 // An optional catch-all: /articles/ (the latest articles) always exists, so a site with no
 // articles yet still builds (output: 'export' refuses a dynamic route that generates nothing).
@@ -27,22 +35,24 @@ async function articleAt(params: Params) {
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  if (((await params).slug ?? []).length === 0) return { title: '最新文章', alternates: { canonical: '/articles/' } }
-  const article = await articleAt(params)
-  if (!article) return {}
-  return {
-    title: article.title,
-    description: article.description,
-    alternates: { canonical: articlePath(article.slug) },
+  const { site } = content()
+  if (((await params).slug ?? []).length === 0) {
+    return pageMetadata({ site, title: '最新文章', description: `${site.name}各栏目最新发布的文章。`, path: '/articles/' })
   }
+  const article = await articleAt(params)
+  return article ? articleMetadata(site, article) : {}
 }
 
 export default async function ArticlePage({ params }: { params: Params }) {
   if (((await params).slug ?? []).length === 0) return <LatestArticles />
   const article = (await articleAt(params)) ?? notFound()
-  const { site } = content()
+  const all = content()
+  const { site } = all
+  const { older, newer } = all.neighbours.get(article.slug) ?? {}
+  const qr = await qrSvg(absoluteUrl(site, articlePath(article.slug)))
   return (
     <>
+      <JsonLd data={articleJsonLd(site, article)} />
       <SiteHeader site={site} currentChannel={article.channel.slug} />
       <main id="main" className="container">
         <Breadcrumb
@@ -52,7 +62,15 @@ export default async function ArticlePage({ params }: { params: Params }) {
             { label: '正文' },
           ]}
         />
-        <article className="article">
+        {/* Blocking on purpose: it applies the saved font size before the article is drawn. */}
+        {/* eslint-disable-next-line @next/next/no-sync-scripts */}
+        <script src="/js/reader.js" />
+        <article
+          className="article"
+          data-pagefind-body
+          data-pagefind-meta={`channel:${article.channel.name}`}
+          data-pagefind-filter={`channel:${article.channel.name}`}
+        >
           {(article.draft || article.scheduled) && (
             <p className="draft-banner" role="note">
               {article.draft ? '草稿' : '定时发布'}:本文尚未发布,只在预览中可见
@@ -61,11 +79,15 @@ export default async function ArticlePage({ params }: { params: Params }) {
           <h1>{article.title}</h1>
           {article.originalTitle && <p className="original-title">原标题:{article.originalTitle}</p>}
           <Byline date={article.date} source={article.source} author={article.author} />
+          <ReaderTools />
           <ArticleBody html={article.html} />
           {article.editor && <p className="editor">责任编辑:{article.editor}</p>}
           <SourceLink url={article.sourceUrl} />
           <Disclaimer text={site.disclaimer} />
+          <WeChatShare svg={qr} />
         </article>
+        <ArticleNeighbours older={older} newer={newer} />
+        <RelatedArticles articles={relatedArticles(all, article)} />
       </main>
     </>
   )

@@ -6,6 +6,7 @@ import { Pagination } from '@/components/Pagination'
 import { SiteHeader } from '@/components/SiteHeader'
 import { content, findChannel } from '@/lib/content'
 import { channelPath, PAGE_SIZE, pageCount, pageFromSegments } from '@/lib/routes'
+import { channelDescription, pageMetadata } from '@/lib/seo'
 
 type Params = Promise<{ slug: string; page?: string[] }>
 
@@ -37,10 +38,14 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   const view = await resolve(params)
   if (!view) return {}
   const { channel, page } = view
-  return {
+  const { site } = content()
+  return pageMetadata({
+    site,
     title: page > 1 ? `${channel.name}(第 ${page} 页)` : channel.name,
-    alternates: { canonical: channelPath(channel.slug, page) },
-  }
+    description: channelDescription(site, channel) + (page > 1 ? `第 ${page} 页。` : ''),
+    path: channelPath(channel.slug, page),
+    channel,
+  })
 }
 
 export default async function ChannelPage({ params }: { params: Params }) {

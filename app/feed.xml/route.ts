@@ -1,0 +1,10 @@
+import { content } from '@/lib/content'
+import { rssFeed } from '@/lib/feeds'
+import { xmlResponse } from '@/lib/responses'
+
+export const dynamic = 'force-static'
+
+export function GET() {
+  const { site, articles } = content()
+  return xmlResponse(rssFeed(site, articles), 'application/rss+xml')
+}

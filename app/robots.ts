@@ -1,0 +1,12 @@
+import type { MetadataRoute } from 'next'
+import { content } from '@/lib/content'
+
+export const dynamic = 'force-static'
+
+export default function robots(): MetadataRoute.Robots {
+  const { site } = content()
+  return {
+    rules: { userAgent: '*', allow: '/' },
+    sitemap: [`${site.url}/sitemap.xml`, `${site.url}/news-sitemap.xml`],
+  }
+}

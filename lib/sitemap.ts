@@ -1,0 +1,107 @@
+import { XMLBuilder } from 'fast-xml-parser'
+import type { Content } from './content'
+import { isoInShanghai } from './dates'
+import { articlePath, channelPath, pageCount, PAGE_SIZE } from './routes'
+import { absoluteUrl } from './seo'
+import { xmlText } from './xml'
+
+export interface SitemapEntry {
+  /** Absolute URL. */
+  loc: string
+  /** ISO 8601 with +08:00. */
+  lastmod: string
+}
+
+/** Limits of one sitemap file, as Google and Baidu set them. */
+export const SITEMAP_LIMITS = { urls: 50_000, bytes: 10 * 1024 * 1024 }
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true })
+const declaration = { '?xml': { '@version': '1.0', '@encoding': 'UTF-8' } }
+const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'
+
+/** Every public page of the site with its last modification: home, lists, channel pages, articles. */
+export function sitemapEntries({ site, articles, byChannel }: Content, now = new Date()): SitemapEntry[] {
+  const at = (path: string, date: Date | undefined) => ({ loc: absoluteUrl(site, path), lastmod: isoInShanghai(date ?? now) })
+  const entries = [at('/', articles[0]?.date), at('/articles/', articles[0]?.date), at('/search/', articles[0]?.date)]
+  for (const channel of site.channels) {
+    const list = byChannel.get(channel.slug) ?? []
+    for (let page = 1; page <= pageCount(list.length); page++) {
+      entries.push(at(channelPath(channel.slug, page), list[(page - 1) * PAGE_SIZE]?.date))
+    }
+  }
+  for (const article of articles) entries.push(at(articlePath(article.slug), article.date))
+  return entries
+}
+
+/** A `<urlset>` of entries. */
+export const urlsetXml = (entries: SitemapEntry[]) =>
+  builder.build({
+    ...declaration,
+    urlset: { '@xmlns': SITEMAP_NS, url: entries.map((e) => ({ loc: xmlText(e.loc), lastmod: e.lastmod })) },
+  }) as string
+
+/** A `<sitemapindex>` pointing at the parts. */
+export const sitemapIndexXml = (parts: SitemapEntry[]) =>
+  builder.build({
+    ...declaration,
+    sitemapindex: { '@xmlns': SITEMAP_NS, sitemap: parts.map((p) => ({ loc: xmlText(p.loc), lastmod: p.lastmod })) },
+  }) as string
+
+/**
+ * Splits entries into sitemap files that each stay within both limits (URL count and bytes).
+ * A small site gives one part; the caller then serves it as sitemap.xml itself.
+ */
+export function splitSitemap(entries: SitemapEntry[], limits = SITEMAP_LIMITS): SitemapEntry[][] {
+  const parts: SitemapEntry[][] = []
+  let current: SitemapEntry[] = []
+  let bytes = 200 // declaration and <urlset> wrapper
+  for (const entry of entries) {
+    const size = Buffer.byteLength(entry.loc) + entry.lastmod.length + 60 // <url><loc></loc><lastmod></lastmod></url>, indentation
+    if (current.length > 0 && (current.length >= limits.urls || bytes + size > limits.bytes)) {
+      parts.push(current)
+      current = []
+      bytes = 200
+    }
+    current.push(entry)
+    bytes += size
+  }
+  parts.push(current)
+  return parts
+}
+
+const partsMemo = new WeakMap<Content, SitemapEntry[][]>()
+
+/** The site's sitemap parts, computed once per loaded content (sitemap.xml and every part share them). */
+export function sitemapParts(content: Content): SitemapEntry[][] {
+  if (!partsMemo.has(content)) partsMemo.set(content, splitSitemap(sitemapEntries(content)))
+  return partsMemo.get(content)!
+}
+
+/** `/sitemap/1.xml` … : where the parts of a split sitemap live. */
+export const sitemapPartPath = (n: number) => `/sitemap/${n}.xml`
+
+/** The news sitemap window: Google News takes articles of the last two days, at most 1,000. */
+export const NEWS_WINDOW = { hours: 48, max: 1000 }
+
+/** A Google News sitemap of the articles published in the 48 hours before `now`. */
+export function newsSitemapXml({ site, articles }: Content, now = new Date()): string {
+  const since = now.getTime() - NEWS_WINDOW.hours * 3_600_000
+  const recent = articles
+    .filter((a) => a.date.getTime() >= since && a.date.getTime() <= now.getTime())
+    .slice(0, NEWS_WINDOW.max)
+  return builder.build({
+    ...declaration,
+    urlset: {
+      '@xmlns': SITEMAP_NS,
+      '@xmlns:news': 'http://www.google.com/schemas/sitemap-news/0.9',
+      url: recent.map((a) => ({
+        loc: xmlText(absoluteUrl(site, articlePath(a.slug))),
+        'news:news': {
+          'news:publication': { 'news:name': xmlText(site.name), 'news:language': 'zh-cn' },
+          'news:publication_date': isoInShanghai(a.date),
+          'news:title': xmlText(a.title),
+        },
+      })),
+    },
+  }) as string
+}

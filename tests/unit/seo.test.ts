@@ -1,0 +1,157 @@
+import path from 'node:path'
+import { XMLParser } from 'fast-xml-parser'
+import { afterEach, describe, expect, it } from 'vitest'
+import { type Article, type Content, loadContent } from '@/lib/content'
+import { parseSiteDate } from '@/lib/dates'
+import { rfc822InShanghai, rssFeed } from '@/lib/feeds'
+import { articleJsonLd, homeJsonLd, serializeJsonLd } from '@/lib/seo'
+import { newsSitemapXml, type SitemapEntry, sitemapEntries, splitSitemap, urlsetXml } from '@/lib/sitemap'
+
+const seed = loadContent(path.resolve(__dirname, '../../content'))
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' })
+const originalTz = process.env.TZ
+afterEach(() => {
+  process.env.TZ = originalTz
+})
+
+/** A content object with `n` synthetic articles, `hoursApart` hours apart, newest at `newest`. */
+function syntheticContent(n: number, newest: Date, hoursApart = 1): Content {
+  const channel = seed.site.channels[0]
+  const base = seed.articles[0]
+  const articles: Article[] = Array.from({ length: n }, (_, i) => ({
+    ...base,
+    slug: `a-${i}`,
+    title: `标题 ${i}`,
+    channel,
+    date: new Date(newest.getTime() - i * hoursApart * 3_600_000),
+  }))
+  return {
+    site: seed.site,
+    articles,
+    bySlug: new Map(articles.map((a) => [a.slug, a])),
+    byChannel: new Map(seed.site.channels.map((c) => [c.slug, c.slug === channel.slug ? articles : []])),
+    neighbours: new Map(),
+  }
+}
+
+describe('sitemap', () => {
+  it('lists home, latest, search, every channel page and every article with +08:00 lastmod', () => {
+    const entries = sitemapEntries(seed)
+    const locs = entries.map((e) => e.loc)
+    expect(locs).toContain('https://www.lzfzwl.org.cn/')
+    expect(locs).toContain('https://www.lzfzwl.org.cn/category/minsheng/')
+    expect(locs).toContain('https://www.lzfzwl.org.cn/articles/loudi-louxing-zhucun-bangfu/')
+    expect(entries.find((e) => e.loc.endsWith('/loudi-louxing-zhucun-bangfu/'))!.lastmod).toBe('2023-01-07T00:00:00+08:00')
+    expect(entries.length).toBe(3 + seed.site.channels.length + seed.articles.length)
+  })
+
+  it('becomes several parts past 50,000 URLs (a 60,000-article site)', () => {
+    const content = syntheticContent(60_000, new Date('2026-01-01T00:00:00Z'), 0.1)
+    const parts = splitSitemap(sitemapEntries(content))
+    expect(parts.length).toBe(2)
+    expect(parts[0].length).toBe(50_000)
+    expect(parts.flat().length).toBe(3 + 3000 + 3 + 60_000) // 3,000 pages in one channel, 3 empty channels
+    const xml = urlsetXml(parts[1])
+    expect(parser.parse(xml).urlset.url.length).toBe(parts[1].length)
+  })
+
+  it('splits by size too, before any file passes the byte limit', () => {
+    const entries: SitemapEntry[] = Array.from({ length: 1000 }, (_, i) => ({
+      loc: `https://example.com/${'长'.repeat(100)}/${i}/`,
+      lastmod: '2023-01-07T00:00:00+08:00',
+    }))
+    const parts = splitSitemap(entries, { urls: 50_000, bytes: 100_000 })
+    expect(parts.length).toBeGreaterThan(1)
+    for (const part of parts) expect(Buffer.byteLength(urlsetXml(part))).toBeLessThanOrEqual(100_000)
+  })
+})
+
+describe('news sitemap', () => {
+  const now = new Date('2026-06-10T12:00:00+08:00')
+  const xml = newsSitemapXml(syntheticContent(100, new Date('2026-06-10T11:00:00+08:00'), 5), now)
+  const urls = [parser.parse(xml).urlset.url].flat()
+
+  it('keeps only articles of the 48 hours before the build', () => {
+    expect(urls.length).toBe(10) // 11:00 back to 06-08 14:00 at 5-hour steps: i = 0..9
+    for (const url of urls) {
+      const published = new Date(url['news:news']['news:publication_date'])
+      expect(now.getTime() - published.getTime()).toBeLessThanOrEqual(48 * 3_600_000)
+    }
+  })
+
+  it('names the publication in zh-cn with +08:00 dates', () => {
+    expect(urls[0]['news:news']['news:publication']).toEqual({ 'news:name': '廉政法制网', 'news:language': 'zh-cn' })
+    expect(urls[0]['news:news']['news:publication_date']).toBe('2026-06-10T11:00:00+08:00')
+  })
+
+  it('stops at 1,000 articles', () => {
+    const many = newsSitemapXml(syntheticContent(3000, now, 0.01), now)
+    expect([parser.parse(many).urlset.url].flat().length).toBe(1000)
+  })
+})
+
+describe('RSS feed', () => {
+  it('prints RFC 822 dates in Beijing time whatever the machine time zone', () => {
+    for (const zone of ['America/Los_Angeles', 'Asia/Shanghai', 'UTC']) {
+      process.env.TZ = zone
+      expect(rfc822InShanghai(parseSiteDate('2023-01-07') as Date)).toBe('Sat, 07 Jan 2023 00:00:00 +0800')
+      expect(rfc822InShanghai(parseSiteDate('2023-01-07 23:59') as Date)).toBe('Sat, 07 Jan 2023 23:59:00 +0800')
+    }
+  })
+
+  it('lists at most 50 articles newest first, with language, self link and summaries', () => {
+    process.env.TZ = 'America/Los_Angeles'
+    const content = syntheticContent(60, new Date('2026-06-10T00:30:00+08:00'))
+    const rss = parser.parse(rssFeed(content.site, content.articles)).rss
+    expect(rss.channel.language).toBe('zh-cn')
+    expect(rss.channel['atom:link']['@rel']).toBe('self')
+    expect(rss.channel['atom:link']['@href']).toBe('https://www.lzfzwl.org.cn/feed.xml')
+    expect(rss.channel.item).toHaveLength(50)
+    expect(rss.channel.item[0].pubDate).toBe('Wed, 10 Jun 2026 00:30:00 +0800')
+    expect(rss.channel.item[0].link).toBe('https://www.lzfzwl.org.cn/articles/a-0/')
+    expect(rss.channel.item[0].description).toBe(seed.articles[0].description)
+  })
+
+  it('stays well-formed XML whatever the title holds', () => {
+    const content = syntheticContent(1, new Date())
+    content.articles[0].title = 'A ]]> B </title> & <script>\u0001'
+    const xml = rssFeed(content.site, content.articles)
+    expect(parser.parse(xml).rss.channel.item.title).toBe('A ]]> B </title> & <script>')
+  })
+})
+
+describe('JSON-LD', () => {
+  const article = seed.bySlug.get('loudi-louxing-zhucun-bangfu')!
+
+  it('describes the article as a NewsArticle with Beijing dates and its source', () => {
+    const [news, breadcrumb] = articleJsonLd(seed.site, article) as Record<string, unknown>[]
+    expect(news).toMatchObject({
+      '@type': 'NewsArticle',
+      headline: article.title,
+      datePublished: '2023-01-07T00:00:00+08:00',
+      dateModified: '2023-01-07T00:00:00+08:00',
+      inLanguage: 'zh-CN',
+      articleSection: '关注民生',
+      isBasedOn: 'https://www.hxw.gov.cn/content/2022/12/27/14074052.html',
+      author: { '@type': 'Person', name: '佚名' },
+      publisher: { '@type': 'Organization', name: '廉政法制网', logo: { url: 'https://www.lzfzwl.org.cn/logo.png' } },
+      mainEntityOfPage: { '@id': 'https://www.lzfzwl.org.cn/articles/loudi-louxing-zhucun-bangfu/' },
+    })
+    expect(breadcrumb['itemListElement']).toEqual([
+      { '@type': 'ListItem', position: 1, name: '首页', item: 'https://www.lzfzwl.org.cn/' },
+      { '@type': 'ListItem', position: 2, name: '关注民生', item: 'https://www.lzfzwl.org.cn/category/minsheng/' },
+      { '@type': 'ListItem', position: 3, name: article.title, item: 'https://www.lzfzwl.org.cn/articles/loudi-louxing-zhucun-bangfu/' },
+    ])
+  })
+
+  it('cannot be broken out of by a title containing </script>', () => {
+    const hostile = { ...article, title: '</script><script>alert(1)</script><!--' }
+    const serialized = serializeJsonLd(articleJsonLd(seed.site, hostile))
+    expect(serialized).not.toMatch(/<\/?script|<!--/i)
+    expect(JSON.parse(serialized)[0].headline).toBe(hostile.title)
+  })
+
+  it('describes the home page as a WebSite and an Organization', () => {
+    expect(homeJsonLd(seed.site).map((d) => d['@type'])).toEqual(['WebSite', 'Organization'])
+  })
+})
