@@ -338,12 +338,16 @@ function index(site: Site, articles: Article[]): Content {
 
 const isDevelopment = process.env.NODE_ENV === 'development'
 const includeUnpublished = isDevelopment || process.env.CONTENT_PREVIEW === '1'
-let memo: Content | undefined
+
+// Next bundles pages and route handlers (feeds, sitemaps) into separate module graphs, each with
+// its own copy of this module; a module-level memo would read the folder once per graph. The memo
+// lives on globalThis so each build process reads every file exactly once.
+const memo = globalThis as { __siteContent?: Content }
 
 /** The site's content, read once per process; re-read on every call in development so edits show on refresh. */
 export function content(): Content {
   if (isDevelopment) return loadContent(contentDir(), { includeUnpublished })
-  return (memo ??= loadContent(contentDir(), { includeUnpublished }))
+  return (memo.__siteContent ??= loadContent(contentDir(), { includeUnpublished }))
 }
 
 /** The article with this slug, if it is published. */
