@@ -19,6 +19,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <head>
         {/* Baidu's mobile transcoder rewrites pages unless told not to. */}
         <meta httpEquiv="Cache-Control" content="no-transform" />
+        {/* Blocking on purpose (1 KB, cached): it applies the reader's saved font size and contrast
+            before the page is drawn, so nothing jumps. The tools it wires exist on article pages. */}
+        {/* eslint-disable-next-line @next/next/no-sync-scripts */}
+        <script src="/js/reader.js" />
       </head>
       <body>
         <a className="skip-link" href="#main">

@@ -1,5 +1,5 @@
 /**
- * 字号, 打印本页 and 复制链接. They need JavaScript (public/js/reader.js), so they stay hidden until
+ * 字号, 高对比度 (适老化), 打印本页 and 复制链接. They need JavaScript (public/js/reader.js), so they stay hidden until
  * it runs: without it the page reads at the default size and nothing on screen is dead.
  */
 export function ReaderTools() {
@@ -17,6 +17,9 @@ export function ReaderTools() {
           小
         </button>
       </div>
+      <button type="button" data-contrast aria-pressed="false">
+        高对比度
+      </button>
       <button type="button" data-print>
         打印本页
       </button>

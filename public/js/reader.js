@@ -1,23 +1,30 @@
-// Reader tools on article pages: 字号 (remembered across pages), 打印本页, 复制链接.
+// Reader tools on article pages: 字号 and 高对比度 (both remembered across pages), 打印本页, 复制链接.
 // Loaded as a small blocking script before the article, so a saved font size applies before the
 // text is drawn (no jump). Without JavaScript the tools stay hidden and the page reads as usual.
 ;(function () {
   var KEY = 'lzfzw-font-size'
+  var CONTRAST_KEY = 'lzfzw-contrast'
   var SIZES = ['small', 'medium', 'large']
   var root = document.documentElement
 
-  function saved() {
+  function saved(key) {
     try {
-      return localStorage.getItem(KEY)
+      return localStorage.getItem(key)
     } catch {
       return null // storage blocked: the choice lasts for this page only
     }
   }
+  function save(key, value) {
+    try {
+      localStorage.setItem(key, value)
+    } catch {}
+  }
   function apply(size) {
     root.setAttribute('data-font-size', size)
   }
-  var initial = saved()
+  var initial = saved(KEY)
   apply(SIZES.indexOf(initial) >= 0 ? initial : 'medium')
+  if (saved(CONTRAST_KEY) === 'high') root.setAttribute('data-contrast', 'high')
 
   function ready() {
     var tools = document.querySelector('[data-reader-tools]')
@@ -25,9 +32,7 @@
     var buttons = tools.querySelectorAll('[data-font-size]')
     function choose(size) {
       apply(size)
-      try {
-        localStorage.setItem(KEY, size)
-      } catch {}
+      save(KEY, size)
       for (var i = 0; i < buttons.length; i++) {
         buttons[i].setAttribute('aria-pressed', String(buttons[i].getAttribute('data-font-size') === size))
       }
@@ -38,6 +43,19 @@
       })
     }
     choose(root.getAttribute('data-font-size'))
+
+    var contrast = tools.querySelector('[data-contrast]')
+    function showContrast() {
+      contrast.setAttribute('aria-pressed', String(root.getAttribute('data-contrast') === 'high'))
+    }
+    contrast.addEventListener('click', function () {
+      var high = root.getAttribute('data-contrast') !== 'high'
+      if (high) root.setAttribute('data-contrast', 'high')
+      else root.removeAttribute('data-contrast')
+      save(CONTRAST_KEY, high ? 'high' : 'normal')
+      showContrast()
+    })
+    showContrast()
 
     tools.querySelector('[data-print]').addEventListener('click', function () {
       window.print()

@@ -54,6 +54,19 @@ test.describe('font size', () => {
   })
 })
 
+test('高对比度 switches to black on white and is remembered', async ({ page }) => {
+  await page.goto(ARTICLE)
+  const toggle = page.getByRole('button', { name: '高对比度' })
+  await toggle.click()
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true')
+  await expect(page.locator('.masthead')).toHaveCSS('background-color', 'rgb(0, 0, 0)')
+  await page.goto('/articles/')
+  await page.goto(ARTICLE)
+  await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high')
+  await page.getByRole('button', { name: '高对比度' }).click()
+  await expect(page.locator('html')).not.toHaveAttribute('data-contrast', 'high')
+})
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false })
 

@@ -62,9 +62,6 @@ export default async function ArticlePage({ params }: { params: Params }) {
             { label: '正文' },
           ]}
         />
-        {/* Blocking on purpose: it applies the saved font size before the article is drawn. */}
-        {/* eslint-disable-next-line @next/next/no-sync-scripts */}
-        <script src="/js/reader.js" />
         <article
           className="article"
           data-pagefind-body
