@@ -25,17 +25,27 @@ function* walk(dir) {
   }
 }
 
-/** Source files that declare 'use client', which would need the runtime we strip. */
-export function findClientComponents(dirs = ['app', 'components', 'lib']) {
+/** Source files under `base` (in app/, components/, lib/) that declare 'use client', relative to `base`. */
+export function findClientComponents(base = root, dirs = ['app', 'components', 'lib']) {
   const found = []
-  for (const dir of dirs.map((d) => path.join(root, d)).filter((d) => fs.existsSync(d))) {
+  for (const dir of dirs.map((d) => path.join(base, d)).filter((d) => fs.existsSync(d))) {
     for (const file of walk(dir)) {
       if (!/\.(tsx?|jsx?|mjs)$/.test(file)) continue
       const head = fs.readFileSync(file, 'utf8').slice(0, 500)
-      if (/^\s*(?:\/\/.*\n|\/\*[\s\S]*?\*\/\s*)*['"]use client['"]/.test(head)) found.push(path.relative(root, file))
+      if (/^\s*(?:\/\/.*\n|\/\*[\s\S]*?\*\/\s*)*['"]use client['"]/.test(head)) found.push(path.relative(base, file))
     }
   }
   return found
+}
+
+/** Why the build stops when `files` declare 'use client': the message postbuild prints. */
+export function clientComponentError(files) {
+  return (
+    `\n✖ Client components found: ${files.join(', ')}\n` +
+    '  Production pages ship no framework JavaScript (scripts/postbuild.mjs strips it), so a\n' +
+    "  'use client' component would render once and never hydrate: its controls would do nothing.\n" +
+    '  Keep components server-only and add interactivity as a small script in public/js/ (see README).\n'
+  )
 }
 
 const FRAMEWORK_SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script>/g
@@ -56,12 +66,7 @@ export function stripFramework(html) {
 async function main() {
   const clients = findClientComponents()
   if (clients.length > 0) {
-    console.error(
-      `\n✖ Client components found: ${clients.join(', ')}\n` +
-        '  Production pages ship no framework JavaScript (scripts/postbuild.mjs strips it), so a\n' +
-        "  'use client' component would render once and never hydrate: its controls would do nothing.\n" +
-        '  Keep components server-only and add interactivity as a small script in public/js/ (see README).\n',
-    )
+    console.error(clientComponentError(clients))
     process.exit(1)
   }
   if (!fs.existsSync(out)) {
