@@ -310,7 +310,15 @@ export function inspectContent(dir = contentDir(), now = new Date()): ContentRep
       isDirectory = fs.statSync(full).isDirectory()
       raw = isDirectory || !name.endsWith('.md') ? undefined : readText(full)
     } catch (error) {
-      problems.push({ file, field: '文件', message: `无法读取这个文件(${(error as NodeJS.ErrnoException).code ?? error}):请检查它是否存在、是否有读取权限` })
+      const code = (error as NodeJS.ErrnoException).code
+      problems.push({
+        file,
+        field: '文件',
+        message:
+          code === 'ENOENT'
+            ? '这是一个指向不存在文件的链接(快捷方式):请删除它,或换成真正的文章文件'
+            : `无法读取这个文件(${code ?? error}):请检查文件的读取权限`,
+      })
       continue
     }
     if (!name.endsWith('.md')) {

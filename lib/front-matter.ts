@@ -41,7 +41,7 @@ const KEY_LINE = /^([A-Za-z_][\w-]*)[ \t]*:(.*)$/
 // The full-width colon (U+FF1A) is written as an escape: some editors' tools turn it into ':' unseen.
 const FULL_WIDTH_COLON = '\uFF1A'
 const FULL_WIDTH_COLON_KEY = /^([A-Za-z_][\w-]*)[ \t]*\uFF1A/
-const YAML_SPECIAL_START = /^[[\]{}*&!|>%@`,]/
+const YAML_SPECIAL_START = /^(?:[[\]{}*&!|>%@`,]|[-?:](?:\s|$))/
 
 // js-yaml's reasons are English; the common ones get a Chinese explanation (the fallback).
 const YAML_REASONS: [RegExp, string][] = [

@@ -8,6 +8,7 @@ export const ARTICLE_CASES: Case[] = [
   ['empty-file.md', '文件', /文件是空的/],
   ['not-utf8.md', '文件', /不是 UTF-8 编码.*另存为/],
   ['folder.md', '文件', /这是一个文件夹,不是文章文件/],
+  ['dangling-link.md', '文件', /指向不存在文件的链接/],
   ['Bad_File_Name.md', '文件名', /建议改名为 bad-file-name\.md/],
   ['新闻稿.md', '文件名', /不能用作网址.*可用拼音、英文或日期命名/],
   ['no-front-matter.md', '前言', /缺少前言/],
