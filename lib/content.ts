@@ -304,6 +304,7 @@ export function inspectContent(dir = contentDir(), now = new Date()): ContentRep
   for (const name of entries) {
     const full = path.join(articlesDir, name)
     const file = relative(full)
+    if (name.endsWith('.md')) files.push(file)
     let isDirectory: boolean
     let raw: string | undefined
     try {
@@ -325,7 +326,6 @@ export function inspectContent(dir = contentDir(), now = new Date()): ContentRep
       warnings.push({ file, field: '文件名', message: strayEntry(name, isDirectory) })
       continue
     }
-    files.push(file)
     if (isDirectory) {
       problems.push({ file, field: '文件', message: '这是一个文件夹,不是文章文件:请删除它或改名(名字以 .md 结尾的只能是文章文件)' })
       continue
