@@ -115,6 +115,7 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
     [
       { fixture: 'invalid/articles/title-too-long.md', title: '标题太长', fix: '确认没有把副标题或正文粘进标题。原文标题可写进 `originalTitle`。' },
       { fixture: 'invalid/articles/稿件.md.txt', title: '不是 .md 文件', fix: '按提示改扩展名为 `.md`(Windows 请在「查看」里打开「文件扩展名」,以免存成 `.md.txt`)。' },
+      { fixture: 'invalid/articles/稿件.docx', title: 'Word 文件', fix: '网站不能直接发布 Word 文件:把正文复制进一个 `.md` 文件(可先用 `npm run new` 新建),再删掉 Word 文件。' },
       { fixture: 'invalid/articles/images', title: '文章目录里的文件夹', fix: '图片放在 `public/images/`,文章目录里只放 `.md` 文件。' },
     ],
   ],

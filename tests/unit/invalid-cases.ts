@@ -54,6 +54,7 @@ export const ARTICLE_CASES: Case[] = [
 export const WARNING_CASES: Case[] = [
   ['title-too-long.md', 'title', /标题有 70 个字,超过 60 字/],
   ['稿件.md.txt', '文件名', /不是 \.md 文件,不会发布.*请改名为 稿件\.md/],
+  ['稿件.docx', '文件名', /Word 文件不会发布/],
   ['images', '文件名', /文件夹不会被读取/],
 ]
 
