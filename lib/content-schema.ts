@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { parseSiteDate } from './dates'
+import { parseSiteDate, suggestSiteDate } from './dates'
 
 // Front matter is YAML parsed with the JSON schema, so every value is a string, number, boolean,
 // null, list or map. These schemas turn it into typed data and explain every mismatch in Chinese.
@@ -27,8 +27,8 @@ const blankToUndefined = (v: unknown) =>
         ? v.trim()
         : v
 
-/** Required text: a missing field and an empty one get different messages. */
-const requiredText = (label: string, example: string) =>
+/** Required text: a missing field and an empty one get different messages; `onlyOne` explains a list. */
+const requiredText = (label: string, example: string, onlyOne?: string) =>
   z.preprocess(
     (v) => (v === null ? '' : typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : v),
     z
@@ -36,7 +36,9 @@ const requiredText = (label: string, example: string) =>
         error: (issue) =>
           issue.input === undefined
             ? `缺少${label}(应写成 ${example})`
-            : `${label}应为一段文字,现在是${kindOf(issue.input)}(应写成 ${example})`,
+            : onlyOne && Array.isArray(issue.input)
+              ? `${label}${onlyOne},现在是列表(应写成 ${example})`
+              : `${label}应为一段文字,现在是${kindOf(issue.input)}(应写成 ${example})`,
       })
       .min(1, { error: `${label}不能为空(应写成 ${example})` }),
   )
@@ -57,19 +59,22 @@ const siteDate = z
     z.string({
       error: (issue) =>
         issue.input === undefined
-          ? `缺少发布日期(${DATE_EXPECTED})`
-          : `日期应为文字,现在是${kindOf(issue.input)}(${DATE_EXPECTED})`,
+          ? `缺少发布日期(date)(${DATE_EXPECTED})`
+          : `发布日期(date)应为一个日期,现在是${kindOf(issue.input)}(${DATE_EXPECTED})`,
     }),
   )
   .transform((value, ctx) => {
     const parsed = parseSiteDate(value)
     if (parsed instanceof Date) return parsed
+    const suggestion = parsed.kind === 'format' ? suggestSiteDate(value) : undefined
     ctx.addIssue({
       code: 'custom',
       message:
         parsed.kind === 'nonexistent'
           ? `日期不存在:${value}(${DATE_EXPECTED})`
-          : `无法识别的日期:${value}(${DATE_EXPECTED})`,
+          : suggestion
+            ? `日期格式不对:${value},应写成 ${suggestion}(日期一律写成 YYYY-MM-DD,需要时加上时间 HH:mm)`
+            : `无法识别的日期:${value}(${DATE_EXPECTED})`,
     })
     return z.NEVER
   })
@@ -93,7 +98,7 @@ const httpUrl = (label: string) =>
 export const ArticleFrontMatter = z.strictObject({
   title: requiredText('标题(title)', 'title: 娄底市娄星区:扣准驻村帮扶旋律'),
   date: siteDate,
-  category: requiredText('栏目(category)', 'category: 关注民生'),
+  category: requiredText('栏目(category)', 'category: 关注民生', '只能写一个栏目'),
   source: optionalText('来源(source)', 'source: 红星网'),
   author: optionalText('作者(author)', 'author: 佚名'),
   sourceUrl: httpUrl('原文链接(sourceUrl)'),
@@ -109,50 +114,90 @@ export const ArticleFrontMatter = z.strictObject({
 export type ArticleFrontMatter = z.infer<typeof ArticleFrontMatter>
 export const ARTICLE_FIELDS = Object.keys(ArticleFrontMatter.shape)
 
+/** Field names editors write in Chinese (or by another common name), mapped to the real one. */
+export const FIELD_ALIASES: Record<string, string> = {
+  标题: 'title',
+  日期: 'date',
+  发布日期: 'date',
+  时间: 'date',
+  发布时间: 'date',
+  栏目: 'category',
+  分类: 'category',
+  来源: 'source',
+  作者: 'author',
+  原文链接: 'sourceUrl',
+  链接: 'sourceUrl',
+  url: 'sourceUrl',
+  link: 'sourceUrl',
+  摘要: 'summary',
+  简介: 'summary',
+  description: 'summary',
+  原标题: 'originalTitle',
+  责任编辑: 'editor',
+  编辑: 'editor',
+  草稿: 'draft',
+}
+
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
 /** Lowercase a-z, 0-9 and single hyphens: the only characters an article or channel URL may use. */
 export const isSlug = (value: string) => slugPattern.test(value)
 
 const Channel = z.strictObject({
-  slug: requiredText('栏目网址名 slug', 'slug: minsheng').refine(isSlug, {
-    error: '栏目网址名 slug 只能用小写字母、数字和连字符,如 minsheng',
+  slug: requiredText('栏目网址名(slug)', 'slug: minsheng').refine(isSlug, {
+    error: '栏目网址名(slug)只能用小写字母、数字和连字符,如 minsheng',
   }),
-  name: requiredText('栏目名称 name', 'name: 关注民生'),
+  name: requiredText('栏目名称(name)', 'name: 关注民生'),
 })
 
 export const SiteFrontMatter = z.strictObject({
-  name: requiredText('网站名称 name', 'name: 廉政法制网'),
-  url: requiredText('网址 url', 'url: https://www.lzfzwl.org.cn').refine(isHttpUrl, {
-    error: '网址 url 应为 http:// 或 https:// 开头的完整网址',
+  name: requiredText('网站名称(name)', 'name: 廉政法制网'),
+  url: requiredText('网址(url)', 'url: https://www.lzfzwl.org.cn').refine(isHttpUrl, {
+    error: '网址(url)应为 http:// 或 https:// 开头的完整网址,如 https://www.lzfzwl.org.cn',
   }),
-  greeting: requiredText('问候语 greeting', 'greeting: 欢迎访问廉政法制网!'),
-  description: optionalText('网站简介 description', 'description: 一句话介绍本站'),
-  language: z.literal('zh-CN', { error: 'language 应为 zh-CN' }).default('zh-CN'),
-  timeZone: z.literal('Asia/Shanghai', { error: 'timeZone 应为 Asia/Shanghai' }).default('Asia/Shanghai'),
+  greeting: requiredText('问候语(greeting)', 'greeting: 欢迎访问廉政法制网!'),
+  description: optionalText('网站简介(description)', 'description: 一句话介绍本站'),
+  language: z.literal('zh-CN', { error: '语言(language)只能是 zh-CN' }).default('zh-CN'),
+  timeZone: z.literal('Asia/Shanghai', { error: '时区(timeZone)只能是 Asia/Shanghai' }).default('Asia/Shanghai'),
   channels: z
-    .array(Channel, { error: '栏目 channels 应为列表,每项写 slug 和 name' })
-    .min(1, { error: '至少需要一个栏目 channels' }),
-  disclaimer: requiredText('免责声明 disclaimer', 'disclaimer: "[免责声明] ……"'),
-  statements: z.array(requiredText('网站声明', '一段文字'), { error: '网站声明 statements 应为列表' }).default([]),
-  organizer: requiredText('主办单位 organizer', 'organizer: 某某公司'),
-  supervisor: optionalText('主管单位 supervisor', 'supervisor: 某某办公室'),
-  copyright: requiredText('版权声明 copyright', 'copyright: 廉政法制网 lzfzwl.org.cn 版权所有。'),
+    .array(Channel, { error: '栏目(channels)应为列表,每项写 slug 和 name' })
+    .min(1, { error: '栏目(channels)至少要有一个' })
+    .superRefine((channels, ctx) => {
+      for (const key of ['slug', 'name'] as const) {
+        const seen = new Set<string>()
+        channels.forEach((channel, i) => {
+          if (seen.has(channel[key])) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, key],
+              message: `栏目的 ${key} 重复:${channel[key]}(每个栏目的 slug 和 name 都不能与其他栏目相同)`,
+            })
+          }
+          seen.add(channel[key])
+        })
+      }
+    }),
+  disclaimer: requiredText('免责声明(disclaimer)', 'disclaimer: "[免责声明] ……"'),
+  statements: z.array(requiredText('网站声明', '- 一段文字'), { error: '网站声明(statements)应为列表,每项以 - 开头' }).default([]),
+  organizer: requiredText('主办单位(organizer)', 'organizer: 某某公司'),
+  supervisor: optionalText('主管单位(supervisor)', 'supervisor: 某某办公室'),
+  copyright: requiredText('版权声明(copyright)', 'copyright: 廉政法制网 lzfzwl.org.cn 版权所有。'),
   phones: z.strictObject({
-    contact: z.array(requiredText('联系电话', '010-12345678')).default([]),
-    supervision: optionalText('监督电话', '13269738208'),
-    report: optionalText('违法和不良信息举报电话', '010-57028685'),
+    contact: z.array(requiredText('联系电话(phones.contact)', 'contact: [010-12345678]')).default([]),
+    supervision: optionalText('监督电话(supervision)', 'supervision: "13269738208"'),
+    report: optionalText('举报电话(report)', 'report: 010-57028685'),
   }),
-  offices: z.array(requiredText('办公地址', '第一办公区:……')).default([]),
-  email: optionalText('邮箱 email', 'email: name@example.com'),
+  offices: z.array(requiredText('办公地址(offices)', '- 第一办公区:……')).default([]),
+  email: optionalText('邮箱(email)', 'email: name@example.com'),
   qq: z
     .strictObject({
-      service: optionalText('客服QQ', '"3610847436"'),
-      liaison: optionalText('通联QQ', '"3504475633"'),
+      service: optionalText('客服 QQ(qq.service)', 'service: "3610847436"'),
+      liaison: optionalText('通联 QQ(qq.liaison)', 'liaison: "3504475633"'),
     })
     .default({}),
-  icp: optionalText('ICP备案号 icp', 'icp: 京ICP备12345678号'),
-  police: optionalText('公网安备号 police', 'police: 京公网安备11010202000001号'),
+  icp: optionalText('ICP 备案号(icp)', 'icp: 京ICP备12345678号'),
+  police: optionalText('公网安备号(police)', 'police: 京公网安备11010202000001号'),
 })
 
 export type SiteFrontMatter = z.infer<typeof SiteFrontMatter>
+export const SITE_FIELDS = Object.keys(SiteFrontMatter.shape)

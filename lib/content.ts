@@ -1,9 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import matter from 'gray-matter'
-import { JSON_SCHEMA, load } from 'js-yaml'
 import type { z } from 'zod'
-import { ARTICLE_FIELDS, ArticleFrontMatter, isSlug, SiteFrontMatter } from './content-schema'
+import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter } from './content-schema'
+import { decodeUtf8, NOT_UTF8, splitFrontMatter } from './front-matter'
 import { imageSize } from 'image-size'
 import { type ImageSize, renderMarkdown } from './markdown'
 import { ContentError, type ContentProblem, nearest } from './problems'
@@ -71,94 +70,77 @@ export const contentDir = () => path.resolve(process.env.CONTENT_DIR || 'content
 
 const relative = (file: string) => path.relative(process.cwd(), file) || file
 
-/** Reads a file, logging the read when `CONTENT_READ_LOG` names a file (to prove one read per build). */
-function readText(file: string): string {
-  const text = fs.readFileSync(file, 'utf8')
+/**
+ * Reads a file as UTF-8 text, or undefined when it is in another encoding; logs the read when
+ * `CONTENT_READ_LOG` names a file (to prove one read per build).
+ */
+function readText(file: string): string | undefined {
+  const text = decodeUtf8(fs.readFileSync(file))
   if (process.env.CONTENT_READ_LOG) fs.appendFileSync(process.env.CONTENT_READ_LOG, `${process.pid} ${file}\n`)
   return text
 }
 
-/** 1-based line of `field:` inside the front matter, for pointing an editor at it. */
-function lineOfField(text: string, field: string): number | undefined {
-  const lines = text.split(/\r?\n/)
-  for (let i = 1; i < lines.length && lines[i].trim() !== '---'; i++) {
-    if (new RegExp(`^${field}\\s*:`).test(lines[i])) return i + 1
-  }
-  return undefined
-}
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const depthOf = (line: string) => line.search(/\S/)
 
-// js-yaml's reasons are English; the common ones get a Chinese explanation.
-const YAML_REASONS: [RegExp, string][] = [
-  [/double quoted|single quoted|deficient indentation/, '引号没有成对(缺少结尾的引号)'],
-  [/duplicated mapping key/, '同一个字段写了两次'],
-  [/bad indentation|can not read a block mapping entry/, '缩进不对,或一行里有多余的冒号'],
-  [/end of the stream or a document separator/, '格式不对,多半是某行缺少「字段: 值」中的冒号或空格'],
-  [/unexpected end of the stream/, '前言意外结束'],
-]
-
-type Parsed = { data: Record<string, unknown>; body: string } | { problem: Omit<ContentProblem, 'file'> }
-
-/** Splits front matter from body, keeping YAML values as strings (a bare date must not become UTC midnight). */
-function splitFrontMatter(raw: string): Parsed {
-  const text = raw.replace(/^\uFEFF/, '')
-  if (text.trim() === '') return { problem: { field: '文件', message: '文件是空的(应以 --- 开头写前言,再写正文)' } }
-  if (!/^---[ \t]*\r?\n/.test(text)) {
-    return {
-      problem: {
-        line: 1,
-        field: '前言',
-        message: '缺少前言:文件第一行应为 ---,随后写 title、date、category 等字段,再以 --- 结束',
-      },
-    }
+/**
+ * 1-based line of a field inside the front matter, for pointing an editor at it: `title`, or a path
+ * into lists and maps such as `channels.1.slug`. Falls back to the deepest part it could find.
+ */
+function lineOfField(text: string, fieldPath: string | readonly PropertyKey[]): number | undefined {
+  const keys = typeof fieldPath === 'string' ? [fieldPath] : fieldPath
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
+  const close = lines.findIndex((l, i) => i > 0 && l.trim() === '---')
+  let [from, to] = [1, close < 0 ? lines.length : close]
+  let found: number | undefined
+  for (const key of keys) {
+    const pattern = typeof key === 'number' ? /^\s*- / : new RegExp(`^\\s*(?:- )?${escapeRegExp(String(key))}\\s*:`)
+    const matches: number[] = []
+    for (let i = from; i < to; i++) if (pattern.test(lines[i])) matches.push(i)
+    // Top-level fields start at column 0; a missing one must not be found inside a list below.
+    const depth = found === undefined ? 0 : Math.min(...matches.map((i) => depthOf(lines[i])))
+    const shallowest = matches.filter((i) => depthOf(lines[i]) === depth)
+    const hit = typeof key === 'number' ? shallowest[key] : shallowest[0]
+    if (hit === undefined) break
+    found = hit + 1
+    let end = hit + 1
+    while (end < to && (lines[end].trim() === '' || depthOf(lines[end]) > depth)) end++
+    ;[from, to] = [typeof key === 'number' ? hit : hit + 1, end]
   }
-  try {
-    // Passing options also bypasses gray-matter's process-wide cache, whose shared objects leak mutations.
-    const file = matter(text, { engines: { yaml: (s: string) => load(s, { schema: JSON_SCHEMA }) as object } })
-    const data = file.data ?? {}
-    if (typeof data !== 'object' || Array.isArray(data)) {
-      return { problem: { line: 2, field: '前言', message: '前言应为「字段: 值」的形式,每行一个字段' } }
-    }
-    return { data, body: file.content }
-  } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark
-    const reason = (error as { reason?: string }).reason ?? String(error)
-    const hint = YAML_REASONS.find(([pattern]) => pattern.test(reason))?.[1] ?? reason
-    return {
-      problem: {
-        line: mark?.line !== undefined ? mark.line + 2 : undefined,
-        field: '前言',
-        message: `前言(YAML)无法解析:${hint}(问题在这一行或之前几行)。常见原因:引号不成对、冒号后缺空格、缩进不齐;值里有冒号时请给整个值加引号`,
-      },
-    }
-  }
+  return found
 }
 
 /** Turns zod's issues into problems located at their field's line. */
-function problemsFrom(error: z.ZodError, file: string, text: string): ContentProblem[] {
+function problemsFrom(error: z.ZodError, file: string, text: string, fields: readonly string[]): ContentProblem[] {
   return error.issues.flatMap((issue): ContentProblem[] => {
     if (issue.code === 'unrecognized_keys') {
+      const prefix = issue.path.map(String).join('.')
+      const known = prefix ? [] : fields
       return issue.keys.map((key) => {
-        const guess = nearest(key, ARTICLE_FIELDS)
+        const alias = FIELD_ALIASES[key]
+        const guess = known.length > 0 ? (alias && known.includes(alias) ? alias : nearest(key, known)) : undefined
         return {
           file,
-          line: lineOfField(text, key),
-          field: key,
-          message: `未知字段 ${key}${guess ? `,是否应为 ${guess}?` : ''}(可用字段:${ARTICLE_FIELDS.join('、')})`,
+          line: lineOfField(text, [...issue.path, key]),
+          field: prefix ? `${prefix}.${key}` : key,
+          message:
+            `未知字段 ${key}${guess ? `,是否应为 ${guess}?` : ''}` +
+            (known.length > 0 ? `(可用字段:${known.join('、')})` : '(请删掉这一行,或检查拼写)'),
         }
       })
     }
     const field = issue.path.map(String).join('.') || '前言'
-    return [{ file, line: lineOfField(text, String(issue.path[0] ?? '')), field, message: issue.message }]
+    return [{ file, line: issue.path.length > 0 ? lineOfField(text, issue.path) : undefined, field, message: issue.message }]
   })
 }
 
-/** Suggests a valid slug for a file name that is not one. */
+/** Suggests a valid file name for one that is not a slug. */
 function suggestSlug(name: string): string {
   const ascii = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-  return ascii || 'article-' + Date.now().toString(36)
+  return ascii ? `建议改名为 ${ascii}.md` : '可用拼音、英文或日期命名,如 loudi-zhucun.md 或 2023-01-07-1.md'
 }
 
 /** Parses and validates site.md; `SITE_URL` overrides its url. */
@@ -166,13 +148,16 @@ export function parseSite(file: string, raw: string): Site | ContentProblem[] {
   const split = splitFrontMatter(raw)
   if ('problem' in split) return [{ file, ...split.problem }]
   const result = SiteFrontMatter.safeParse(split.data)
-  if (!result.success) return problemsFrom(result.error, file, raw)
+  if (!result.success) return problemsFrom(result.error, file, raw, SITE_FIELDS)
   const url = (process.env.SITE_URL || result.data.url).replace(/\/+$/, '')
   return { ...result.data, url }
 }
 
-/** Where local images live: `/images/x.jpg` in Markdown is `public/images/x.jpg`. */
-const publicDir = () => path.resolve('public')
+/**
+ * Where local images live: `/images/x.jpg` in Markdown is `public/images/x.jpg`. `PUBLIC_DIR` is for
+ * tests of the check only: Next always serves the project's own `public/`.
+ */
+const publicDir = () => path.resolve(process.env.PUBLIC_DIR || 'public')
 const imageSizes = new Map<string, ImageSize | undefined>()
 
 /** The size of a local image (`/images/x.jpg`), or undefined when it is missing or unreadable. */
@@ -202,11 +187,14 @@ function localImageSize(url: string): ImageSize | undefined {
 const describe = (summary: string | undefined, text: string) =>
   summary ?? (text.length > 120 ? text.slice(0, 120) + '…' : text)
 
-/** Parses and validates one article file; pure apart from its arguments. */
+/**
+ * Parses and validates one article file; pure apart from reading image sizes. Without a site (its
+ * site.md is broken) the category is not checked and only problems are returned.
+ */
 export function parseArticle(
   file: string,
   raw: string,
-  site: Site,
+  site: Site | undefined,
   now: Date,
 ): Article | ContentProblem[] {
   const problems: ContentProblem[] = []
@@ -215,32 +203,33 @@ export function parseArticle(
     problems.push({
       file,
       field: '文件名',
-      message: `文件名「${slug}.md」不能用作网址:只能用小写字母、数字和连字符。建议改名为 ${suggestSlug(slug)}.md`,
+      message: `文件名「${slug}.md」不能用作网址:只能用小写字母、数字和连字符(不能有中文、大写字母、空格或下划线)。${suggestSlug(slug)}`,
     })
   }
   const split = splitFrontMatter(raw)
   if ('problem' in split) return [...problems, { file, ...split.problem }]
 
   const result = ArticleFrontMatter.safeParse(split.data)
-  if (!result.success) problems.push(...problemsFrom(result.error, file, raw))
+  if (!result.success) problems.push(...problemsFrom(result.error, file, raw, ARTICLE_FIELDS))
 
   const category = result.success ? result.data.category : undefined
-  const channel = category && site.channels.find((c) => c.slug === category || c.name === category)
-  if (category && !channel) {
+  const channel = category && site?.channels.find((c) => c.slug === category || c.name === category)
+  if (category && site && !channel) {
+    const guess = nearest(category, site.channels.map((c) => c.name))
     problems.push({
       file,
       line: lineOfField(raw, 'category'),
       field: 'category',
-      message: `栏目不存在:${category}(现有栏目:${site.channels.map((c) => `${c.name}(${c.slug})`).join('、')})`,
+      message:
+        `栏目不存在:${category}${guess ? `,是否应为 ${guess}?` : ''}` +
+        `(现有栏目:${site.channels.map((c) => `${c.name}(${c.slug})`).join('、')};写栏目名称或括号里的网址名均可)`,
     })
   }
-  if (!result.success || !channel || problems.length > 0) return problems
 
   // Body lines are counted from the file's first line, so messages point at the right place.
-  const bodyOffset = raw.replace(/^\uFEFF/, '').split(/\r?\n/).length - split.body.split(/\r?\n/).length
   const { html, text, images } = renderMarkdown(split.body, { imageSize: localImageSize })
   for (const image of images) {
-    const line = image.line && image.line + bodyOffset
+    const line = image.line && image.line + split.bodyOffset
     if (!image.alt.trim()) {
       problems.push({ file, line, field: '图片', message: `图片 ${image.url} 缺少说明文字:应写成 ![图片说明](${image.url})` })
     }
@@ -256,11 +245,11 @@ export function parseArticle(
         file,
         line,
         field: '图片',
-        message: `图片不存在或无法读取:${image.url}(应放在 public${image.url.split(/[?#]/)[0]})`,
+        message: `图片文件不存在或无法读取:${image.url}(应放在 ${relative(publicDir())}${image.url.split(/[?#]/)[0]},文件名的大小写也要一致)`,
       })
     }
   }
-  if (problems.length > 0) return problems
+  if (!result.success || !channel || problems.length > 0) return problems
   const { draft, summary, date, ...fields } = result.data
   return {
     ...fields,
@@ -282,37 +271,92 @@ export interface ContentReport {
   /** Valid articles (all of them, drafts and scheduled included), newest first. */
   articles: Article[]
   site?: Site
+  /** Every article entry checked (`articles/*.md`), valid or not, relative to the working directory. */
+  files: string[]
+  /** Mistakes that stop the build. */
   problems: ContentProblem[]
+  /** Things an editor should look at that do not stop the build. */
+  warnings: ContentProblem[]
 }
+
+/** Why a file in articles/ that is not `*.md` will not be published, and what to do. */
+function strayEntry(name: string, isDirectory: boolean): string {
+  if (isDirectory) return '文章目录里的文件夹不会被读取:图片请放在 public/images/ 里'
+  if (/\.docx?$/i.test(name)) return 'Word 文件不会发布:请把内容复制到一个 .md 文件里(可用 npm run new 新建)'
+  const renamed = /\.md\.\w+$|\.(markdown|mdown|txt|md)$/i.test(name) ? `,请改名为 ${name.replace(/(\.md)?\.\w+$/i, '.md')}` : ''
+  return `不是 .md 文件,不会发布:文章文件名要以小写的 .md 结尾${renamed}`
+}
+
+/** Titles longer than this are probably a subtitle or body text pasted into the title. */
+export const LONG_TITLE = 60
 
 /** Reads and validates every file of the content folder, collecting all problems instead of throwing. */
 export function inspectContent(dir = contentDir(), now = new Date()): ContentReport {
+  const problems: ContentProblem[] = []
+  const warnings: ContentProblem[] = []
   const siteFile = path.join(dir, 'site.md')
+  let site: Site | undefined
   if (!fs.existsSync(siteFile)) {
-    const problem = { file: relative(siteFile), field: '文件', message: `找不到网站信息文件 site.md(内容目录:${relative(dir) || '.'})` }
-    return { articles: [], problems: [problem] }
+    problems.push({ file: relative(siteFile), field: '文件', message: `找不到网站信息文件 site.md(内容目录:${relative(dir) || '.'})` })
+  } else {
+    const raw = readText(siteFile)
+    const parsed = raw === undefined ? [{ file: relative(siteFile), ...NOT_UTF8 }] : parseSite(relative(siteFile), raw)
+    if (Array.isArray(parsed)) problems.push(...parsed)
+    else site = parsed
   }
-  const site = parseSite(relative(siteFile), readText(siteFile))
-  if (Array.isArray(site)) return { articles: [], problems: site }
 
   const articlesDir = path.join(dir, 'articles')
-  const names = fs.existsSync(articlesDir)
-    ? fs
-        .readdirSync(articlesDir, { withFileTypes: true })
-        .filter((e) => e.isFile() && e.name.endsWith('.md') && !e.name.startsWith('.'))
-        .map((e) => e.name)
-        .sort()
+  const entries = fs.existsSync(articlesDir)
+    ? fs.readdirSync(articlesDir).filter((name) => !name.startsWith('.')).sort()
     : []
-
-  const problems: ContentProblem[] = []
+  const files: string[] = []
   const articles: Article[] = []
-  for (const name of names) {
-    const file = path.join(articlesDir, name)
-    const parsed = parseArticle(relative(file), readText(file), site, now)
-    if (Array.isArray(parsed)) problems.push(...parsed)
-    else articles.push(parsed)
+  for (const name of entries) {
+    const full = path.join(articlesDir, name)
+    const file = relative(full)
+    if (name.endsWith('.md')) files.push(file)
+    let isDirectory: boolean
+    let raw: string | undefined
+    try {
+      isDirectory = fs.statSync(full).isDirectory()
+      raw = isDirectory || !name.endsWith('.md') ? undefined : readText(full)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      problems.push({
+        file,
+        field: '文件',
+        message:
+          code === 'ENOENT'
+            ? '这是一个指向不存在文件的链接(快捷方式):请删除它,或换成真正的文章文件'
+            : `无法读取这个文件(${code ?? error}):请检查文件的读取权限`,
+      })
+      continue
+    }
+    if (!name.endsWith('.md')) {
+      warnings.push({ file, field: '文件名', message: strayEntry(name, isDirectory) })
+      continue
+    }
+    if (isDirectory) {
+      problems.push({ file, field: '文件', message: '这是一个文件夹,不是文章文件:请删除它或改名(名字以 .md 结尾的只能是文章文件)' })
+      continue
+    }
+    const parsed = raw === undefined ? [{ file, ...NOT_UTF8 }] : parseArticle(file, raw, site, now)
+    if (Array.isArray(parsed)) {
+      problems.push(...parsed)
+      continue
+    }
+    articles.push(parsed)
+    const length = [...parsed.title].length
+    if (length > LONG_TITLE) {
+      warnings.push({
+        file,
+        line: lineOfField(raw!, 'title'),
+        field: 'title',
+        message: `标题有 ${length} 个字,超过 ${LONG_TITLE} 字,列表和搜索结果里会显示不全:请确认没有把副标题或正文粘进标题(原标题可写在 originalTitle)`,
+      })
+    }
   }
-  return { site, articles: articles.sort(newestFirst), problems }
+  return { site, articles: articles.sort(newestFirst), files, problems, warnings }
 }
 
 /**

@@ -49,3 +49,19 @@ export const isoInShanghai = (date: Date) => format(date, "yyyy-MM-dd'T'HH:mm:ss
 
 /** Whether an article dated at `date` has a time of day other than midnight, in Beijing. */
 export const hasTimeOfDay = (date: Date) => format(date, 'HH:mm:ss', inShanghai) !== '00:00:00'
+
+// 2023年1月7日, 2023/1/7, 2023.1.7, 2023-1-7, 20230107, each optionally followed by a time 8:30
+// (the colon may be full-width, U+FF1A) or 8时30分.
+const LOOSE_DATE =
+  /^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})|(\d{2})(\d{2}))\s*日?(?:\s*(\d{1,2})\s*[:\uFF1A时]\s*(\d{2})\s*分?)?$/
+
+/** The date an editor probably meant (`2023年1月7日` → `2023-01-07`), when it exists; else undefined. */
+export function suggestSiteDate(text: string): string | undefined {
+  const match = LOOSE_DATE.exec(text.trim())
+  if (!match) return undefined
+  const [, year, looseMonth, looseDay, compactMonth, compactDay, hour, minute] = match
+  const [month, day] = looseMonth ? [looseMonth, looseDay] : [compactMonth, compactDay]
+  const pad = (n: string) => n.padStart(2, '0')
+  const suggestion = `${year}-${pad(month)}-${pad(day)}${hour ? ` ${pad(hour)}:${minute}` : ''}`
+  return parseSiteDate(suggestion) instanceof Date ? suggestion : undefined
+}

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { inspectContent, loadContent, parseArticle } from '@/lib/content'
 import { ContentError, formatProblem } from '@/lib/problems'
+import { ARTICLE_CASES, SITE_CASES, WARNING_CASES } from './invalid-cases'
 
 const fixtures = path.resolve(__dirname, '../fixtures')
 const seedDir = path.resolve(__dirname, '../../content')
@@ -53,8 +54,13 @@ describe('loadContent on valid edge cases', () => {
     const { articles, problems } = inspectContent(path.join(fixtures, 'valid-edge'))
     expect(problems).toEqual([])
     expect(articles.map((a) => a.slug).sort()).toEqual(
-      ['blank-optional-fields', 'crlf-line-endings', 'date-with-offset', 'date-with-time', 'minimal', 'with-bom'].sort(),
+      ['blank-optional-fields', 'comments-and-quotes', 'crlf-line-endings', 'date-with-offset', 'date-with-time', 'minimal', 'with-bom'].sort(),
     )
+    expect(articles.find((a) => a.slug === 'comments-and-quotes')).toMatchObject({
+      title: '娄底市: 引号里的英文冒号没有问题',
+      source: '单引号也可以',
+      draft: false,
+    })
     const blank = articles.find((a) => a.slug === 'blank-optional-fields')!
     expect(blank.author).toBeUndefined()
     expect(blank.source).toBeUndefined()
@@ -76,8 +82,8 @@ describe('loadContent on valid edge cases', () => {
 
 describe('loadContent on invalid content', () => {
   const dir = path.join(fixtures, 'invalid')
-  const problems = () => inspectContent(dir).problems
-  const about = (file: string) => problems().filter((p) => p.file.endsWith(`/${file}`))
+  const report = inspectContent(dir)
+  const about = (file: string, list = report.problems) => list.filter((p) => path.basename(p.file) === file)
 
   it('lists the problems of every broken file in one error', () => {
     let error: unknown
@@ -88,38 +94,74 @@ describe('loadContent on invalid content', () => {
     }
     expect(error).toBeInstanceOf(ContentError)
     const files = new Set((error as ContentError).problems.map((p) => path.basename(p.file)))
-    expect(files).toEqual(new Set(fs.readdirSync(path.join(dir, 'articles'))))
+    expect(files).toEqual(new Set(ARTICLE_CASES.map(([file]) => file)))
   })
 
-  it.each([
-    ['missing-title.md', 'title', /缺少标题/],
-    ['empty-title.md', 'title', /标题\(title\)不能为空/],
-    ['title-is-list.md', 'title', /应为一段文字,现在是列表/],
-    ['date-not-a-date.md', 'date', /无法识别的日期:昨天下午.*YYYY-MM-DD/],
-    ['date-nonexistent.md', 'date', /日期不存在:2023-02-30/],
-    ['unknown-category.md', 'category', /栏目不存在:体育新闻.*关注民生\(minsheng\)、法治动态\(fazhi\)/],
-    ['broken-yaml.md', '前言', /无法解析.*引号没有成对/],
-    ['no-front-matter.md', '前言', /缺少前言/],
-    ['empty-file.md', '文件', /文件是空的/],
-    ['source-url-javascript.md', 'sourceUrl', /只能是 http:\/\/ 或 https:\/\/.*javascript:alert\(1\)/],
-    ['Bad_File_Name.md', '文件名', /建议改名为 bad-file-name\.md/],
-    ['unknown-field.md', 'autor', /未知字段 autor,是否应为 author/],
-    ['image-missing.md', '图片', /图片不存在.*public\/images\/does-not-exist\.jpg/],
-    ['image-without-alt.md', '图片', /缺少说明文字/],
-    ['draft-not-boolean.md', 'draft', /只能是 true 或 false,现在是「是」/],
-  ])('explains %s under the field %s', (file, field, message) => {
+  it('has a fixture for every case and a case for every fixture', () => {
+    const entries = fs.readdirSync(path.join(dir, 'articles')).filter((name) => !name.startsWith('.'))
+    expect(new Set(entries)).toEqual(new Set([...ARTICLE_CASES, ...WARNING_CASES].map(([file]) => file)))
+  })
+
+  it.each(ARTICLE_CASES)('explains %s under the field %s', (file, field, message) => {
     const found = about(file)
     expect(found.map((p) => p.field)).toContain(field)
     expect(found.find((p) => p.field === field)!.message).toMatch(message)
+  })
+
+  it.each(WARNING_CASES)('warns about %s under the field %s, without failing it', (file, field, message) => {
+    expect(about(file)).toEqual([])
+    const found = about(file, report.warnings)
+    expect(found.map((p) => p.field)).toEqual([field])
+    expect(found[0].message).toMatch(message)
   })
 
   it('points at the line of the field that is wrong', () => {
     expect(about('date-nonexistent.md')[0].line).toBe(3)
     expect(about('unknown-field.md')[0].line).toBe(5)
     expect(about('image-missing.md')[0].line).toBe(9)
+    expect(about('broken-yaml.md')[0].line).toBe(2)
+    expect(about('summary-indent.md')[0].line).toBe(7)
+    expect(about('missing-title.md')[0].line).toBeUndefined()
     expect(formatProblem(about('date-nonexistent.md')[0])).toBe(
       'tests/fixtures/invalid/articles/date-nonexistent.md:3  date  日期不存在:2023-02-30(应为 YYYY-MM-DD,如 2023-01-07;也可写 2023-01-07 08:30)',
     )
+  })
+
+  it('counts every .md entry, broken or not, and nothing else', () => {
+    expect(report.files.map((f) => path.basename(f)).sort()).toEqual(
+      [...ARTICLE_CASES.map(([file]) => file), 'title-too-long.md'].sort(),
+    )
+  })
+})
+
+describe('loadContent on a broken site.md', () => {
+  const report = inspectContent(path.join(fixtures, 'invalid-site'))
+
+  it.each(SITE_CASES)('explains %s under the field %s', (file, field, message) => {
+    const found = report.problems.filter((p) => path.basename(p.file) === file && p.field === field)
+    expect(found).toHaveLength(1)
+    expect(found[0].message).toMatch(message)
+  })
+
+  it('points into lists and maps, and not at a nested field of the same name', () => {
+    const line = (field: string) => report.problems.find((p) => p.field === field)?.line
+    expect(line('channels.1.slug')).toBe(9)
+    expect(line('channels.2.name')).toBe(12)
+    expect(line('phones.fax')).toBe(18)
+    expect(line('name')).toBeUndefined()
+  })
+
+  it('still checks the articles, except their channel', () => {
+    expect(report.site).toBeUndefined()
+    expect(report.files).toHaveLength(1)
+    expect(report.problems).toHaveLength(SITE_CASES.length)
+  })
+
+  it('names a missing site.md', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-'))
+    expect(inspectContent(dir).problems).toEqual([
+      { file: expect.stringMatching(/site\.md$/), field: '文件', message: expect.stringMatching(/^找不到网站信息文件 site\.md/) },
+    ])
   })
 })
 

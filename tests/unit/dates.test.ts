@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { formatDay, formatDayTime, isoInShanghai, parseSiteDate } from '@/lib/dates'
+import { formatDay, formatDayTime, isoInShanghai, parseSiteDate, suggestSiteDate } from '@/lib/dates'
 
 const originalTz = process.env.TZ
 afterEach(() => {
@@ -52,5 +52,24 @@ describe('parseSiteDate', () => {
     for (const text of ['昨天', '2023/01/07', '07-01-2023', '', '2023-1-7']) {
       expect(parseSiteDate(text)).toEqual({ kind: 'format' })
     }
+  })
+})
+
+describe('suggestSiteDate', () => {
+  it.each([
+    ['2023年1月7日', '2023-01-07'],
+    ['2023/1/7', '2023-01-07'],
+    ['2023.01.07', '2023-01-07'],
+    ['2023-1-7', '2023-01-07'],
+    ['20230107', '2023-01-07'],
+    ['2023/1/7 8:30', '2023-01-07 08:30'],
+    ['2023年1月7日 8\uFF1A30', '2023-01-07 08:30'],
+    ['2023年1月7日8时30分', '2023-01-07 08:30'],
+  ])('suggests the house form of %s', (text, expected) => {
+    expect(suggestSiteDate(text)).toBe(expected)
+  })
+
+  it.each(['昨天下午', '2023年2月30日', '2023', '07/01/2023'])('suggests nothing for %s', (text) => {
+    expect(suggestSiteDate(text)).toBeUndefined()
   })
 })

@@ -1,0 +1,78 @@
+// The `states` site: a production build of a folder with a published article, a draft and an
+// article dated a day after the build. Neither unpublished article may reach readers anywhere.
+import fs from 'node:fs'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import { expect, test } from '@playwright/test'
+import { outDir } from './sites.mjs'
+
+const PUBLISHED = { slug: 'published-article', title: '已发布的文章' }
+const UNPUBLISHED = [
+  { state: 'draft', slug: 'draft-article', title: '尚未完成的草稿' },
+  { state: 'scheduled', slug: 'scheduled-article', title: '明天才发布的文章' },
+]
+
+function* walk(dir: string): Generator<string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) yield* walk(full)
+    else yield full
+  }
+}
+
+/** A file's bytes, decompressed when it is gzip or brotli (precompressed pages, search indexes). */
+function readable(file: string): Buffer {
+  const bytes = fs.readFileSync(file)
+  try {
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) return Buffer.concat([bytes, zlib.gunzipSync(bytes)])
+    if (file.endsWith('.br')) return Buffer.concat([bytes, zlib.brotliDecompressSync(bytes)])
+  } catch {
+    // not really compressed: the raw bytes are scanned
+  }
+  return bytes
+}
+
+/** Every way a text can be written into a file: UTF-8, JSON \u escapes, HTML character references. */
+function spellings(text: string): Buffer[] {
+  const chars = [...text]
+  return [
+    text,
+    chars.map((c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).join(''),
+    chars.map((c) => `&#${c.codePointAt(0)};`).join(''),
+    chars.map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join(''),
+    encodeURIComponent(text),
+  ].map((s) => Buffer.from(s))
+}
+
+test.describe('a production build with a draft and a scheduled article', () => {
+  const files = [...walk(outDir('states'))]
+  const contents = new Map(files.map((file) => [file, readable(file)]))
+  const mentioning = (text: string) =>
+    files.filter((file) => spellings(text).some((needle) => contents.get(file)!.includes(needle)))
+
+  test('the scan of out/ finds the published article, so it would find the others', () => {
+    expect(files.length).toBeGreaterThan(10)
+    expect(mentioning(PUBLISHED.slug).length).toBeGreaterThan(0)
+    expect(mentioning(PUBLISHED.title).length).toBeGreaterThan(0)
+  })
+
+  for (const { state, slug, title } of UNPUBLISHED) {
+    test(`no file of out/ (pages, lists, feeds, sitemaps, search index) mentions the ${state} article`, () => {
+      const relative = (list: string[]) => list.map((file) => path.relative(outDir('states'), file))
+      expect(relative(mentioning(slug)), `files naming ${slug}`).toEqual([])
+      expect(relative(mentioning(title)), `files naming ${title}`).toEqual([])
+    })
+
+    test(`answers the ${state} article's address with 404`, async ({ page }) => {
+      const response = await page.goto(`/articles/${slug}/`)
+      expect(response?.status()).toBe(404)
+      await expect(page.getByRole('heading', { level: 1, name: '页面不存在' })).toBeVisible()
+    })
+  }
+
+  test('lists only the published article on the home page', async ({ page }) => {
+    await page.goto('/')
+    await expect(page.getByRole('link', { name: PUBLISHED.title }).first()).toBeVisible()
+    for (const { title } of UNPUBLISHED) await expect(page.getByText(title)).toHaveCount(0)
+  })
+})

@@ -1,0 +1,73 @@
+// What `npm run check` must say about each file of tests/fixtures/invalid/ and invalid-site/:
+// the file, the field it names, and the gist of the message. Shared by the loader and CLI tests.
+
+export type Case = [file: string, field: string, message: RegExp]
+
+/** tests/fixtures/invalid/articles/<file>: one broken article per mistake. */
+export const ARTICLE_CASES: Case[] = [
+  ['empty-file.md', '文件', /文件是空的/],
+  ['not-utf8.md', '文件', /不是 UTF-8 编码.*另存为/],
+  ['folder.md', '文件', /这是一个文件夹,不是文章文件/],
+  ['dangling-link.md', '文件', /指向不存在文件的链接/],
+  ['Bad_File_Name.md', '文件名', /建议改名为 bad-file-name\.md/],
+  ['新闻稿.md', '文件名', /不能用作网址.*可用拼音、英文或日期命名/],
+  ['no-front-matter.md', '前言', /缺少前言/],
+  ['front-matter-not-first-line.md', '前言', /--- 必须写在文件的第一行/],
+  ['dashes-wrong.md', '前言', /第一行应为三个英文减号 ---,现在是「——」/],
+  ['closing-dashes-wrong.md', '前言', /结束线应为三个英文减号 ---,现在是「——」/],
+  ['front-matter-not-closed.md', '前言', /前言没有结束/],
+  ['tab-indent.md', '前言', /Tab/],
+  ['extra-indent.md', '前言', /前面多了空格/],
+  ['full-width-colon.md', 'category', /category 后面用了中文冒号「\uFF1A」/],
+  ['not-a-field-line.md', '前言', /不是「字段: 值」的形式:这是误写进前言的一句话/],
+  ['duplicate-field.md', 'title', /字段 title 写了两次\(第 2 行和第 4 行\)/],
+  ['no-space-after-colon.md', 'title', /冒号后面缺少空格:应写成 title: 测试标题/],
+  ['broken-yaml.md', 'title', /引号没有成对/],
+  ['quote-partial.md', 'title', /引号只包住了 title 的值的一部分/],
+  ['value-starts-with-bracket.md', 'title', /以「\[」开头.*title: "\[重要\] 测试标题"/],
+  ['colon-in-title.md', 'title', /英文冒号.*title: "娄底市: 扣准驻村帮扶旋律"/],
+  ['summary-indent.md', '前言', /前言\(YAML\)无法解析:缩进不对/],
+  ['missing-title.md', 'title', /缺少标题/],
+  ['empty-title.md', 'title', /标题\(title\)不能为空/],
+  ['title-is-list.md', 'title', /应为一段文字,现在是列表/],
+  ['missing-date.md', 'date', /缺少发布日期\(date\)/],
+  ['date-is-list.md', 'date', /发布日期\(date\)应为一个日期,现在是列表/],
+  ['date-not-a-date.md', 'date', /无法识别的日期:昨天下午.*YYYY-MM-DD/],
+  ['date-nonexistent.md', 'date', /日期不存在:2023-02-30/],
+  ['date-number.md', 'date', /日期格式不对:20230107,应写成 2023-01-07/],
+  ['missing-category.md', 'category', /缺少栏目\(category\)/],
+  ['category-is-list.md', 'category', /只能写一个栏目,现在是列表/],
+  ['unknown-category.md', 'category', /栏目不存在:体育新闻\(现有栏目:关注民生\(minsheng\)、法治动态\(fazhi\)/],
+  ['category-typo.md', 'category', /栏目不存在:关注民声,是否应为 关注民生?/],
+  ['source-is-list.md', 'source', /来源\(source\)应为一段文字,现在是列表/],
+  ['source-url-javascript.md', 'sourceUrl', /只能是 http:\/\/ 或 https:\/\/.*javascript:alert\(1\)/],
+  ['draft-not-boolean.md', 'draft', /只能是 true 或 false,现在是「是」/],
+  ['unknown-field.md', 'autor', /未知字段 autor,是否应为 author/],
+  ['chinese-field-name.md', '作者', /未知字段 作者,是否应为 author/],
+  ['unknown-field-no-guess.md', 'keywords', /^未知字段 keywords\(可用字段:/],
+  ['image-without-alt.md', '图片', /缺少说明文字/],
+  ['image-missing.md', '图片', /图片文件不存在.*public\/images\/does-not-exist\.jpg/],
+  ['image-external.md', '图片', /不是本站图片/],
+]
+
+/** Files that only draw a warning (提醒): the check still passes because of them. */
+export const WARNING_CASES: Case[] = [
+  ['title-too-long.md', 'title', /标题有 70 个字,超过 60 字/],
+  ['稿件.md.txt', '文件名', /不是 \.md 文件,不会发布.*请改名为 稿件\.md/],
+  ['稿件.docx', '文件名', /Word 文件不会发布/],
+  ['images', '文件名', /文件夹不会被读取/],
+]
+
+/** tests/fixtures/invalid-site/site.md: a broken site.md; its article is still checked. */
+export const SITE_CASES: Case[] = [
+  ['site.md', 'name', /缺少网站名称\(name\)/],
+  ['site.md', 'url', /网址\(url\)应为 http:\/\/ 或 https:\/\//],
+  ['site.md', 'greeting', /问候语\(greeting\)不能为空/],
+  ['site.md', 'language', /只能是 zh-CN/],
+  ['site.md', 'channels.1.slug', /栏目网址名\(slug\)只能用小写字母/],
+  ['site.md', 'channels.2.slug', /栏目的 slug 重复:minsheng/],
+  ['site.md', 'channels.2.name', /栏目的 name 重复:关注民生/],
+  ['site.md', 'phones.fax', /未知字段 fax/],
+  ['site.md', 'emial', /未知字段 emial,是否应为 email/],
+  ['checked-anyway.md', 'date', /日期不存在/],
+]
