@@ -8,6 +8,6 @@ export interface SiteSpec {
 }
 
 export const e2eDir: string
-export const SITES: Record<'seed' | 'corpus' | 'states' | 'preview' | 'empty', SiteSpec>
+export const SITES: Record<'seed' | 'corpus' | 'states' | 'preview' | 'empty' | 'hostile', SiteSpec>
 export function buildSite(name: string): void
 export function outDir(name: string): string
