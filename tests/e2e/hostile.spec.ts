@@ -46,7 +46,7 @@ async function expectCleanMarkup(page: Page) {
     }
     return bad
   })
-  expect(found, 'markup that could run script').toEqual([])
+  expect.soft(found, 'markup that could run script').toEqual([])
 }
 
 const pages = sitePages()
@@ -66,11 +66,16 @@ test.describe('hostile content cannot run script, even with the CSP off', () => 
         dialogs.push(dialog.message())
         void dialog.dismiss()
       })
-      const pwned = () => page.evaluate(() => (window as { __pwned?: unknown }).__pwned)
+      // A meta refresh or a <base> could take the page elsewhere: ask whichever page is there now.
+      const pwned = () => page.evaluate(() => (window as { __pwned?: unknown }).__pwned).catch(() => 'page navigated away')
       await page.goto(url, { waitUntil: 'load' })
+      await page.waitForTimeout(100) // let onerror/onload/ontoggle/autofocus payloads fire
+      expect.soft(dialogs, 'dialogs opened while loading').toEqual([])
+      expect.soft(await pwned(), 'window.__pwned after loading').toBeUndefined()
+      if (new URL(page.url()).pathname !== url) await page.goto(url, { waitUntil: 'load' })
       await expectCleanMarkup(page)
       for (const json of await page.locator('script[type="application/ld+json"]').allTextContents()) {
-        expect(() => JSON.parse(json), 'JSON-LD stays valid JSON').not.toThrow()
+        expect.soft(() => JSON.parse(json), 'JSON-LD stays valid JSON').not.toThrow()
       }
 
       // Follow every link in the body that stays on the site or looks like script; off-site ones are only read.
@@ -81,15 +86,14 @@ test.describe('hostile content cannot run script, even with the CSP off', () => 
         if (!onSite && !scriptish(href)) continue
         await links.nth(i).click({ force: true })
         await page.waitForLoadState('load')
-        expect(dialogs, `after clicking ${href || 'a link without href'}`).toEqual([])
-        expect(await pwned()).toBeUndefined()
+        expect.soft(dialogs, `dialogs after clicking ${href || 'a link without href'}`).toEqual([])
+        expect.soft(await pwned(), `window.__pwned after clicking ${href || 'a link without href'}`).toBeUndefined()
         if (new URL(page.url()).pathname !== url) await page.goto(url, { waitUntil: 'load' })
       }
       await page.locator('body').hover()
       await page.keyboard.press('Tab')
-
-      expect(dialogs).toEqual([])
-      expect(await pwned()).toBeUndefined()
+      expect(dialogs, 'dialogs at the end').toEqual([])
+      expect(await pwned(), 'window.__pwned at the end').toBeUndefined()
     })
   }
 })
