@@ -94,7 +94,9 @@ export async function startNginx({ site, port, tls }) {
     await waitForPort(port, 10_000, () => exited)
   } catch (error) {
     nginx.kill('SIGKILL')
-    throw new Error(`${error.message}:\n${errorLog()}`)
+    const log = errorLog()
+    fs.rmSync(dir, { recursive: true, force: true })
+    throw new Error(`${error.message}:\n${log}`)
   }
   return {
     url: `http://127.0.0.1:${port}`,
