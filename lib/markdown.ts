@@ -1,8 +1,10 @@
-import type { Heading, Image, Root } from 'mdast'
+import { raw } from 'hast-util-raw'
+import type { Schema } from 'hast-util-sanitize'
+import type { Heading, Html, Image, Root } from 'mdast'
+import { defaultHandlers, type Handlers, type State } from 'mdast-util-to-hast'
 import { toString } from 'mdast-util-to-string'
 import { remark } from 'remark'
 import remarkHtml from 'remark-html'
-import { defaultSchema } from 'hast-util-sanitize'
 import { visit } from 'unist-util-visit'
 import { VFile } from 'vfile'
 
@@ -56,18 +58,57 @@ function describeImages() {
   }
 }
 
-// GitHub's allow-list (hast-util-sanitize's default) plus the image attributes we add ourselves.
-// Raw HTML in Markdown is dropped entirely; `javascript:` URLs and `on*` attributes never survive.
-const schema = {
-  ...defaultSchema,
+// Raw HTML in Markdown is parsed, then filtered by the allow-list below like everything else.
+// It is parsed in place, with the Markdown around it, because inline HTML reaches us in pieces:
+// `H<sub>2</sub>O` is the text `H`, the html `<sub>`, the text `2` and the html `</sub>`.
+const handlers = {
+  html: (_: State, node: Html) => ({ type: 'raw', value: node.value }),
+  root: (state: State, node: Root) => raw(defaultHandlers.root(state, node)),
+} as Handlers // (the Handler type does not admit a root handler's result, a root)
+
+// Everything an article body may contain (docs/raw-html.md). Elements not listed are unwrapped, so
+// their text stays; `strip` ones go with their content; any attribute not listed is dropped (so
+// no on* handler, style, class or id); links and images keep only the protocols listed.
+const schema: Schema = {
+  tagNames: [
+    // What Markdown produces (a body `#` is demoted to h2: the page's h1 is the title).
+    ...['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'pre', 'code'],
+    ...['em', 'strong', 'a', 'img', 'br', 'hr'],
+    // Raw HTML editors may add: tables, figures with captions, and a few inline marks.
+    ...['table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'figure', 'figcaption'],
+    ...['sub', 'sup', 'u', 'ins', 'del', 's', 'mark', 'small', 'b', 'i', 'abbr'],
+  ],
   attributes: {
-    ...defaultSchema.attributes,
-    img: [...(defaultSchema.attributes?.img ?? []), 'loading', 'decoding', 'width', 'height'],
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'title', 'loading', 'decoding', 'width', 'height'],
+    ol: ['start'],
+    code: [['className', /^language-[\w-]+$/]],
+    th: ['colSpan', 'rowSpan', 'scope'],
+    td: ['colSpan', 'rowSpan'],
+    abbr: ['title'],
   },
+  // Compared before the first colon, case-sensitively: `JavaScript:`, `java\tscript:` and
+  // `javascript&#58;` (decoded by then) are not on the list, so the attribute goes.
+  protocols: { href: ['http', 'https', 'mailto', 'tel'], src: ['http', 'https'] },
+  ancestors: {
+    ...Object.fromEntries(['caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td'].map((tag) => [tag, ['table']])),
+    li: ['ol', 'ul'],
+    figcaption: ['figure'],
+  },
+  // Removed with their content: scripts, and elements whose content is code, markup-as-text or
+  // another namespace (svg, math), where mXSS tricks live; shown as text it would be junk anyway.
+  strip: [
+    ...['script', 'style', 'template', 'noscript', 'textarea', 'title', 'xmp', 'plaintext'],
+    ...['iframe', 'noembed', 'noframes', 'object', 'select', 'svg', 'math'],
+  ],
+  clobber: [],
 }
 
 // Built once per process. Never pass `sanitize: false`: it lets every script through.
-const processor = remark().use(demoteTopHeadings).use(describeImages).use(remarkHtml, { sanitize: schema })
+const processor = remark()
+  .use(demoteTopHeadings)
+  .use(describeImages)
+  .use(remarkHtml, { handlers, sanitize: schema })
 
 /** Renders an article body to sanitized HTML and plain text. Never throws on any input. */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {

@@ -7,12 +7,16 @@
 //   - the RSC payload files (index.txt, __next.*.txt) that only client-side navigation fetches,
 //   - the JavaScript chunks no page references any more.
 // Our own scripts (public/js/*.js, progressive enhancement) and JSON-LD blocks are kept.
+// Then it writes a gzip copy (x.html.gz) beside each text file over 1 KB: nginx (gzip_static) and
+// `npm start` (sirv) send it to clients that accept gzip, so no server compresses on each request.
 //
 // Because hydration never happens, a client component ('use client') would render once and then
 // never respond. The build fails if one is added, rather than shipping a silently broken control.
 import fs from 'node:fs'
 import path from 'node:path'
 import { buildSearchIndex } from './search-index.mjs'
+import { promisify } from 'node:util'
+import zlib from 'node:zlib'
 
 const root = process.cwd()
 const out = path.resolve(root, process.env.OUT_DIR || 'out')
@@ -63,6 +67,24 @@ export function stripFramework(html) {
     .replace('<div hidden=""><!--$--><!--/$--></div>', '')
 }
 
+const COMPRESSIBLE = /\.(html|css|js|json|xml|txt)$/
+const MIN_GZIP_BYTES = 1024
+const gzip = promisify(zlib.gzip)
+
+/** Writes `<file>.gz` (zlib level 9) beside every compressible file in `dir` over 1 KB; returns how many. */
+export async function precompress(dir) {
+  const files = [...walk(dir)].filter((file) => COMPRESSIBLE.test(file) && fs.statSync(file).size >= MIN_GZIP_BYTES)
+  // zlib runs on libuv's thread pool: a few files at a time keep both cores busy.
+  for (let i = 0; i < files.length; i += 16) {
+    await Promise.all(
+      files.slice(i, i + 16).map(async (file) => {
+        fs.writeFileSync(file + '.gz', await gzip(fs.readFileSync(file), { level: 9 }))
+      }),
+    )
+  }
+  return files.length
+}
+
 async function main() {
   const clients = findClientComponents()
   if (clients.length > 0) {
@@ -102,6 +124,7 @@ async function main() {
   console.log(`✓ stripped framework JavaScript from ${pages} pages (${kb(before)} → ${kb(after)} of HTML)`)
   const indexed = await buildSearchIndex(out)
   console.log(`✓ search index written to out/pagefind (${indexed} pages read)`)
+  console.log(`✓ gzipped ${await precompress(out)} files for servers that send precompressed files`)
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main()

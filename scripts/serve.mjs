@@ -20,6 +20,14 @@ if (!fs.existsSync(path.join(root, 'index.html'))) {
   console.error(`✖ ${root} has no index.html: build the site first (npm run build).`)
   process.exit(1)
 }
+// sirv follows symbolic links, so one inside out/ could serve any file on the machine (and a loop
+// crashes it). A build never makes links: refuse to serve a folder that has any.
+const links = fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isSymbolicLink())
+if (links.length > 0) {
+  const names = links.slice(0, 5).map((entry) => path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)))
+  console.error(`✖ ${root} contains symbolic links (${names.join(', ')}): refusing to serve it.`)
+  process.exit(1)
+}
 const notFoundPage = fs.readFileSync(path.join(root, '404.html'))
 const https = process.env.HSTS === '1'
 

@@ -33,6 +33,8 @@ export const SITES = {
   preview: { port: base + 3, fill: fillStates, env: { CONTENT_PREVIEW: '1' } },
   // A brand-new site: site.md and no articles at all.
   empty: { port: base + 4, fill: (dir) => writeCorpus(dir, { count: 0 }) },
+  // Script, handlers, javascript: links and mXSS in bodies and front matter (tests/fixtures/hostile).
+  hostile: { port: base + 5, fill: (dir) => fs.cpSync(path.join(root, 'tests/fixtures/hostile'), dir, { recursive: true }) },
 }
 
 function fillStates(dir) {

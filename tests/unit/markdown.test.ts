@@ -39,3 +39,38 @@ describe('renderMarkdown', () => {
     ])
   })
 })
+
+// Mutation XSS: markup that a sanitizer sees one way and a browser, parsing the output again, another.
+// Each is rendered on its own, as an unclosed <svg> or <math> would swallow the ones after it.
+const MXSS = [
+  '<svg><p><style><img src=x onerror="window.__pwned=1"></style></p></svg>',
+  '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned=1"></style></mglyph></table></mtext></math>',
+  '<noscript><p title="</noscript><img src=x onerror=window.__pwned=1>"></p></noscript>',
+  '<form><math><mtext></form><form><mglyph><style></math><img src onerror="window.__pwned=1">',
+  '<!--><img src=x onerror="window.__pwned=1">-->',
+  '<xmp><img src=x onerror="window.__pwned=1"></xmp>',
+  '<textarea><img src=x onerror="window.__pwned=1"></textarea>',
+  '<title><img src=x onerror="window.__pwned=1"></title>',
+  '<a title="</a><img src=x onerror=window.__pwned=1>">标题</a>',
+  '<svg><a xlink:href="javascript:window.__pwned=1"><text x="20" y="20">点我</text></a></svg>',
+  '<img src="x` `<script>window.__pwned=1</script>"` `>',
+  '<table><a href="javascript:window.__pwned=1">表格里被挤出的链接</a></table>',
+  '<table><td><style><img src=x onerror="window.__pwned=1"></style></td></table>',
+  '<select><template><style><img src=x onerror="window.__pwned=1"></style></template></select>',
+  '<p>文字</p><sub><p>嵌套<img src=x onerror="window.__pwned=1"></p></sub>',
+  '<div><![CDATA[</div><img src=x onerror="window.__pwned=1">]]></div>',
+]
+
+describe('renderMarkdown against mXSS', () => {
+  it.each(MXSS)('leaves nothing that runs once a browser parses the output of %s', (payload) => {
+    const { html } = renderMarkdown(payload)
+    const body = new DOMParser().parseFromString(`<div class="article-body">${html}</div>`, 'text/html').body
+    expect(body.querySelectorAll('script, style, iframe, object, embed, svg, math, form, base, meta, link')).toHaveLength(0)
+    for (const element of body.querySelectorAll('*')) {
+      for (const { name, value } of element.attributes) {
+        expect(name).not.toMatch(/^on|^style$/i)
+        if (/^(href|src)$/.test(name)) expect(value).not.toMatch(/^[\s\0-\x1f]*(javascript|vbscript|data):/i)
+      }
+    }
+  })
+})

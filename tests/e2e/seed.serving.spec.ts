@@ -1,0 +1,284 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import http from 'node:http'
+import https from 'node:https'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import { expect, test } from '@playwright/test'
+import { cacheControl, HSTS, SECURITY_HEADERS } from '../../scripts/headers.mjs'
+import { checkConfig, hasNginx, startNginx } from '../../scripts/nginx.mjs'
+import { outDir } from './sites.mjs'
+
+// Both servers that ship, on real sockets: `npm start` (scripts/serve.mjs) and nginx with
+// deploy/site.conf. They serve a copy of the built site with a canary file beside it (and, for
+// nginx, symbolic links inside it that point at the canary), and must never hand the canary out.
+// Hostile requests go over raw sockets: browsers and HTTP clients would tidy the paths first.
+
+const root = path.resolve(import.meta.dirname, '../..')
+const ports = Number(process.env.E2E_PORT_BASE || 4310) + 20
+const PORT = { nginx: ports, nginxTls: ports + 1, serve: ports + 2, serveHsts: ports + 3 }
+const TLS = { port: PORT.nginxTls, cert: path.join(root, 'tests/fixtures/tls/localhost.crt'), key: path.join(root, 'tests/fixtures/tls/localhost.key') }
+const CANARY = `CANARY-${randomUUID()}`
+
+interface Reply {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: Buffer
+}
+
+/** One request over a fresh connection; the body is decoded as sent (not unzipped). */
+function get(base: string, pathname: string, options: http.RequestOptions = {}): Promise<Reply> {
+  const client = base.startsWith('https:') ? https : http
+  return new Promise((resolve, reject) => {
+    const request = client.request(new URL(pathname, base), { agent: false, rejectUnauthorized: false, ...options }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk) => chunks.push(chunk))
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }))
+    })
+    request.on('error', reject)
+    request.end()
+  })
+}
+
+/** Writes `head` as is to 127.0.0.1:port and returns what came back before the server closed. */
+function rawRequest(port: number, head: string): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(head))
+    socket.setTimeout(5_000, () => socket.destroy())
+    socket.on('data', (chunk) => chunks.push(chunk))
+    // A server may answer and close while a huge request is still being written: keep the answer.
+    socket.on('error', () => socket.destroy())
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')))
+  })
+}
+
+const statusOf = (response: string) => Number(/^HTTP\/1\.[01] (\d{3})/.exec(response)?.[1] ?? 0)
+
+/** Request heads that try to leave out/, or that no static site should accept. */
+const request = (target: string, extra = '', method = 'GET') =>
+  `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${extra}\r\n`
+const HOSTILE: [string, string][] = [
+  ...[
+    '/../canary.txt',
+    '/../../canary.txt',
+    '/articles/../../canary.txt',
+    '/%2e%2e/canary.txt',
+    '/%2E%2E/%2e%2e/canary.txt',
+    '/.%2e/canary.txt',
+    '/%252e%252e/canary.txt',
+    '/%252e%252e%252fcanary.txt',
+    '/..%2fcanary.txt',
+    '/..%2f..%2fcanary.txt',
+    '/articles/..%2f..%2f..%2fcanary.txt',
+    '/..\\canary.txt',
+    '/..%5ccanary.txt',
+    '/%5c..%5c..%5ccanary.txt',
+    '/%c0%ae%c0%ae/canary.txt',
+    '//../canary.txt',
+    '/./../canary.txt',
+    '/../../../../../../../../etc/passwd',
+    '/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+    '/index.html%00.txt',
+    '/%00',
+    '/%',
+    '/%zz',
+    'http://127.0.0.1/../canary.txt',
+    '/' + 'a'.repeat(10 * 1024),
+    '/' + '../'.repeat(4_000) + 'canary.txt',
+    '/' + 'a'.repeat(100 * 1024),
+  ].map((target): [string, string] => [`GET ${target.length > 60 ? target.slice(0, 40) + `… (${target.length} bytes)` : target}`, request(target)]),
+  ...['DELETE', 'TRACE', 'PROPFIND', 'OPTIONS', 'POST', 'PATCH', 'FOO'].map((method): [string, string] => [method, request('/', '', method)]),
+  ['PUT with a body', request('/index.html', 'Content-Length: 5\r\n', 'PUT') + 'owned'],
+  ['a 64 KB header', request('/', `X-Big: ${'a'.repeat(64 * 1024)}\r\n`)],
+  ['300 headers of 256 bytes', request('/', Array.from({ length: 300 }, (_, i) => `X-H${i}: ${'b'.repeat(256)}\r\n`).join(''))],
+  ['Content-Length with Transfer-Encoding', request('/', 'Content-Length: 5\r\nTransfer-Encoding: chunked\r\n') + '0\r\n\r\n'],
+]
+
+/** A copy of the built site in a temp folder, with the canary beside it and above it. */
+function makeSite(dir: string, { links = false } = {}) {
+  const site = path.join(dir, 'out')
+  fs.cpSync(outDir('seed'), site, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'canary.txt'), CANARY)
+  if (links) {
+    fs.symlinkSync('../canary.txt', path.join(site, 'leak.txt'))
+    fs.symlinkSync('..', path.join(site, 'up'))
+  }
+  return site
+}
+
+async function startServe(site: string, port: number, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['scripts/serve.mjs', '--dir', site, '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  })
+  for (let i = 0; i < 200; i++) {
+    if (await get(`http://127.0.0.1:${port}`, '/').then(() => true, () => false)) return child
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`serve.mjs did not start on port ${port}`)
+}
+
+const stopChild = (child?: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (!child || child.exitCode !== null) return resolve()
+    child.on('exit', () => resolve())
+    child.kill()
+  })
+
+// One worker runs this file in order: its servers listen on fixed ports.
+test.describe.configure({ mode: 'default' })
+
+test.describe('serving the built site', () => {
+  let tmp: string
+  let serve: ChildProcess | undefined
+  let nginx: Awaited<ReturnType<typeof startNginx>> | undefined
+  const servers: { name: string; base: () => string; port: number }[] = [
+    { name: 'npm start', base: () => `http://127.0.0.1:${PORT.serve}`, port: PORT.serve },
+    { name: 'nginx', base: () => `http://127.0.0.1:${PORT.nginx}`, port: PORT.nginx },
+  ]
+
+  test.beforeAll(async () => {
+    expect(hasNginx(), 'nginx is installed (apt-get install nginx; .ci/run does it)').toBe(true)
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lzfzw-serving-'))
+    fs.chmodSync(tmp, 0o755)
+    serve = await startServe(makeSite(path.join(tmp, 'plain')), PORT.serve)
+    nginx = await startNginx({ site: makeSite(path.join(tmp, 'linked'), { links: true }), port: PORT.nginx, tls: TLS })
+  })
+
+  test.afterAll(async () => {
+    await stopChild(serve)
+    await nginx?.stop()
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
+  })
+
+  const stylesheet = () => {
+    const dir = path.join(outDir('seed'), '_next/static/chunks')
+    return '/_next/static/chunks/' + fs.readdirSync(dir).find((name) => name.endsWith('.css'))!
+  }
+
+  for (const server of servers) {
+    test.describe(server.name, () => {
+      test('sends every security header on HTML, CSS and the 404 page, and no HSTS over http', async () => {
+        for (const pathname of ['/', '/articles/', stylesheet(), '/no/such/page/']) {
+          const { headers } = await get(server.base(), pathname)
+          for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+            expect(headers[name.toLowerCase()], `${name} on ${pathname}`).toBe(value)
+          }
+          expect(headers['strict-transport-security'], `HSTS on ${pathname}`).toBeUndefined()
+          expect(headers.server ?? '', 'no version in Server').not.toMatch(/\d/)
+        }
+      })
+
+      test("answers unknown paths with 404 and the site's own 404 page", async () => {
+        for (const pathname of ['/no/such/page/', '/articles/no-such-article/', '/category/minsheng/page/2/', '/_next/static/missing.css']) {
+          const { status, headers, body } = await get(server.base(), pathname)
+          expect(status, pathname).toBe(404)
+          expect(headers['content-type']).toMatch(/^text\/html/)
+          expect(headers['cache-control']).toBe('no-cache')
+          expect(body.toString()).toContain('页面不存在')
+        }
+      })
+
+      test('caches hashed assets for a year and HTML for five minutes', async () => {
+        const css = await get(server.base(), stylesheet())
+        expect(css.status).toBe(200)
+        expect(css.headers['content-type']).toMatch(/^text\/css/)
+        expect(css.headers['cache-control']).toBe(cacheControl(stylesheet()))
+        expect(css.headers['cache-control']).toContain('immutable')
+        for (const pathname of ['/', '/articles/', '/category/minsheng/']) {
+          const page = await get(server.base(), pathname)
+          expect(page.status).toBe(200)
+          expect(page.headers['cache-control']).toBe(cacheControl(pathname))
+          expect(page.headers['cache-control']).toBe('public, max-age=300, must-revalidate')
+        }
+      })
+
+      test('sends the precompressed gzip file to clients that accept it, plain text to others', async () => {
+        const pathname = '/articles/loudi-louxing-zhucun-bangfu/'
+        const original = fs.readFileSync(path.join(outDir('seed'), pathname, 'index.html'))
+        const zipped = await get(server.base(), pathname, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } })
+        expect(zipped.headers['content-encoding']).toBe('gzip')
+        expect(zipped.headers.vary).toMatch(/Accept-Encoding/i)
+        expect(zipped.body.length).toBeLessThan(original.length)
+        expect(zlib.gunzipSync(zipped.body).equals(original)).toBe(true)
+        const plain = await get(server.base(), pathname)
+        expect(plain.headers['content-encoding']).toBeUndefined()
+        expect(plain.body.equals(original)).toBe(true)
+      })
+
+      test('answers HEAD like GET without a body', async () => {
+        const head = await get(server.base(), '/', { method: 'HEAD' })
+        expect(head.status).toBe(200)
+        expect(head.body.length).toBe(0)
+        expect(head.headers['content-security-policy']).toBe(SECURITY_HEADERS['Content-Security-Policy'])
+      })
+
+      for (const [label, head] of HOSTILE) {
+        test(`answers ${label} with 4xx and nothing from outside out/`, async () => {
+          const response = await rawRequest(server.port, head)
+          const status = statusOf(response)
+          expect(status, response.slice(0, 200)).toBeGreaterThanOrEqual(400)
+          expect(status).toBeLessThan(500)
+          expect(response).not.toContain(CANARY)
+          expect(response).not.toMatch(/root:x?:0:0/)
+        })
+      }
+    })
+  }
+
+  test('nginx never follows a symbolic link out of the site', async () => {
+    for (const pathname of ['/leak.txt', '/up/canary.txt', '/up/out/index.html']) {
+      const { status, body } = await get(`http://127.0.0.1:${PORT.nginx}`, pathname)
+      expect(status, pathname).toBeGreaterThanOrEqual(400)
+      expect(status).toBeLessThan(500)
+      expect(body.toString()).not.toContain(CANARY)
+    }
+  })
+
+  test('npm start refuses to serve a folder with symbolic links', () => {
+    const site = makeSite(path.join(tmp, 'linked-serve'), { links: true })
+    const result = spawnSync(process.execPath, ['scripts/serve.mjs', '--dir', site, '--port', String(PORT.serveHsts)], { cwd: root, encoding: 'utf8', timeout: 10_000 })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain('symbolic links')
+  })
+
+  test('nginx sends HSTS over HTTPS, with every other header', async () => {
+    const { status, headers } = await get(`https://127.0.0.1:${PORT.nginxTls}`, '/')
+    expect(status).toBe(200)
+    expect(headers['strict-transport-security']).toBe(HSTS)
+    expect(headers['content-security-policy']).toBe(SECURITY_HEADERS['Content-Security-Policy'])
+    const missing = await get(`https://127.0.0.1:${PORT.nginxTls}`, '/no/such/page/')
+    expect(missing.status).toBe(404)
+    expect(missing.headers['strict-transport-security']).toBe(HSTS)
+  })
+
+  test('npm start sends HSTS when told it is behind HTTPS (HSTS=1)', async () => {
+    const child = await startServe(makeSite(path.join(tmp, 'hsts')), PORT.serveHsts, { HSTS: '1' })
+    try {
+      const { headers } = await get(`http://127.0.0.1:${PORT.serveHsts}`, '/')
+      expect(headers['strict-transport-security']).toBe(HSTS)
+    } finally {
+      await stopChild(child)
+    }
+  })
+
+  test('the production deploy/nginx.conf passes nginx -t (with a test certificate)', () => {
+    const dir = path.join(tmp, 'production')
+    fs.mkdirSync(dir)
+    for (const file of ['site.conf', 'headers.conf']) fs.copyFileSync(path.join(root, 'deploy', file), path.join(dir, file))
+    fs.copyFileSync('/etc/nginx/mime.types', path.join(dir, 'mime.types'))
+    const production = fs.readFileSync(path.join(root, 'deploy/nginx.conf'), 'utf8')
+    const config = production
+      .replace(/ssl_certificate (\S+);/g, `ssl_certificate ${TLS.cert};`)
+      .replace(/ssl_certificate_key (\S+);/g, `ssl_certificate_key ${TLS.key};`)
+    expect(config).not.toBe(production)
+    fs.writeFileSync(path.join(dir, 'nginx.conf'), config)
+    const { ok, output } = checkConfig(path.join(dir, 'nginx.conf'))
+    expect(ok, output).toBe(true)
+  })
+})
