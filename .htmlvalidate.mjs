@@ -8,6 +8,8 @@ const config = {
     'void-style': 'off',
     // React spells a few attributes in camelCase (charSet, dateTime); HTML ignores the case.
     'attr-case': ['error', { style: ['lowercase', 'camelcase'] }],
+    // React writes boolean attributes with an empty value (hidden=""), which HTML treats alike.
+    'attribute-empty-style': 'off',
   },
 }
 
