@@ -102,6 +102,19 @@ export function crawlerTests(out: () => string) {
     if (items.length > 0) expect(home.indexOf(items[0].link.replace(SITE, ''))).toBeGreaterThan(-1)
   })
 
+  test('every channel has its own feed, listing only that channel, linked from its page', async ({ request }) => {
+    const home = await (await request.get('/')).text()
+    const channels = [...home.matchAll(/href="\/category\/([a-z0-9-]+)\/"/g)].map((m) => m[1])
+    for (const slug of new Set(channels)) {
+      const page = await (await request.get(`/category/${slug}/`)).text()
+      expect(page).toContain(`href="${SITE}/category/${slug}/feed.xml"`)
+      const rss = parser.parse(await (await request.get(`/category/${slug}/feed.xml`)).text()).rss
+      expect(rss.channel['atom:link']['@href']).toBe(`${SITE}/category/${slug}/feed.xml`)
+      const name = rss.channel.title.split(' - ')[0]
+      for (const item of list(rss.channel.item) as { category: string }[]) expect(item.category).toBe(name)
+    }
+  })
+
   test('the news sitemap holds only articles of the 48 hours before the build', async ({ request }) => {
     const built = fs.statSync(path.join(out(), 'news-sitemap.xml')).mtime.getTime()
     const doc = parser.parse(await (await request.get('/news-sitemap.xml')).text())
