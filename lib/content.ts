@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { z } from 'zod'
 import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter } from './content-schema'
+import { readSnapshot } from './content-snapshot'
 import { decodeUtf8, NOT_UTF8, splitFrontMatter } from './front-matter'
 import { imageSize } from 'image-size'
 import { type ImageSize, renderMarkdown } from './markdown'
@@ -360,11 +361,13 @@ export function inspectContent(dir = contentDir(), now = new Date()): ContentRep
 }
 
 /**
- * Reads and validates the whole content folder once: `site.md` and `articles/*.md`.
- * Throws one ContentError listing every problem in every file.
+ * Reads and validates the whole content folder once: `site.md` and `articles/*.md`, or, during
+ * `npm run build`, the snapshot the content check saved of it (`CONTENT_SNAPSHOT`) while it
+ * still matches. Throws one ContentError listing every problem in every file.
  */
 export function loadContent(dir = contentDir(), options: LoadOptions = {}): Content {
-  const { site, articles, problems } = inspectContent(dir, options.now)
+  const snapshot = process.env.CONTENT_SNAPSHOT && readSnapshot(process.env.CONTENT_SNAPSHOT, dir, options.now ?? new Date())
+  const { site, articles, problems } = snapshot ? { ...snapshot, problems: [] } : inspectContent(dir, options.now)
   if (problems.length > 0 || !site) throw new ContentError(problems)
   const visible = options.includeUnpublished ? articles : articles.filter((a) => !a.draft && !a.scheduled)
   return index(site, visible)

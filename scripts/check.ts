@@ -3,11 +3,12 @@
 // Warnings (提醒) are printed too but do not fail. Drafts and scheduled articles are listed.
 // `npm run build` runs it first with --quiet, so a broken file stops the build with this list.
 import { contentDir, inspectContent } from '../lib/content'
+import { saveSnapshot } from '../lib/content-snapshot'
 import { formatDayTime } from '../lib/dates'
 import { formatProblem, type ContentProblem } from '../lib/problems'
 
 const quiet = process.argv.includes('--quiet')
-const { articles, files, problems, warnings } = inspectContent(contentDir())
+const { site, articles, files, problems, warnings } = inspectContent(contentDir())
 
 /** One block per file, in the order the files were read; inside a block, top to bottom. */
 function printBlocks(list: ContentProblem[], prefix = '') {
@@ -36,4 +37,6 @@ if (problems.length > 0) {
   console.error(`✖ 内容检查未通过:${summary}。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
   process.exit(1)
 }
+// During `npm run build`, Next's page workers load what was just checked instead of parsing it again.
+if (process.env.CONTENT_SNAPSHOT && site) saveSnapshot(process.env.CONTENT_SNAPSHOT, contentDir(), site, articles)
 console.log(`✓ 内容检查通过:${summary}`)
