@@ -7,12 +7,14 @@
 //   - the RSC payload files (index.txt, __next.*.txt) that only client-side navigation fetches,
 //   - the JavaScript chunks no page references any more.
 // Our own scripts (public/js/*.js, progressive enhancement) and JSON-LD blocks are kept.
-// Then it writes a gzip copy (x.html.gz) beside each text file over 1 KB: nginx (gzip_static) and
-// `npm start` (sirv) send it to clients that accept gzip, so no server compresses on each request.
+// It writes a gzip copy (x.html.gz) beside each text file over 1 KB, pages in the same pass as the
+// strip: nginx (gzip_static) and `npm start` send it to clients that accept gzip, so no server
+// compresses on each request. Each step prints how long the postbuild has taken so far.
 //
 // Because hydration never happens, a client component ('use client') would render once and then
 // never respond. The build fails if one is added, rather than shipping a silently broken control.
 import fs from 'node:fs'
+import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { buildSearchIndex } from './search-index.mjs'
 import { promisify } from 'node:util'
@@ -71,18 +73,56 @@ const COMPRESSIBLE = /\.(html|css|js|json|xml|txt)$/
 const MIN_GZIP_BYTES = 1024
 const gzip = promisify(zlib.gzip)
 
-/** Writes `<file>.gz` (zlib level 9) beside every compressible file in `dir` over 1 KB; returns how many. */
-export async function precompress(dir) {
-  const files = [...walk(dir)].filter((file) => COMPRESSIBLE.test(file) && fs.statSync(file).size >= MIN_GZIP_BYTES)
-  // zlib runs on libuv's thread pool: a few files at a time keep both cores busy.
-  for (let i = 0; i < files.length; i += 16) {
-    await Promise.all(
-      files.slice(i, i + 16).map(async (file) => {
-        fs.writeFileSync(file + '.gz', await gzip(fs.readFileSync(file), { level: 9 }))
-      }),
-    )
+/** Runs `task` over `items`, `limit` at a time: file reads, writes and zlib run on libuv's pool. */
+async function eachLimited(items, limit, task) {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await task(items[next++])
   }
-  return files.length
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+/** Writes `file.gz` (zlib level 9) beside `file` when `bytes` is worth compressing. */
+async function writeGzip(file, bytes) {
+  if (bytes.length >= MIN_GZIP_BYTES) await fsp.writeFile(file + '.gz', await gzip(bytes, { level: 9 }))
+}
+
+/** Writes `<file>.gz` beside every compressible file in `dir` over 1 KB that `include` accepts; returns how many. */
+async function precompress(dir, include = () => true) {
+  const files = [...walk(dir)].filter((file) => COMPRESSIBLE.test(file) && include(file))
+  let written = 0
+  await eachLimited(files, 8, async (file) => {
+    const bytes = await fsp.readFile(file)
+    if (bytes.length >= MIN_GZIP_BYTES) written++
+    await writeGzip(file, bytes)
+  })
+  return written
+}
+
+/**
+ * Strips every exported page and writes its gzip copy in the same pass (each page is read once);
+ * deletes the client-navigation payloads and JavaScript chunks. Returns what it did.
+ */
+async function finishPages(dir) {
+  const report = { pages: 0, before: 0, after: 0, leftovers: [] }
+  const pages = []
+  for (const file of walk(dir)) {
+    const name = path.basename(file)
+    if (name.endsWith('.html')) pages.push(file)
+    else if (name.endsWith('.txt') && (name === 'index.txt' || name.startsWith('__next.'))) fs.rmSync(file)
+    else if (name.endsWith('.js') && file.startsWith(path.join(dir, '_next') + path.sep)) fs.rmSync(file)
+  }
+  await eachLimited(pages, 8, async (file) => {
+    const html = await fsp.readFile(file, 'utf8')
+    const stripped = stripFramework(html)
+    if (/<script\b[^>]*\bsrc="\/_next\//.test(stripped) || /__next_f/.test(stripped)) report.leftovers.push(file)
+    if (stripped !== html) await fsp.writeFile(file, stripped)
+    await writeGzip(file, Buffer.from(stripped))
+    report.pages++
+    report.before += Buffer.byteLength(html)
+    report.after += Buffer.byteLength(stripped)
+  })
+  return report
 }
 
 async function main() {
@@ -95,36 +135,21 @@ async function main() {
     console.error(`✖ ${out} does not exist: run \`next build\` first.`)
     process.exit(1)
   }
+  const started = performance.now()
+  const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
 
-  let pages = 0
-  let before = 0
-  let after = 0
-  const leftovers = []
-  for (const file of walk(out)) {
-    const name = path.basename(file)
-    if (name.endsWith('.html')) {
-      const html = fs.readFileSync(file, 'utf8')
-      const stripped = stripFramework(html)
-      if (/<script\b[^>]*\bsrc="\/_next\//.test(stripped) || /__next_f/.test(stripped)) leftovers.push(file)
-      if (stripped !== html) fs.writeFileSync(file, stripped)
-      pages++
-      before += Buffer.byteLength(html)
-      after += Buffer.byteLength(stripped)
-    } else if (name.endsWith('.txt') && (name === 'index.txt' || name.startsWith('__next.'))) {
-      fs.rmSync(file)
-    } else if (name.endsWith('.js') && file.startsWith(path.join(out, '_next') + path.sep)) {
-      fs.rmSync(file)
-    }
-  }
+  const { pages, before, after, leftovers } = await finishPages(out)
   if (leftovers.length > 0) {
     console.error(`✖ framework scripts remain in: ${leftovers.slice(0, 5).join(', ')}`)
     process.exit(1)
   }
   const kb = (n) => (n / 1024).toFixed(0) + ' KB'
-  console.log(`✓ stripped framework JavaScript from ${pages} pages (${kb(before)} → ${kb(after)} of HTML)`)
+  console.log(`✓ stripped framework JavaScript from ${pages} pages (${kb(before)} → ${kb(after)} of HTML), gzipped them (${seconds()})`)
   const indexed = await buildSearchIndex(out)
-  console.log(`✓ search index written to out/pagefind (${indexed} pages read)`)
-  console.log(`✓ gzipped ${await precompress(out)} files for servers that send precompressed files`)
+  console.log(`✓ search index written to out/pagefind (${indexed} pages read, ${seconds()})`)
+  // Pages have their .gz already; this covers stylesheets, feeds, sitemaps and the search bundle.
+  const others = await precompress(out, (file) => !file.endsWith('.html'))
+  console.log(`✓ gzipped ${others} other files for servers that send precompressed files (${seconds()})`)
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main()
