@@ -5,7 +5,9 @@
 //   - peak memory: the sum of the RSS of the whole build process tree, sampled from /proc every 100 ms,
 //   - files and megabytes in the output folder,
 //   - one article page: HTML raw and gzip, and gzip totals of the scripts and stylesheets it references,
-//   - requests/second and p99 latency of scripts/serve.mjs serving that page on 127.0.0.1 (autocannon),
+//   - how long the content check, next build and postbuild each took (from the build's own output),
+//   - requests/second and p99 latency of `npm start` (scripts/serve.mjs) and of nginx with deploy/
+//     serving that page on 127.0.0.1 (autocannon, gzip accepted like a browser, after a warm-up),
 //   - content reads (CONTENT_READ_LOG): how often each article file was read by each process.
 // It also builds the real content/ into .bench/out-seed and prints the seed article page's weight.
 // It prints and never asserts: speed is a benchmark here, not a test.
@@ -23,6 +25,7 @@ import { parseArgs } from 'node:util'
 import zlib from 'node:zlib'
 import autocannon from 'autocannon'
 import { writeCorpus } from './generate-corpus.mjs'
+import { hasNginx, startNginx } from './nginx.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const benchDir = path.join(root, '.bench')
@@ -90,32 +93,48 @@ function treeRss(rootPid) {
   return total
 }
 
+// Lines of the build's output that end a phase: the content check, then next build.
+const PHASE_ENDS = [
+  ['check', /内容检查通过/],
+  ['next', /Generating static pages .*\bin [\d.]+m?s/],
+]
+
 /**
  * Runs `npm run build` in its own process group and measures it. The build's output goes to `log`.
- * Returns { ok, seconds, cpuSeconds, peakBytes }.
+ * Returns { ok, seconds, cpuSeconds, peakBytes, phases } where phases gives the seconds of the
+ * content check, next build and postbuild, from when their last lines appeared.
  */
 function build(env, log) {
   return new Promise((resolve) => {
-    const output = fs.openSync(log, 'w')
+    const output = fs.createWriteStream(log)
     const started = process.hrtime.bigint()
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9
     // bash's `times` prints the CPU time of every process it (transitively) waited for.
-    const child = spawn('bash', ['-c', 'npm run build --silent; status=$?; times >&2; exit $status'], {
+    const child = spawn('bash', ['-c', 'npm run build --silent 2>&1; status=$?; times; exit $status'], {
       cwd: root,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
-      stdio: ['ignore', output, output],
+      stdio: ['ignore', 'pipe', 'inherit'],
       detached: true,
+    })
+    const marks = {}
+    let text = ''
+    child.stdout.on('data', (chunk) => {
+      output.write(chunk)
+      text += chunk
+      for (const [phase, pattern] of PHASE_ENDS) if (!(phase in marks) && pattern.test(text)) marks[phase] = elapsed()
     })
     let peakBytes = 0
     const sample = () => (peakBytes = Math.max(peakBytes, treeRss(child.pid)))
     const timer = setInterval(sample, 100)
     sample()
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       clearInterval(timer)
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9
-      fs.closeSync(output)
-      const tail = fs.readFileSync(log, 'utf8').trim().split('\n').slice(-1)[0] ?? ''
+      const seconds = elapsed()
+      output.end()
+      const tail = text.trim().split('\n').slice(-1)[0] ?? ''
       const [user, system] = [...tail.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]))
-      resolve({ ok: code === 0, seconds, cpuSeconds: user + system, peakBytes })
+      const phases = { check: marks.check, next: marks.next - marks.check, postbuild: seconds - marks.next }
+      resolve({ ok: code === 0, seconds, cpuSeconds: user + system, peakBytes, phases })
     })
   })
 }
@@ -187,26 +206,40 @@ const freePort = () =>
     server.on('error', reject)
   })
 
-/** Serves `outDir` with scripts/serve.mjs and loads `pagePath` with autocannon; returns { rps, p99, errors }. */
-async function serveSpeed(outDir, pagePath) {
+/** Starts scripts/serve.mjs (what `npm start` runs) on `outDir`; resolves to { url, stop }. */
+async function startServe(outDir) {
   const port = await freePort()
   const server = spawn(process.execPath, ['scripts/serve.mjs', '--dir', outDir, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   })
+  await new Promise((resolve, reject) => {
+    server.stdout.on('data', (chunk) => String(chunk).includes('serving') && resolve())
+    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)))
+  })
+  return { url: `http://127.0.0.1:${port}`, stop: async () => server.kill() }
+}
+
+/**
+ * Loads `pagePath` from `server` with autocannon as a browser asks for it (gzip accepted), after a
+ * one-second warm-up; returns { rps, p99, errors }, or undefined when the server is not installed.
+ */
+async function serveSpeed(server, outDir, pagePath) {
+  if (server === 'nginx' && !hasNginx()) return undefined
+  const running = server === 'nginx' ? await startNginx({ site: outDir, port: await freePort() }) : await startServe(outDir)
   try {
-    await new Promise((resolve, reject) => {
-      server.stdout.on('data', (chunk) => String(chunk).includes('serving') && resolve())
-      server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)))
-    })
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}${pagePath}`,
-      connections: Number(values.connections),
-      duration: Number(values.duration),
-    })
+    const load = (duration) =>
+      autocannon({
+        url: running.url + pagePath,
+        connections: Number(values.connections),
+        duration,
+        headers: { 'accept-encoding': 'gzip, deflate, br' },
+      })
+    await load(1)
+    const result = await load(Number(values.duration))
     return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx }
   } finally {
-    server.kill()
+    await running.stop()
   }
 }
 
@@ -222,6 +255,8 @@ const COLUMNS = [
   ['JS gz', 6],
   ['CSS gz', 7],
   ['req/s', 7],
+  ['p99 ms', 7],
+  ['nginx/s', 8],
   ['p99 ms', 7],
   ['reads', 6],
 ]
@@ -244,7 +279,8 @@ async function benchCorpus(count) {
     const size = folderSize(outDir)
     const page = `/articles/test-${String(Math.ceil(count / 2)).padStart(6, '0')}/`
     const weight = pageWeight(outDir, page)
-    const speed = await serveSpeed(outDir, page)
+    const speed = await serveSpeed('npm start', outDir, page)
+    const nginx = await serveSpeed('nginx', outDir, page)
     const reads = readCounts(readLog, count)
     console.log(
       row([
@@ -260,14 +296,19 @@ async function benchCorpus(count) {
         weight.cssGzip,
         Math.round(speed.rps),
         speed.p99,
+        nginx ? Math.round(nginx.rps) : '-',
+        nginx ? nginx.p99 : '-',
         reads.perFilePerProcess.toFixed(2),
       ]),
     )
+    const { check, next, postbuild } = run.phases
     const notes = [
+      `   phases: content check ${check.toFixed(1)} s, next build ${next.toFixed(1)} s, postbuild ${postbuild.toFixed(1)} s`,
       `   reads per article file per process: ${reads.perFilePerProcess.toFixed(2)} (max ${reads.max}; ${reads.total} reads of ${count} files by ${reads.processes} processes)`,
     ]
     if (weight.nextScripts || weight.inlinePayload) notes.push(`   ✖ ${page} still carries Next's runtime (${weight.nextScripts} /_next/ scripts)`)
-    if (speed.errors) notes.push(`   ✖ ${speed.errors} failed or non-2xx responses while serving ${page}`)
+    if (speed.errors) notes.push(`   ✖ ${speed.errors} failed or non-2xx responses from npm start serving ${page}`)
+    if (nginx?.errors) notes.push(`   ✖ ${nginx.errors} failed or non-2xx responses from nginx serving ${page}`)
     console.log(notes.join('\n'))
   } finally {
     fs.rmSync(contentDir, { recursive: true, force: true })
@@ -307,5 +348,6 @@ for (const count of counts) await benchCorpus(count)
 console.log(
   'build s: wall time of npm run build (content check + next build + postbuild); CPU s: user + system of all its processes;\n' +
     'peak MB: highest sum of RSS over the build process tree (sampled every 100 ms); page columns are bytes of the\n' +
-    'middle article page; req/s and p99 ms: scripts/serve.mjs serving it; reads: reads per article file per process.',
+    'middle article page; req/s and p99 ms: npm start (scripts/serve.mjs) serving it, gzip accepted; nginx/s and p99 ms:\n' +
+    'nginx with deploy/site.conf serving it the same way (- when nginx is not installed); reads: reads per article file per process.',
 )
