@@ -216,6 +216,32 @@ test.describe('serving the built site', () => {
         expect(head.status).toBe(200)
         expect(head.body.length).toBe(0)
         expect(head.headers['content-security-policy']).toBe(SECURITY_HEADERS['Content-Security-Policy'])
+        const page = await get(server.base(), '/')
+        expect(head.headers['content-length']).toBe(String(page.body.length))
+      })
+
+      test('answers 304 without a body when If-None-Match holds the ETag it sent, plain or gzip', async () => {
+        for (const encoding of ['identity', 'gzip']) {
+          for (const pathname of ['/', stylesheet()]) {
+            const first = await get(server.base(), pathname, { headers: { 'Accept-Encoding': encoding } })
+            const etag = first.headers.etag
+            expect(etag, `${pathname} ${encoding}`).toBeTruthy()
+            const again = await get(server.base(), pathname, { headers: { 'Accept-Encoding': encoding, 'If-None-Match': etag! } })
+            expect(again.status, `${pathname} ${encoding}`).toBe(304)
+            expect(again.body.length).toBe(0)
+            expect(again.headers['content-security-policy']).toBe(SECURITY_HEADERS['Content-Security-Policy'])
+            const changed = await get(server.base(), pathname, { headers: { 'Accept-Encoding': encoding, 'If-None-Match': '"not-the-etag"' } })
+            expect(changed.status).toBe(200)
+          }
+        }
+      })
+
+      test('sends the byte range asked for', async () => {
+        const robots = fs.readFileSync(path.join(outDir('seed'), 'robots.txt'))
+        const part = await get(server.base(), '/robots.txt', { headers: { Range: 'bytes=0-9' } })
+        expect(part.status).toBe(206)
+        expect(part.headers['content-range']).toBe(`bytes 0-9/${robots.length}`)
+        expect(part.body.equals(robots.subarray(0, 10))).toBe(true)
       })
 
       for (const [label, head] of HOSTILE) {
