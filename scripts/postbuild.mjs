@@ -8,7 +8,7 @@
 //   - the JavaScript chunks no page references any more.
 // Our own scripts (public/js/*.js, progressive enhancement) and JSON-LD blocks are kept.
 // Then it writes a gzip copy (x.html.gz) beside each text file over 1 KB: nginx (gzip_static) and
-// `npm start` (sirv) send it to clients that accept gzip, so no server compresses on each request.
+// `npm start` (scripts/serve.mjs) send it to clients that accept gzip, so no server compresses on each request.
 //
 // Because hydration never happens, a client component ('use client') would render once and then
 // never respond. The build fails if one is added, rather than shipping a silently broken control.
