@@ -75,7 +75,7 @@ const run = (url, amount) =>
 
 const results = []
 for (const [name, start] of [
-  ['npm start (sirv)', startServe],
+  ['npm start (serve.mjs)', startServe],
   ['nginx (deploy/site.conf)', () => startNginx({ site, port: port + 1 })],
 ]) {
   const server = await start()

@@ -8,8 +8,8 @@
 //   - the JavaScript chunks no page references any more.
 // Our own scripts (public/js/*.js, progressive enhancement) and JSON-LD blocks are kept.
 // It writes a gzip copy (x.html.gz) beside each text file over 1 KB, pages in the same pass as the
-// strip: nginx (gzip_static) and `npm start` send it to clients that accept gzip, so no server
-// compresses on each request. Each step prints how long the postbuild has taken so far.
+// strip: nginx (gzip_static) and `npm start` (scripts/serve.mjs) send it to clients that accept
+// gzip, so no server compresses on each request. Each step prints how long the postbuild has taken.
 //
 // Because hydration never happens, a client component ('use client') would render once and then
 // never respond. The build fails if one is added, rather than shipping a silently broken control.

@@ -1,11 +1,13 @@
-// Serves the exported site (out/) with sirv, adding our security and caching headers and the
-// site's own 404 page. Usage: node scripts/serve.mjs [--dir out] [--port 3000] [--host 127.0.0.1]
+// Serves the exported site (out/) with our security and caching headers and the site's own 404
+// page, from an index of the folder built at start and small files held in memory
+// (scripts/static-files.mjs). Usage: node scripts/serve.mjs [--dir out] [--port 3000] [--host 127.0.0.1]
+// SERVE_CACHE_MB (default 64) caps the memory kept for file bodies; restart after a new build.
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import sirv from 'sirv'
 import { cacheControl, HSTS, SECURITY_HEADERS } from './headers.mjs'
+import { indexFolder, staticFiles } from './static-files.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -20,38 +22,35 @@ if (!fs.existsSync(path.join(root, 'index.html'))) {
   console.error(`✖ ${root} has no index.html: build the site first (npm run build).`)
   process.exit(1)
 }
-// sirv follows symbolic links, so one inside out/ could serve any file on the machine (and a loop
-// crashes it). A build never makes links: refuse to serve a folder that has any.
-const links = fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isSymbolicLink())
-if (links.length > 0) {
-  const names = links.slice(0, 5).map((entry) => path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)))
-  console.error(`✖ ${root} contains symbolic links (${names.join(', ')}): refusing to serve it.`)
+const cacheMb = Number(process.env.SERVE_CACHE_MB ?? 64)
+if (!(cacheMb >= 0)) {
+  console.error(`✖ SERVE_CACHE_MB=${process.env.SERVE_CACHE_MB} is not a number of megabytes.`)
   process.exit(1)
 }
-const notFoundPage = fs.readFileSync(path.join(root, '404.html'))
-const https = process.env.HSTS === '1'
+const { files, links } = indexFolder(root)
+// A link inside out/ could lead anywhere on the machine, and a build never makes one.
+if (links.length > 0) {
+  console.error(`✖ ${root} contains symbolic links (${links.slice(0, 5).join(', ')}): refusing to serve it.`)
+  process.exit(1)
+}
 
-const files = sirv(root, {
-  dev: false, // index the folder once at start: no per-request disk lookups for missing files
-  etag: true,
-  gzip: true, // serve precompressed .gz files when the client accepts them
-  extensions: ['html'],
-  setHeaders(res, pathname) {
-    res.setHeader('Cache-Control', cacheControl(pathname))
-  },
-})
+const headers = Object.entries(SECURITY_HEADERS).flat()
+if (process.env.HSTS === '1') headers.push('Strict-Transport-Security', HSTS)
+const notFoundPage = fs.readFileSync(path.join(root, '404.html'))
+const notFoundHeaders = [...headers, 'Content-Type', 'text/html; charset=utf-8', 'Cache-Control', 'no-cache', 'Content-Length', String(notFoundPage.length)]
+const notAllowed = Buffer.from('405 Method Not Allowed\n')
+const notAllowedHeaders = [...headers, 'Allow', 'GET, HEAD', 'Content-Type', 'text/plain; charset=utf-8', 'Content-Length', String(notAllowed.length)]
+
+const serveFile = staticFiles({ files, headers, cacheControl, cacheBytes: cacheMb * 2 ** 20 })
 
 const server = http.createServer((req, res) => {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
-  if (https) res.setHeader('Strict-Transport-Security', HSTS)
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
-    res.end('405 Method Not Allowed\n')
-    return
+    res.writeHead(405, notAllowedHeaders)
+    return void res.end(notAllowed)
   }
-  files(req, res, () => {
-    res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' })
-    res.end(req.method === 'HEAD' ? undefined : notFoundPage)
+  serveFile(req, res, () => {
+    res.writeHead(404, notFoundHeaders)
+    res.end(notFoundPage) // Node leaves the body out of a HEAD answer
   })
 })
 server.headersTimeout = 10_000

@@ -216,6 +216,48 @@ test.describe('serving the built site', () => {
         expect(head.status).toBe(200)
         expect(head.body.length).toBe(0)
         expect(head.headers['content-security-policy']).toBe(SECURITY_HEADERS['Content-Security-Policy'])
+        const page = await get(server.base(), '/')
+        expect(head.headers['content-length']).toBe(String(page.body.length))
+      })
+
+      test('answers 304 without a body when If-None-Match holds the ETag it sent, plain or gzip', async () => {
+        for (const encoding of ['identity', 'gzip']) {
+          for (const pathname of ['/', stylesheet()]) {
+            const first = await get(server.base(), pathname, { headers: { 'Accept-Encoding': encoding } })
+            const etag = first.headers.etag
+            expect(etag, `${pathname} ${encoding}`).toBeTruthy()
+            const again = await get(server.base(), pathname, { headers: { 'Accept-Encoding': encoding, 'If-None-Match': etag! } })
+            expect(again.status, `${pathname} ${encoding}`).toBe(304)
+            expect(again.body.length).toBe(0)
+            expect(again.headers['content-security-policy']).toBe(SECURITY_HEADERS['Content-Security-Policy'])
+            const changed = await get(server.base(), pathname, { headers: { 'Accept-Encoding': encoding, 'If-None-Match': '"not-the-etag"' } })
+            expect(changed.status).toBe(200)
+          }
+        }
+      })
+
+      test('sends the plain file to clients that refuse gzip with q=0', async () => {
+        const plain = await get(server.base(), '/', { headers: { 'Accept-Encoding': 'gzip;q=0, deflate' } })
+        expect(plain.headers['content-encoding']).toBeUndefined()
+        expect(plain.body.equals(fs.readFileSync(path.join(outDir('seed'), 'index.html')))).toBe(true)
+      })
+
+      test('labels HTML, CSS, JavaScript, XML and text files as UTF-8', async () => {
+        for (const pathname of ['/', stylesheet(), '/js/reader.js', '/feed.xml', '/robots.txt']) {
+          for (const encoding of ['identity', 'gzip']) {
+            const { status, headers } = await get(server.base(), pathname, { headers: { 'Accept-Encoding': encoding } })
+            expect(status).toBe(200)
+            expect(headers['content-type'], `${pathname} ${encoding}`).toMatch(/;\s*charset=utf-8$/i)
+          }
+        }
+      })
+
+      test('sends the byte range asked for', async () => {
+        const robots = fs.readFileSync(path.join(outDir('seed'), 'robots.txt'))
+        const part = await get(server.base(), '/robots.txt', { headers: { Range: 'bytes=0-9' } })
+        expect(part.status).toBe(206)
+        expect(part.headers['content-range']).toBe(`bytes 0-9/${robots.length}`)
+        expect(part.body.equals(robots.subarray(0, 10))).toBe(true)
       })
 
       for (const [label, head] of HOSTILE) {
@@ -238,6 +280,42 @@ test.describe('serving the built site', () => {
       expect(status).toBeLessThan(500)
       expect(body.toString()).not.toContain(CANARY)
     }
+  })
+
+  test('npm start sends every file byte for byte with a cache far smaller than the site', async () => {
+    const site = makeSite(path.join(tmp, 'small-cache'))
+    // 20 KB: most pages come from disk, the rest keep pushing each other out of memory.
+    const child = await startServe(site, PORT.serveHsts, { SERVE_CACHE_MB: '0.02' })
+    try {
+      const files = fs.readdirSync(site, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && !entry.name.endsWith('.gz'))
+      expect(files.length).toBeGreaterThan(20)
+      for (let round = 0; round < 2; round++) {
+        for (const entry of files) {
+          const file = path.join(entry.parentPath, entry.name)
+          const pathname = '/' + path.relative(site, file).split(path.sep).join('/')
+          const plain = await get(`http://127.0.0.1:${PORT.serveHsts}`, pathname)
+          expect(plain.status, pathname).toBe(200)
+          expect(plain.body.equals(fs.readFileSync(file)), pathname).toBe(true)
+          if (!fs.existsSync(`${file}.gz`)) continue
+          const zipped = await get(`http://127.0.0.1:${PORT.serveHsts}`, pathname, { headers: { 'Accept-Encoding': 'gzip' } })
+          expect(zipped.headers['content-encoding'], pathname).toBe('gzip')
+          expect(zipped.body.equals(fs.readFileSync(`${file}.gz`)), `${pathname}.gz`).toBe(true)
+        }
+      }
+    } finally {
+      await stopChild(child)
+    }
+  })
+
+  test('npm start refuses a SERVE_CACHE_MB that is not a number, and says why', () => {
+    const result = spawnSync(process.execPath, ['scripts/serve.mjs', '--dir', outDir('seed'), '--port', String(PORT.serveHsts)], {
+      cwd: root,
+      env: { ...process.env, SERVE_CACHE_MB: 'lots' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain('SERVE_CACHE_MB')
   })
 
   test('npm start refuses to serve a folder with symbolic links', () => {
