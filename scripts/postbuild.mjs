@@ -122,8 +122,8 @@ async function main() {
   }
   const kb = (n) => (n / 1024).toFixed(0) + ' KB'
   console.log(`✓ stripped framework JavaScript from ${pages} pages (${kb(before)} → ${kb(after)} of HTML)`)
-  const indexed = await buildSearchIndex(out)
-  console.log(`✓ search index written to out/pagefind (${indexed} pages read)`)
+  const index = await buildSearchIndex(out)
+  console.log(`✓ search index of ${index.pages} articles written to out/pagefind (${index.shards} shard${index.shards > 1 ? 's' : ''})`)
   console.log(`✓ gzipped ${await precompress(out)} files for servers that send precompressed files`)
 }
 
