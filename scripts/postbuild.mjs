@@ -163,8 +163,8 @@ async function main() {
   const kb = (n) => (n / 1024).toFixed(0) + ' KB'
   console.log(`✓ stripped framework JavaScript from ${pages} pages (${kb(before)} → ${kb(after)} of HTML), gzipped them (${seconds()})`)
   console.log(`✓ minified ${minified} scripts of out/js/`)
-  const indexed = await buildSearchIndex(out)
-  console.log(`✓ search index written to out/pagefind (${indexed} pages read, ${seconds()})`)
+  const index = await buildSearchIndex(out)
+  console.log(`✓ search index of ${index.pages} articles written to out/pagefind (${index.shards} shard${index.shards > 1 ? 's' : ''}, ${seconds()})`)
   // Pages have their .gz already; this covers scripts, stylesheets, feeds, sitemaps and the search bundle.
   const others = await precompress(out, (file) => !file.endsWith('.html'))
   console.log(`✓ gzipped ${others} other files for servers that send precompressed files (${seconds()})`)

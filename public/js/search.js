@@ -26,7 +26,11 @@ async function run() {
     return
   }
   await pagefind.options({ excerptLength: 36 })
-  const search = await pagefind.search(query)
+  // A site without articles has an index without pages, which Pagefind refuses to open: nothing matches.
+  const search = await pagefind.search(query).catch((error) => {
+    console.error(error)
+    return { results: [] }
+  })
   const found = await Promise.all(search.results.slice(0, 30).map((r) => r.data()))
   status.textContent = found.length ? `找到 ${search.results.length} 篇与“${query}”相关的文章` : `没有找到与“${query}”相关的文章,请换个词试试。`
   results.replaceChildren(

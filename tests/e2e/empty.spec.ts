@@ -13,3 +13,8 @@ test('the home page and every channel say there are no articles yet', async ({ p
   await page.goto('/articles/')
   await expect(page.getByRole('heading', { level: 1, name: '最新文章' })).toBeVisible()
 })
+
+test('search says nothing matches, though the index has no pages yet', async ({ page }) => {
+  await page.goto('/search/?q=' + encodeURIComponent('驻村'))
+  await expect(page.getByRole('status')).toHaveText('没有找到与“驻村”相关的文章,请换个词试试。')
+})
