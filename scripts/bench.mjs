@@ -96,7 +96,7 @@ function treeRss(rootPid) {
 // Lines of the build's output that end a phase: the content check, then next build.
 const PHASE_ENDS = [
   ['check', /内容检查通过/],
-  ['next', /Generating static pages .*\bin [\d.]+m?s/],
+  ['next', /Generating static pages .*\bin [\d.]+(ms|s|min)\b/],
 ]
 
 /**
