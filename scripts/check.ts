@@ -3,9 +3,9 @@
 // Warnings (提醒) are printed too but do not fail. Drafts and scheduled articles are listed.
 // `npm run build` runs it first with --quiet, so a broken file stops the build with this list.
 import { contentDir, inspectContent } from '../lib/content'
-import { saveSnapshot } from '../lib/content-snapshot'
+import { saveSnapshot } from '../lib/content'
 import { formatDayTime } from '../lib/dates'
-import { formatProblem, type ContentProblem } from '../lib/problems'
+import { formatProblem, type ContentProblem } from '../lib/content'
 
 const quiet = process.argv.includes('--quiet')
 const { site, articles, files, problems, warnings } = inspectContent(contentDir())

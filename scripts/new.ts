@@ -7,9 +7,9 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { JSON_SCHEMA, load } from 'js-yaml'
 import { contentDir, parseSite } from '../lib/content'
-import { isSlug } from '../lib/content-schema'
+import { isSlug } from '../lib/content'
 import { formatDay, parseSiteDate } from '../lib/dates'
-import { formatProblem } from '../lib/problems'
+import { formatProblem } from '../lib/content'
 
 const USAGE = `用法:npm run new -- --title "标题" --category 栏目 [--slug 文件名] [--source 来源] [--author 作者] [--date 日期]
 

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { inspectContent, loadContent } from '@/lib/content'
-import { saveSnapshot } from '@/lib/content-snapshot'
+import { saveSnapshot } from '@/lib/content'
 
 const fixtures = path.resolve(__dirname, '../fixtures')
 const article = (title: string, date = '2023-01-07') =>

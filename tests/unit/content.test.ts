@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { inspectContent, loadContent, parseArticle } from '@/lib/content'
-import { ContentError, formatProblem } from '@/lib/problems'
+import { ContentError, formatProblem } from '@/lib/content'
 import { ARTICLE_CASES, SITE_CASES, WARNING_CASES } from './invalid-cases'
 
 const fixtures = path.resolve(__dirname, '../fixtures')

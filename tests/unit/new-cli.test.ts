@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { inspectContent } from '@/lib/content'
-import { ARTICLE_FIELDS } from '@/lib/content-schema'
+import { ARTICLE_FIELDS } from '@/lib/content'
 import { formatDay } from '@/lib/dates'
 
 const root = path.resolve(__dirname, '../..')

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Article, Site } from './content'
+import type { Article, Site } from './types'
 
 // `npm run build` checks the content first (scripts/check.ts), then Next renders the pages in
 // two worker processes. Each of those would parse every Markdown file again: at 20,000 articles

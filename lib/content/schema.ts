@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { parseSiteDate, suggestSiteDate } from './dates'
+import { parseSiteDate, suggestSiteDate } from '../dates'
 
 // Front matter is YAML parsed with the JSON schema, so every value is a string, number, boolean,
 // null, list or map. These schemas turn it into typed data and explain every mismatch in Chinese.
