@@ -1,14 +1,15 @@
 // `npm run check`: validates the content folder (CONTENT_DIR or content/) without building the site.
 // Prints every problem at once, one block per file, then a one-line summary; exits 1 on any error.
 // Warnings (提醒) are printed too but do not fail. Drafts and scheduled articles are listed.
-// `npm run build` runs it first with --quiet, so a broken file stops the build with this list.
-import { contentDir, inspectContent } from '../lib/content'
-import { saveSnapshot } from '../lib/content'
+// The build runs the same check first, so a broken file stops the build with this list.
+import { type ContentProblem, formatProblem, updateStore } from '../lib/content'
 import { formatDayTime } from '../lib/dates'
-import { formatProblem, type ContentProblem } from '../lib/content'
+import { settingsFromEnv } from '../lib/settings'
 
 const quiet = process.argv.includes('--quiet')
-const { site, articles, files, problems, warnings } = inspectContent(contentDir())
+// Files unchanged since the last check are not parsed again (the store remembers them).
+const { report } = updateStore(settingsFromEnv())
+const { articles, files, problems, warnings } = report
 
 /** One block per file, in the order the files were read; inside a block, top to bottom. */
 function printBlocks(list: ContentProblem[], prefix = '') {
@@ -37,6 +38,4 @@ if (problems.length > 0) {
   console.error(`✖ 内容检查未通过:${summary}。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
   process.exit(1)
 }
-// During `npm run build`, Next's page workers load what was just checked instead of parsing it again.
-if (process.env.CONTENT_SNAPSHOT && site) saveSnapshot(process.env.CONTENT_SNAPSHOT, contentDir(), site, articles)
 console.log(`✓ 内容检查通过:${summary}`)

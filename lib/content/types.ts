@@ -29,9 +29,14 @@ export interface Article {
   scheduled: boolean
   /** Sanitized body HTML. */
   html: string
+  /** The body as plain text, whitespace collapsed: for search. */
+  text: string
   /** Meta description: the summary, or the first 120 characters of the body. */
   description: string
 }
+
+/** An article as its file says it: whether it is scheduled depends on when it is read. */
+export type ParsedArticle = Omit<Article, 'scheduled'>
 
 export interface Neighbours {
   /** 上一篇: the article published just before this one in its channel. */

@@ -189,25 +189,26 @@ describe('publishing states', () => {
 
 describe('parseArticle', () => {
   const site = siteFrom(path.join(fixtures, 'valid-edge'))
-  const now = new Date()
+  const images = { size: () => undefined, folder: 'public' }
 
   it('never produces "undefined" for absent optional fields', () => {
-    const parsed = parseArticle('x/min.md', article('title: 标题\ndate: 2023-01-07\ncategory: 关注民生'), site, now)
-    expect(parsed).not.toBeInstanceOf(Array)
-    expect(JSON.stringify(parsed)).not.toContain('undefined')
+    const parsed = parseArticle('x/min.md', article('title: 标题\ndate: 2023-01-07\ncategory: 关注民生'), site, images)
+    expect(parsed.problems).toEqual([])
+    expect(JSON.stringify(parsed.article)).not.toContain('undefined')
   })
 
   it('describes an article by its summary, or by the start of its text', () => {
-    const summarised = parseArticle('x/a.md', article('title: 甲\ndate: 2023-01-07\ncategory: 关注民生\nsummary: 提要。'), site, now)
-    const long = parseArticle('x/b.md', article('title: 乙\ndate: 2023-01-07\ncategory: 关注民生', '字'.repeat(300)), site, now)
-    expect(summarised).toMatchObject({ description: '提要。' })
-    expect((long as { description: string }).description).toBe('字'.repeat(120) + '…')
+    const summarised = parseArticle('x/a.md', article('title: 甲\ndate: 2023-01-07\ncategory: 关注民生\nsummary: 提要。'), site, images)
+    const long = parseArticle('x/b.md', article('title: 乙\ndate: 2023-01-07\ncategory: 关注民生', '字'.repeat(300)), site, images)
+    expect(summarised.article).toMatchObject({ description: '提要。' })
+    expect(long.article?.description).toBe('字'.repeat(120) + '…')
   })
 
   it('refuses data: and relative source URLs as well as javascript:', () => {
     for (const url of ['data:text/html,x', '/local/page', 'JaVaScRiPt:alert(1)', 'ftp://example.com/x']) {
-      const parsed = parseArticle('x/u.md', article(`title: 甲\ndate: 2023-01-07\ncategory: 关注民生\nsourceUrl: "${url}"`), site, now)
-      expect(parsed).toBeInstanceOf(Array)
+      const parsed = parseArticle('x/u.md', article(`title: 甲\ndate: 2023-01-07\ncategory: 关注民生\nsourceUrl: "${url}"`), site, images)
+      expect(parsed.article).toBeUndefined()
+      expect(parsed.problems.map((p) => p.field)).toEqual(['sourceUrl'])
     }
   })
 })

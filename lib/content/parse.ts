@@ -1,0 +1,198 @@
+import path from 'node:path'
+import type { z } from 'zod'
+import { type ImageReference, type ImageSize, renderMarkdown } from '../markdown'
+import { splitFrontMatter } from './front-matter'
+import { type ContentProblem, nearest } from './problems'
+import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter } from './schema'
+import type { ParsedArticle, Site } from './types'
+
+// Pure parsing: text in, typed data or located problems out. Reading files, image sizes and the
+// store live in read.ts and store.ts; nothing here touches the file system or the environment.
+
+/** Titles longer than this are probably a subtitle or body text pasted into the title. */
+export const LONG_TITLE = 60
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const depthOf = (line: string) => line.search(/\S/)
+
+/**
+ * 1-based line of a field inside the front matter, for pointing an editor at it: `title`, or a path
+ * into lists and maps such as `channels.1.slug`. Falls back to the deepest part it could find.
+ */
+export function lineOfField(text: string, fieldPath: string | readonly PropertyKey[]): number | undefined {
+  const keys = typeof fieldPath === 'string' ? [fieldPath] : fieldPath
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
+  const close = lines.findIndex((l, i) => i > 0 && l.trim() === '---')
+  let [from, to] = [1, close < 0 ? lines.length : close]
+  let found: number | undefined
+  for (const key of keys) {
+    const pattern = typeof key === 'number' ? /^\s*- / : new RegExp(`^\\s*(?:- )?${escapeRegExp(String(key))}\\s*:`)
+    const matches: number[] = []
+    for (let i = from; i < to; i++) if (pattern.test(lines[i])) matches.push(i)
+    // Top-level fields start at column 0; a missing one must not be found inside a list below.
+    const depth = found === undefined ? 0 : Math.min(...matches.map((i) => depthOf(lines[i])))
+    const shallowest = matches.filter((i) => depthOf(lines[i]) === depth)
+    const hit = typeof key === 'number' ? shallowest[key] : shallowest[0]
+    if (hit === undefined) break
+    found = hit + 1
+    let end = hit + 1
+    while (end < to && (lines[end].trim() === '' || depthOf(lines[end]) > depth)) end++
+    ;[from, to] = [typeof key === 'number' ? hit : hit + 1, end]
+  }
+  return found
+}
+
+/** Turns zod's issues into problems located at their field's line. */
+function problemsFrom(error: z.ZodError, file: string, text: string, fields: readonly string[]): ContentProblem[] {
+  return error.issues.flatMap((issue): ContentProblem[] => {
+    if (issue.code === 'unrecognized_keys') {
+      const prefix = issue.path.map(String).join('.')
+      const known = prefix ? [] : fields
+      return issue.keys.map((key) => {
+        const alias = FIELD_ALIASES[key]
+        const guess = known.length > 0 ? (alias && known.includes(alias) ? alias : nearest(key, known)) : undefined
+        return {
+          file,
+          line: lineOfField(text, [...issue.path, key]),
+          field: prefix ? `${prefix}.${key}` : key,
+          message:
+            `未知字段 ${key}${guess ? `,是否应为 ${guess}?` : ''}` +
+            (known.length > 0 ? `(可用字段:${known.join('、')})` : '(请删掉这一行,或检查拼写)'),
+        }
+      })
+    }
+    const field = issue.path.map(String).join('.') || '前言'
+    return [{ file, line: issue.path.length > 0 ? lineOfField(text, issue.path) : undefined, field, message: issue.message }]
+  })
+}
+
+/** Suggests a valid file name for one that is not a slug. */
+function suggestSlug(name: string): string {
+  const ascii = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+  return ascii ? `建议改名为 ${ascii}.md` : '可用拼音、英文或日期命名,如 loudi-zhucun.md 或 2023-01-07-1.md'
+}
+
+/** Parses and validates site.md; `siteUrl` (from SITE_URL) overrides its url. */
+export function parseSite(file: string, raw: string, siteUrl?: string): Site | ContentProblem[] {
+  const split = splitFrontMatter(raw)
+  if ('problem' in split) return [{ file, ...split.problem }]
+  const result = SiteFrontMatter.safeParse(split.data)
+  if (!result.success) return problemsFrom(result.error, file, raw, SITE_FIELDS)
+  const url = (siteUrl || result.data.url).replace(/\/+$/, '')
+  return { ...result.data, url }
+}
+
+const describe = (summary: string | undefined, text: string) =>
+  summary ?? (text.length > 120 ? text.slice(0, 120) + '…' : text)
+
+/** How parseArticle learns about local images: their size, and where an editor should put them. */
+export interface ImageLookup {
+  /** The size of a local image (`/images/x.jpg`), or undefined when it is missing or unreadable. */
+  size: (url: string) => ImageSize | undefined
+  /** The folder images belong in, as shown to editors (e.g. `public`). */
+  folder: string
+}
+
+/** An article file's result: the article or its problems, warnings either way, and the images it uses. */
+export interface ParsedFile {
+  article?: ParsedArticle
+  problems: ContentProblem[]
+  warnings: ContentProblem[]
+  images: ImageReference[]
+}
+
+/**
+ * Parses and validates one article file. Without a site (its site.md is broken) the category is
+ * not checked and no article is returned.
+ */
+export function parseArticle(file: string, raw: string, site: Site | undefined, images: ImageLookup): ParsedFile {
+  const problems: ContentProblem[] = []
+  const warnings: ContentProblem[] = []
+  const slug = path.basename(file, '.md')
+  if (!isSlug(slug)) {
+    problems.push({
+      file,
+      field: '文件名',
+      message: `文件名「${slug}.md」不能用作网址:只能用小写字母、数字和连字符(不能有中文、大写字母、空格或下划线)。${suggestSlug(slug)}`,
+    })
+  }
+  const split = splitFrontMatter(raw)
+  if ('problem' in split) return { problems: [...problems, { file, ...split.problem }], warnings, images: [] }
+
+  const result = ArticleFrontMatter.safeParse(split.data)
+  if (!result.success) problems.push(...problemsFrom(result.error, file, raw, ARTICLE_FIELDS))
+
+  const category = result.success ? result.data.category : undefined
+  const channel = category && site?.channels.find((c) => c.slug === category || c.name === category)
+  if (category && site && !channel) {
+    const guess = nearest(category, site.channels.map((c) => c.name))
+    problems.push({
+      file,
+      line: lineOfField(raw, 'category'),
+      field: 'category',
+      message:
+        `栏目不存在:${category}${guess ? `,是否应为 ${guess}?` : ''}` +
+        `(现有栏目:${site.channels.map((c) => `${c.name}(${c.slug})`).join('、')};写栏目名称或括号里的网址名均可)`,
+    })
+  }
+
+  // Body lines are counted from the file's first line, so messages point at the right place.
+  const rendered = renderMarkdown(split.body, { imageSize: images.size })
+  for (const image of rendered.images) {
+    const line = image.line && image.line + split.bodyOffset
+    if (!image.alt.trim()) {
+      problems.push({ file, line, field: '图片', message: `图片 ${image.url} 缺少说明文字:应写成 ![图片说明](${image.url})` })
+    }
+    if (!image.url.startsWith('/') || image.url.startsWith('//')) {
+      problems.push({
+        file,
+        line,
+        field: '图片',
+        message: `图片 ${image.url} 不是本站图片:请把图片放进 public/images/ 文件夹,再写成 ![图片说明](/images/文件名.jpg)`,
+      })
+    } else if (!images.size(image.url)) {
+      problems.push({
+        file,
+        line,
+        field: '图片',
+        message: `图片文件不存在或无法读取:${image.url}(应放在 ${images.folder}${image.url.split(/[?#]/)[0]},文件名的大小写也要一致)`,
+      })
+    }
+  }
+  if (!result.success || !channel || problems.length > 0) return { problems, warnings, images: rendered.images }
+  const { draft, summary, date, ...fields } = result.data
+  const article: ParsedArticle = {
+    ...fields,
+    slug,
+    file,
+    date,
+    summary,
+    channel,
+    draft,
+    html: rendered.html,
+    text: rendered.text,
+    description: describe(summary, rendered.text),
+  }
+  const length = [...fields.title].length
+  if (length > LONG_TITLE) {
+    warnings.push({
+      file,
+      line: lineOfField(raw, 'title'),
+      field: 'title',
+      message: `标题有 ${length} 个字,超过 ${LONG_TITLE} 字,列表和搜索结果里会显示不全:请确认没有把副标题或正文粘进标题(原标题可写在 originalTitle)`,
+    })
+  }
+  return { article, problems, warnings, images: rendered.images }
+}
+
+/** Why a file in articles/ that is not `*.md` will not be published, and what to do. */
+export function strayEntry(name: string, isDirectory: boolean): string {
+  if (isDirectory) return '文章目录里的文件夹不会被读取:图片请放在 public/images/ 里'
+  if (/\.docx?$/i.test(name)) return 'Word 文件不会发布:请把内容复制到一个 .md 文件里(可用 npm run new 新建)'
+  const renamed = /\.md\.\w+$|\.(markdown|mdown|txt|md)$/i.test(name) ? `,请改名为 ${name.replace(/(\.md)?\.\w+$/i, '.md')}` : ''
+  return `不是 .md 文件,不会发布:文章文件名要以小写的 .md 结尾${renamed}`
+}
+

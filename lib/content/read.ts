@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { imageSize } from 'image-size'
+import type { ImageSize } from '../markdown'
+import type { Settings } from '../settings'
+import { decodeUtf8, NOT_UTF8 } from './front-matter'
+import { type ImageLookup, type ParsedFile, parseArticle, parseSite, strayEntry } from './parse'
+import type { ContentProblem } from './problems'
+import type { Article, ParsedArticle, Site } from './types'
+
+// The only code that reads the content folder. It parses a file again only when it changed since
+// the store it is given (name, size and modification time, then a hash of its bytes), when an
+// image it uses changed, or when site.md or the settings changed; everything else is reused.
+
+const STORE_VERSION = 2
+
+/** A local image an article uses, as it was when the article was parsed. */
+interface ImageStamp {
+  file: string
+  /** `size:mtime`, or `-` when the file was missing. */
+  stamp: string
+}
+
+/** What the store keeps of one file in articles/. */
+export interface StoredFile {
+  size: number
+  mtimeMs: number
+  /** sha1 of the bytes, so a touched but unchanged file is not parsed again. */
+  hash: string
+  problems: ContentProblem[]
+  warnings: ContentProblem[]
+  images: ImageStamp[]
+  /** Dates are ISO strings in the saved store. */
+  article?: ParsedArticle
+}
+
+/** The content store: every file's parse result, keyed by its name in articles/. */
+export interface ContentStore {
+  version: number
+  /** The settings and folder the results were made with; any difference means parse everything. */
+  key: string
+  site?: Site
+  siteHash: string
+  /** Every problem of the folder when it was read: the build stops on any. */
+  problems: ContentProblem[]
+  files: Record<string, StoredFile>
+}
+
+export interface ContentReport {
+  /** Valid articles (all of them, drafts and scheduled included), newest first. */
+  articles: Article[]
+  site?: Site
+  /** Every article entry checked (`articles/*.md`), valid or not, relative to the working directory. */
+  files: string[]
+  /** Mistakes that stop the build. */
+  problems: ContentProblem[]
+  /** Things an editor should look at that do not stop the build. */
+  warnings: ContentProblem[]
+}
+
+export interface ReadResult {
+  report: ContentReport
+  store: ContentStore
+  /** How many article files were parsed this time (the rest came from the store). */
+  parsed: number
+}
+
+const relative = (file: string) => path.relative(process.cwd(), file) || file
+const sha1 = (bytes: Uint8Array | string) => createHash('sha1').update(bytes).digest('hex')
+const stampOf = (stat: fs.Stats | undefined) => (stat ? `${stat.size}:${stat.mtimeMs}` : '-')
+
+const newestFirst = (a: Article, b: Article) => b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug)
+
+/** Local image lookups against `publicDir`, remembering which files were asked about. */
+function imageLookup(publicDir: string): ImageLookup & { stamps: (urls: string[]) => ImageStamp[] } {
+  const sizes = new Map<string, ImageSize | undefined>()
+  const used = new Map<string, string>()
+  const fileOf = (url: string) => {
+    if (!url.startsWith('/') || url.startsWith('//')) return undefined
+    try {
+      const file = path.join(publicDir, decodeURIComponent(url.split(/[?#]/)[0]))
+      return file.startsWith(publicDir + path.sep) ? file : undefined // `..` may not leave public/
+    } catch {
+      return undefined
+    }
+  }
+  const size = (url: string) => {
+    const file = fileOf(url)
+    if (!file) return undefined
+    if (!sizes.has(file)) {
+      let found: ImageSize | undefined
+      const stat = fs.statSync(file, { throwIfNoEntry: false })
+      used.set(file, stampOf(stat))
+      try {
+        const { width, height } = imageSize(fs.readFileSync(file))
+        if (width && height) found = { width, height }
+      } catch {
+        found = undefined
+      }
+      sizes.set(file, found)
+    }
+    return sizes.get(file)
+  }
+  const stamps = (urls: string[]) =>
+    [...new Set(urls.map(fileOf).filter((f) => f !== undefined))].map((file) => ({ file, stamp: used.get(file) ?? '-' }))
+  return { size, folder: relative(publicDir), stamps }
+}
+
+const imagesUnchanged = (images: ImageStamp[]) =>
+  images.every(({ file, stamp }) => stampOf(fs.statSync(file, { throwIfNoEntry: false })) === stamp)
+
+/** A stored article with its date back as a Date (the saved store holds ISO strings). */
+const revive = (article: ParsedArticle): ParsedArticle =>
+  article.date instanceof Date ? article : { ...article, date: new Date(article.date as unknown as string) }
+
+/** The part of the settings that parse results depend on. */
+const storeKey = (settings: Settings) =>
+  JSON.stringify([STORE_VERSION, settings.contentDir, process.cwd(), settings.siteUrl ?? '', settings.publicDir])
+
+/**
+ * Reads and validates the content folder, reusing `previous` results for files that did not
+ * change. Never throws for content: every problem is collected in the report.
+ */
+export function readContent(settings: Settings, previous?: ContentStore, now = settings.now ?? new Date()): ReadResult {
+  const { contentDir: dir } = settings
+  const key = storeKey(settings)
+  const reusable = previous && previous.version === STORE_VERSION && previous.key === key ? previous : undefined
+  const problems: ContentProblem[] = []
+  const warnings: ContentProblem[] = []
+
+  const siteFile = path.join(dir, 'site.md')
+  let site: Site | undefined
+  let siteHash = '-'
+  if (!fs.existsSync(siteFile)) {
+    problems.push({ file: relative(siteFile), field: '文件', message: `找不到网站信息文件 site.md(内容目录:${relative(dir) || '.'})` })
+  } else {
+    const bytes = fs.readFileSync(siteFile)
+    siteHash = sha1(bytes)
+    const raw = decodeUtf8(bytes)
+    const parsed = raw === undefined ? [{ file: relative(siteFile), ...NOT_UTF8 }] : parseSite(relative(siteFile), raw, settings.siteUrl)
+    if (Array.isArray(parsed)) problems.push(...parsed)
+    else site = parsed
+  }
+  // Every article's channel and messages depend on site.md: a new site.md means parse everything.
+  const reuse = reusable && reusable.siteHash === siteHash ? reusable.files : {}
+
+  const articlesDir = path.join(dir, 'articles')
+  const names = fs.existsSync(articlesDir) ? fs.readdirSync(articlesDir).filter((name) => !name.startsWith('.')).sort() : []
+  const files: string[] = []
+  const stored: Record<string, StoredFile> = {}
+  const articles: Article[] = []
+  let parsedCount = 0
+  const images = imageLookup(settings.publicDir)
+  for (const name of names) {
+    const full = path.join(articlesDir, name)
+    const file = relative(full)
+    if (name.endsWith('.md')) files.push(file)
+    let stat: fs.Stats
+    try {
+      stat = fs.statSync(full)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      problems.push({
+        file,
+        field: '文件',
+        message:
+          code === 'ENOENT'
+            ? '这是一个指向不存在文件的链接(快捷方式):请删除它,或换成真正的文章文件'
+            : `无法读取这个文件(${code ?? error}):请检查文件的读取权限`,
+      })
+      continue
+    }
+    if (!name.endsWith('.md')) {
+      warnings.push({ file, field: '文件名', message: strayEntry(name, stat.isDirectory()) })
+      continue
+    }
+    if (stat.isDirectory()) {
+      problems.push({ file, field: '文件', message: '这是一个文件夹,不是文章文件:请删除它或改名(名字以 .md 结尾的只能是文章文件)' })
+      continue
+    }
+    let entry = reuse[name]
+    const same = entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && imagesUnchanged(entry.images)
+    if (!same) {
+      let bytes: Buffer
+      try {
+        bytes = fs.readFileSync(full)
+      } catch (error) {
+        problems.push({ file, field: '文件', message: `无法读取这个文件(${(error as NodeJS.ErrnoException).code ?? error}):请检查文件的读取权限` })
+        continue
+      }
+      const hash = sha1(bytes)
+      if (entry && entry.hash === hash && imagesUnchanged(entry.images)) {
+        entry = { ...entry, size: stat.size, mtimeMs: stat.mtimeMs }
+      } else {
+        const raw = decodeUtf8(bytes)
+        const result: ParsedFile =
+          raw === undefined ? { problems: [{ file, ...NOT_UTF8 }], warnings: [], images: [] } : parseArticle(file, raw, site, images)
+        parsedCount++
+        entry = {
+          size: stat.size,
+          mtimeMs: stat.mtimeMs,
+          hash,
+          problems: result.problems,
+          warnings: result.warnings,
+          images: images.stamps(result.images.map(({ url }) => url)),
+          article: result.article,
+        }
+      }
+    }
+    stored[name] = entry
+    problems.push(...entry.problems)
+    warnings.push(...entry.warnings)
+    if (entry.article) {
+      const article = revive(entry.article)
+      articles.push({ ...article, scheduled: article.date.getTime() > now.getTime() })
+    }
+  }
+  const store: ContentStore = { version: STORE_VERSION, key, site, siteHash, problems, files: stored }
+  return { report: { site, articles: articles.sort(newestFirst), files, problems, warnings }, store, parsed: parsedCount }
+}
+
+/** Reads a saved store; undefined when there is none or it cannot be read. */
+export function loadStore(file: string): ContentStore | undefined {
+  try {
+    const store = JSON.parse(fs.readFileSync(file, 'utf8')) as ContentStore
+    return store.version === STORE_VERSION ? store : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Saves the store whole, then renames it into place: a reader never sees half a file. */
+export function saveStore(file: string, store: ContentStore): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  const partial = `${file}.${process.pid}.tmp`
+  fs.writeFileSync(partial, JSON.stringify(store))
+  fs.renameSync(partial, file)
+}
+
+/** The articles a store holds (valid ones only), with `scheduled` decided at `now`, newest first. */
+export function storedArticles(store: ContentStore, now: Date): Article[] {
+  const articles: Article[] = []
+  for (const entry of Object.values(store.files)) {
+    if (!entry.article) continue
+    const article = revive(entry.article)
+    articles.push({ ...article, scheduled: article.date.getTime() > now.getTime() })
+  }
+  return articles.sort(newestFirst)
+}
+
+/** Where the store of a content folder is kept between runs (check, build, watch). */
+export const storeFileFor = (settings: Settings) =>
+  path.resolve('node_modules/.cache/lzfzw', `store-${sha1(settings.contentDir).slice(0, 12)}.json`)
+
+/** Reads the folder against its saved store and saves the result: what `npm run check` and the build do. */
+export function updateStore(settings: Settings, file = storeFileFor(settings), now?: Date): ReadResult & { file: string } {
+  const result = readContent(settings, loadStore(file), now)
+  saveStore(file, result.store)
+  return { ...result, file }
+}

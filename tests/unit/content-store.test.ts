@@ -1,0 +1,107 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { contentFromStore, loadStore, readContent, updateStore } from '@/lib/content'
+import type { Settings } from '@/lib/settings'
+
+const fixtures = path.resolve(__dirname, '../fixtures')
+const article = (title: string, body = '正文。', extra = '') =>
+  `---\ntitle: ${title}\ndate: 2023-01-07\ncategory: 关注民生\n${extra}---\n\n${body}\n`
+
+let dir: string
+let settings: Settings
+let storeFile: string
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'))
+  fs.mkdirSync(path.join(dir, 'content/articles'), { recursive: true })
+  fs.copyFileSync(path.join(fixtures, 'valid-edge/site.md'), path.join(dir, 'content/site.md'))
+  fs.cpSync(path.join(fixtures, 'images/public'), path.join(dir, 'public'), { recursive: true })
+  for (const name of ['first', 'second', 'third']) fs.writeFileSync(path.join(dir, `content/articles/${name}.md`), article(`${name} 的标题`))
+  settings = { contentDir: path.join(dir, 'content'), publicDir: path.join(dir, 'public'), includeUnpublished: false }
+  storeFile = path.join(dir, 'store.json')
+})
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+const write = (name: string, text: string) => fs.writeFileSync(path.join(settings.contentDir, 'articles', name), text)
+const check = () => updateStore(settings, storeFile)
+
+describe('the content store', () => {
+  it('parses every file the first time and none the second', () => {
+    expect(check().parsed).toBe(3)
+    const again = check()
+    expect(again.parsed).toBe(0)
+    expect(again.report.articles.map((a) => a.slug).sort()).toEqual(['first', 'second', 'third'])
+  })
+
+  it('parses again only the file that was edited, and shows the edit', () => {
+    check()
+    write('second.md', article('改过的标题'))
+    const result = check()
+    expect(result.parsed).toBe(1)
+    expect(result.report.articles.find((a) => a.slug === 'second')?.title).toBe('改过的标题')
+  })
+
+  it('does not parse a file that was saved again without changes', () => {
+    check()
+    const file = path.join(settings.contentDir, 'articles/first.md')
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5_000))
+    expect(check().parsed).toBe(0)
+  })
+
+  it('drops a deleted file and reads a new one', () => {
+    check()
+    fs.rmSync(path.join(settings.contentDir, 'articles/third.md'))
+    write('fourth.md', article('第四篇'))
+    const result = check()
+    expect(result.parsed).toBe(1)
+    expect(result.report.articles.map((a) => a.slug).sort()).toEqual(['first', 'fourth', 'second'])
+  })
+
+  it('parses everything again when site.md changes, since channels may have changed', () => {
+    check()
+    const site = path.join(settings.contentDir, 'site.md')
+    fs.writeFileSync(site, fs.readFileSync(site, 'utf8').replace('name: 关注民生', 'name: 民生关注'))
+    const result = check()
+    expect(result.parsed).toBe(3)
+    expect(result.report.problems.map((p) => p.field)).toEqual(['category', 'category', 'category'])
+  })
+
+  it('parses an article again when an image it uses appears, and stops reporting it missing', () => {
+    const image = fs.readdirSync(path.join(settings.publicDir, 'images'))[0]
+    write('photo.md', article('有图', `![说明](/images/new-${image})`))
+    expect(check().report.problems.map((p) => p.field)).toEqual(['图片'])
+    fs.copyFileSync(path.join(settings.publicDir, 'images', image), path.join(settings.publicDir, 'images', `new-${image}`))
+    const result = check()
+    expect(result.parsed).toBe(1)
+    expect(result.report.problems).toEqual([])
+  })
+
+  it('hands the build what the check read, with the same articles', () => {
+    const { report } = check()
+    const stored = contentFromStore(loadStore(storeFile)!, new Date())
+    expect(stored.articles.map((a) => [a.slug, a.title, a.date.toISOString(), a.html])).toEqual(
+      report.articles.map((a) => [a.slug, a.title, a.date.toISOString(), a.html]),
+    )
+  })
+
+  it('refuses to hand over content that has problems, naming the file and field', () => {
+    write('broken.md', article('坏', '正文', 'date2: x\n'))
+    check()
+    expect(() => contentFromStore(loadStore(storeFile)!, new Date())).toThrow(/broken\.md.*date2/)
+  })
+
+  it('starts afresh for another folder or another site URL', () => {
+    const first = readContent(settings).store
+    expect(readContent({ ...settings, siteUrl: 'https://preview.example.org' }, first).parsed).toBe(3)
+  })
+
+  it('decides what is scheduled when it is read, not when it was stored', () => {
+    write('later.md', article('明年的文章').replace('2023-01-07', '2031-01-01'))
+    check()
+    const store = loadStore(storeFile)!
+    expect(contentFromStore(store, new Date('2026-01-01T00:00:00Z')).bySlug.has('later')).toBe(false)
+    expect(contentFromStore(store, new Date('2031-01-02T00:00:00Z')).bySlug.has('later')).toBe(true)
+  })
+})
