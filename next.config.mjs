@@ -1,9 +1,11 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // A static site: `next build` writes plain files to out/, served by any static host.
-  output: 'export',
-  // out/articles/<slug>/index.html, which every static server maps to /articles/<slug>/.
+  // `next build` compiles the app; scripts/build.ts then renders every page through Next's own
+  // server into out/ as plain files (see README), so no page is prerendered here.
+  // URLs end in a slash: out/articles/<slug>/index.html, which every static server maps to /articles/<slug>/.
   trailingSlash: true,
+  // Every request gets its metadata in <head>, as crawlers do, instead of streamed into <body>.
+  htmlLimitedBots: /.*/,
   images: { unoptimized: true },
   poweredByHeader: false,
   reactStrictMode: true,
@@ -14,11 +16,11 @@ const nextConfig = {
     // On 2 cores Next otherwise renders pages with a single worker (see shared/KNOWN-GOOD.md).
     cpus: 2,
     // Prefetch inlining gzips every page's flight data to size client-router prefetches. Pages
-    // ship no client router (scripts/postbuild.mjs), so that is ~0.5 ms a page for nothing.
+    // ship no client router (scripts/build/strip.ts), so that is ~0.5 ms a page for nothing.
     prefetchInlining: false,
+    // Code changes are rare next to content changes; a warm cache makes the recompile ~3 s.
+    turbopackFileSystemCacheForBuild: true,
   },
-  // With output: 'export', distDir names the output folder; tests build other corpora beside out/.
-  ...(process.env.OUT_DIR ? { distDir: process.env.OUT_DIR } : {}),
 }
 
 export default nextConfig

@@ -1,3 +1,4 @@
+import { connection } from 'next/server'
 import { SearchForm } from '@/components/SearchForm'
 import { SiteHeader } from '@/components/SiteHeader'
 import { content } from '@/lib/content'
@@ -5,7 +6,9 @@ import { channelPath } from '@/lib/routes'
 
 export const metadata = { title: '页面不存在', robots: { index: false } }
 
-export default function NotFound() {
+export default async function NotFound() {
+  // Rendered with the site's current content by the build's warm server, never at compile time.
+  await connection()
   const { site } = content()
   return (
     <>

@@ -5,9 +5,10 @@ import type { Metadata } from 'next'
 import { JsonLd } from '@/components/JsonLd'
 import { channelPath } from '@/lib/routes'
 import { homeJsonLd, pageMetadata, siteDescription } from '@/lib/seo'
+import { homeView } from '@/lib/views'
 
-const LATEST = 12
-const PER_CHANNEL = 6
+// Rendered by the build's warm Next server, never prerendered by `next build` (see README).
+export const dynamic = 'force-dynamic'
 
 export function generateMetadata(): Metadata {
   const { site } = content()
@@ -15,7 +16,9 @@ export function generateMetadata(): Metadata {
 }
 
 export default function HomePage() {
-  const { site, articles, byChannel } = content()
+  const all = content()
+  const { site } = all
+  const view = homeView(all)
   return (
     <>
       <JsonLd data={homeJsonLd(site)} />
@@ -23,20 +26,20 @@ export default function HomePage() {
       <main id="main" className="container home">
         <section className="latest" aria-labelledby="latest-heading">
           <h2 id="latest-heading">最新发布</h2>
-          <ArticleList articles={articles.slice(0, LATEST)} showChannel />
-          {articles.length > LATEST && (
+          <ArticleList articles={view.latest} showChannel />
+          {view.more && (
             <p className="more">
               <a href="/articles/">更多最新文章 &gt;</a>
             </p>
           )}
         </section>
         <div className="channel-blocks">
-          {site.channels.map((channel) => (
+          {view.channels.map(({ channel, articles }) => (
             <section key={channel.slug} className="channel-block" aria-labelledby={`channel-${channel.slug}`}>
               <h2 id={`channel-${channel.slug}`}>
                 <a href={channelPath(channel.slug)}>{channel.name}</a>
               </h2>
-              <ArticleList articles={(byChannel.get(channel.slug) ?? []).slice(0, PER_CHANNEL)} />
+              <ArticleList articles={articles} />
               <p className="more">
                 <a href={channelPath(channel.slug)} aria-label={`更多${channel.name}文章`}>
                   更多 &gt;

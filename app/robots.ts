@@ -1,7 +1,7 @@
 import type { MetadataRoute } from 'next'
 import { content } from '@/lib/content'
 
-export const dynamic = 'force-static'
+export const dynamic = 'force-dynamic'
 
 export default function robots(): MetadataRoute.Robots {
   const { site } = content()

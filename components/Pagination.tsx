@@ -1,33 +1,46 @@
 interface PaginationProps {
+  /** 0 on the front page (the newest articles), else the archive page number (1 is the oldest). */
   current: number
-  total: number
-  /** The URL of page n (page 1 is the channel's own URL). */
+  /** How many archive pages there are. */
+  pages: number
+  /** The URL of page n (0 is the front page). */
   href: (page: number) => string
 }
 
-/** Which page numbers to show: the first, the last, and two either side of the current one. */
-export function visiblePages(current: number, total: number): (number | 'gap')[] {
-  const pages: (number | 'gap')[] = []
-  for (let n = 1; n <= total; n++) {
-    if (n === 1 || n === total || Math.abs(n - current) <= 2) pages.push(n)
-    else if (pages.at(-1) !== 'gap') pages.push('gap')
+/**
+ * Which archive page numbers to show, newest first: the current page and two either side, the
+ * newest and the oldest, with gaps between. Page numbers count from the oldest article.
+ */
+export function visiblePages(current: number, pages: number): (number | 'gap')[] {
+  const shown: (number | 'gap')[] = []
+  for (let n = pages; n >= 1; n--) {
+    if (n === 1 || n === pages || Math.abs(n - current) <= 2) shown.push(n)
+    else if (shown.at(-1) !== 'gap') shown.push('gap')
   }
-  return pages
+  return shown
 }
 
-export function Pagination({ current, total, href }: PaginationProps) {
-  if (total <= 1) return null
+/** 最新 | 上一页 | … pages … | 下一页: reading order runs from the newest articles to the oldest. */
+export function Pagination({ current, pages, href }: PaginationProps) {
+  if (pages === 0) return null
+  const newer = current === 0 ? undefined : current === pages ? 0 : current + 1
+  const older = current === 0 ? pages : current > 1 ? current - 1 : undefined
   return (
     <nav className="pagination" aria-label="分页">
       <ul>
-        {current > 1 && (
+        <li>
+          <a href={href(0)} aria-current={current === 0 ? 'page' : undefined}>
+            最新
+          </a>
+        </li>
+        {newer !== undefined && (
           <li>
-            <a href={href(current - 1)} rel="prev">
+            <a href={href(newer)} rel="prev">
               上一页
             </a>
           </li>
         )}
-        {visiblePages(current, total).map((n, i) =>
+        {visiblePages(current, pages).map((n, i) =>
           n === 'gap' ? (
             <li key={`gap${i}`} aria-hidden="true">
               …
@@ -40,9 +53,9 @@ export function Pagination({ current, total, href }: PaginationProps) {
             </li>
           ),
         )}
-        {current < total && (
+        {older !== undefined && (
           <li>
-            <a href={href(current + 1)} rel="next">
+            <a href={href(older)} rel="next">
               下一页
             </a>
           </li>

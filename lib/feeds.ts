@@ -25,9 +25,12 @@ class BeijingDate extends Date {
   }
 }
 
+/** The articles a feed carries: the newest FEED_SIZE of a newest-first list. */
+export const feedArticles = (articles: Article[]) => articles.slice(0, FEED_SIZE)
+
 /** RSS 2.0 of the newest articles, for the whole site or one channel. */
 export function rssFeed(site: Site, articles: Article[], channel?: Channel): string {
-  const latest = articles.slice(0, FEED_SIZE)
+  const latest = feedArticles(articles)
   const link = absoluteUrl(site, channel ? channelPath(channel.slug) : '/')
   const feed = new Feed({
     title: xmlText(channel ? `${channel.name} - ${site.name}` : site.name),

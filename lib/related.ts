@@ -16,7 +16,10 @@ function bigrams(title: string): Set<string> {
 
 interface TitleIndex {
   grams: Map<string, Set<string>>
-  postings: Map<string, Article[]>
+  /** For each title bigram, the positions (in content.articles, newest first) of the articles whose title has it. */
+  postings: Map<string, number[]>
+  /** Each article's position in content.articles. */
+  order: Map<string, number>
   /** Each article's position in its channel's list. */
   positions: Map<string, number>
 }
@@ -27,49 +30,63 @@ const indexes = new WeakMap<Content, TitleIndex>()
 function titleIndex(content: Content): TitleIndex {
   let index = indexes.get(content)
   if (!index) {
-    index = { grams: new Map(), postings: new Map(), positions: new Map() }
+    index = { grams: new Map(), postings: new Map(), order: new Map(), positions: new Map() }
     for (const list of content.byChannel.values()) list.forEach((a, i) => index!.positions.set(a.slug, i))
-    for (const article of content.articles) {
+    content.articles.forEach((article, position) => {
+      index!.order.set(article.slug, position)
       const grams = bigrams(article.title)
-      index.grams.set(article.slug, grams)
+      index!.grams.set(article.slug, grams)
       for (const gram of grams) {
-        const list = index.postings.get(gram) ?? []
-        list.push(article)
-        index.postings.set(gram, list)
+        const list = index!.postings.get(gram) ?? []
+        list.push(position)
+        index!.postings.set(gram, list)
       }
-    }
+    })
     indexes.set(content, index)
   }
   return index
 }
 
+/** The first index in an ascending list whose value is greater than `value`. */
+function firstAfter(list: number[], value: number): number {
+  let [low, high] = [0, list.length]
+  while (low < high) {
+    const mid = (low + high) >> 1
+    if (list[mid] <= value) low = mid + 1
+    else high = mid
+  }
+  return low
+}
+
 /**
- * Up to five articles related to `article`: those sharing the most title words, then the nearest
- * in its channel. Never the article itself; drafts are never in production content to begin with.
- * Cost is bounded by the posting lists of the title's words, not by the size of the archive.
+ * Up to five articles related to `article`, chosen among those published before it: those sharing
+ * the most title words, then the nearest earlier ones in its channel. Choosing only earlier
+ * articles means publishing a new article never changes an old article's page. Cost is bounded by
+ * the posting lists of the title's words, not by the size of the archive.
  */
 export function relatedArticles(content: Content, article: Article, count = RELATED_COUNT): Article[] {
-  const { grams, postings, positions } = titleIndex(content)
-  const scores = new Map<Article, number>()
+  const { grams, postings, order, positions } = titleIndex(content)
+  const self = order.get(article.slug) ?? -1
+  const scores = new Map<number, number>()
   for (const gram of grams.get(article.slug) ?? []) {
     const list = postings.get(gram) ?? []
-    if (list.length > COMMON) continue
-    for (const other of list) if (other !== article) scores.set(other, (scores.get(other) ?? 0) + 1)
+    const from = firstAfter(list, self)
+    if (list.length - from > COMMON) continue
+    for (let i = from; i < list.length; i++) scores.set(list[i], (scores.get(list[i]) ?? 0) + 1)
   }
+  const candidate = (position: number) => content.articles[position]
   const sameChannel = (a: Article) => (a.channel.slug === article.channel.slug ? 1 : 0)
-  const closeness = (a: Article) => -Math.abs(a.date.getTime() - article.date.getTime())
   const ranked = [...scores.entries()]
     .filter(([, score]) => score >= 2)
-    .sort(([a, x], [b, y]) => y - x || sameChannel(b) - sameChannel(a) || closeness(b) - closeness(a))
-    .map(([a]) => a)
+    .map(([position, score]) => ({ other: candidate(position), position, score }))
+    .sort((a, b) => b.score - a.score || sameChannel(b.other) - sameChannel(a.other) || a.position - b.position)
+    .map(({ other }) => other)
     .slice(0, count)
-  // Not enough title matches: fill with the channel's nearest articles, newer and older alternately.
+  // Not enough title matches: fill with the channel's nearest earlier articles.
   const channel = content.byChannel.get(article.channel.slug) ?? []
   const at = positions.get(article.slug) ?? 0
-  for (let step = 1; ranked.length < count && step < channel.length; step++) {
-    for (const candidate of [channel[at - step], channel[at + step]]) {
-      if (candidate && candidate !== article && !ranked.includes(candidate) && ranked.length < count) ranked.push(candidate)
-    }
+  for (let i = at + 1; ranked.length < count && i < channel.length; i++) {
+    if (!ranked.includes(channel[i])) ranked.push(channel[i])
   }
   return ranked
 }

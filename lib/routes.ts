@@ -1,23 +1,38 @@
-/** Articles per channel page. */
+/** Articles per archive page. */
 export const PAGE_SIZE = 20
 
 /** `/articles/<slug>/` */
 export const articlePath = (slug: string) => `/articles/${slug}/`
 
-/** `/category/<slug>/` for page 1, `/category/<slug>/page/<n>/` after it. */
-export const channelPath = (slug: string, page = 1) =>
-  page <= 1 ? `/category/${slug}/` : `/category/${slug}/page/${page}/`
+/** `/category/<slug>/` for the channel's front page (page 0), `/category/<slug>/page/<n>/` for archive page n. */
+export const channelPath = (slug: string, page = 0) =>
+  page <= 0 ? `/category/${slug}/` : `/category/${slug}/page/${page}/`
 
-/** How many pages a list of `count` items fills (an empty channel still has its page 1). */
-export const pageCount = (count: number) => Math.max(1, Math.ceil(count / PAGE_SIZE))
+// A channel's archive is cut into pages of PAGE_SIZE numbered from the oldest article, so a new
+// article never moves an old one to another page: publishing touches the front page, not the
+// whole archive. The front page shows the newest, unfinished page together with the full page
+// before it (21 to 40 articles), so readers never see fewer than 20; archive pages 1 … n-2 hold
+// the rest, 20 each.
+
+/** How a channel of `count` articles is laid out: the front page's length and the number of archive pages. */
+export function archiveLayout(count: number): { front: number; pages: number } {
+  const chunks = Math.ceil(count / PAGE_SIZE)
+  if (chunks <= 2) return { front: count, pages: 0 }
+  return { front: count - (chunks - 2) * PAGE_SIZE, pages: chunks - 2 }
+}
+
+/** The articles of archive page `page` (1-based from the oldest) of a newest-first list. */
+export function archivePage<T>(newestFirst: T[], page: number): T[] {
+  const n = newestFirst.length
+  return newestFirst.slice(Math.max(0, n - page * PAGE_SIZE), n - (page - 1) * PAGE_SIZE)
+}
 
 /**
- * The page number a `[[...page]]` segment names: `[]` is 1, `['page', '2']` is 2.
- * Anything else (`['page', '1']`, `['page', '02']`, `['x']`) is undefined, so it is a 404.
+ * The page number a `[[...page]]` segment names: `[]` is the front page (0), `['page', '2']` is
+ * archive page 2. Anything else (`['page', '0']`, `['page', '02']`, `['x']`) is undefined, a 404.
  */
 export function pageFromSegments(segments: string[] | undefined): number | undefined {
-  if (!segments || segments.length === 0) return 1
+  if (!segments || segments.length === 0) return 0
   if (segments.length !== 2 || segments[0] !== 'page' || !/^[1-9]\d*$/.test(segments[1])) return undefined
-  const n = Number(segments[1])
-  return n >= 2 ? n : undefined
+  return Number(segments[1])
 }

@@ -27,11 +27,11 @@ export interface Settings {
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
   const now = env.BUILD_NOW ? new Date(env.BUILD_NOW) : undefined
   return {
-    contentDir: path.resolve(env.CONTENT_DIR || 'content'),
-    publicDir: path.resolve(env.PUBLIC_DIR || 'public'),
+    contentDir: path.resolve(/* turbopackIgnore: true */ env.CONTENT_DIR || 'content'),
+    publicDir: path.resolve(/* turbopackIgnore: true */ env.PUBLIC_DIR || 'public'),
     siteUrl: env.SITE_URL || undefined,
     includeUnpublished: env.NODE_ENV === 'development' || env.CONTENT_PREVIEW === '1',
-    storeFile: env.CONTENT_STORE ? path.resolve(env.CONTENT_STORE) : undefined,
+    storeFile: env.CONTENT_STORE ? path.resolve(/* turbopackIgnore: true */ env.CONTENT_STORE) : undefined,
     now: now && !Number.isNaN(now.getTime()) ? now : undefined,
   }
 }

@@ -1,15 +1,16 @@
 import { XMLBuilder } from 'fast-xml-parser'
 import type { Content } from './content'
 import { isoInShanghai } from './dates'
-import { articlePath, channelPath, pageCount, PAGE_SIZE } from './routes'
+import { articlePath, channelPath } from './routes'
+import { channelViews } from './views'
 import { absoluteUrl } from './seo'
 import { xmlText } from './xml'
 
 export interface SitemapEntry {
   /** Absolute URL. */
   loc: string
-  /** ISO 8601 with +08:00. */
-  lastmod: string
+  /** ISO 8601 with +08:00: the newest article the page shows; absent for a page that shows none. */
+  lastmod?: string
 }
 
 /** Limits of one sitemap file, as Google and Baidu set them. */
@@ -20,15 +21,13 @@ const declaration = { '?xml': { '@version': '1.0', '@encoding': 'UTF-8' } }
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 
 /** Every public page of the site with its last modification: home, lists, channel pages, articles. */
-export function sitemapEntries({ site, articles, byChannel }: Content, now = new Date()): SitemapEntry[] {
-  const at = (path: string, date: Date | undefined) => ({ loc: absoluteUrl(site, path), lastmod: isoInShanghai(date ?? now) })
+export function sitemapEntries(content: Content): SitemapEntry[] {
+  const { site, articles } = content
+  // Never the build's clock: two builds of the same content write the same sitemap, and a lastmod
+  // that always says "now" is one search engines learn to ignore.
+  const at = (path: string, date: Date | undefined): SitemapEntry => ({ loc: absoluteUrl(site, path), ...(date && { lastmod: isoInShanghai(date) }) })
   const entries = [at('/', articles[0]?.date), at('/articles/', articles[0]?.date), at('/search/', articles[0]?.date)]
-  for (const channel of site.channels) {
-    const list = byChannel.get(channel.slug) ?? []
-    for (let page = 1; page <= pageCount(list.length); page++) {
-      entries.push(at(channelPath(channel.slug, page), list[(page - 1) * PAGE_SIZE]?.date))
-    }
-  }
+  for (const { channel, page, articles: shown } of channelViews(content)) entries.push(at(channelPath(channel.slug, page), shown[0]?.date))
   for (const article of articles) entries.push(at(articlePath(article.slug), article.date))
   return entries
 }
@@ -37,14 +36,14 @@ export function sitemapEntries({ site, articles, byChannel }: Content, now = new
 export const urlsetXml = (entries: SitemapEntry[]) =>
   builder.build({
     ...declaration,
-    urlset: { '@xmlns': SITEMAP_NS, url: entries.map((e) => ({ loc: xmlText(e.loc), lastmod: e.lastmod })) },
+    urlset: { '@xmlns': SITEMAP_NS, url: entries.map((e) => ({ loc: xmlText(e.loc), ...(e.lastmod && { lastmod: e.lastmod }) })) },
   }) as string
 
 /** A `<sitemapindex>` pointing at the parts. */
 export const sitemapIndexXml = (parts: SitemapEntry[]) =>
   builder.build({
     ...declaration,
-    sitemapindex: { '@xmlns': SITEMAP_NS, sitemap: parts.map((p) => ({ loc: xmlText(p.loc), lastmod: p.lastmod })) },
+    sitemapindex: { '@xmlns': SITEMAP_NS, sitemap: parts.map((p) => ({ loc: xmlText(p.loc), ...(p.lastmod && { lastmod: p.lastmod }) })) },
   }) as string
 
 /**
@@ -56,7 +55,7 @@ export function splitSitemap(entries: SitemapEntry[], limits = SITEMAP_LIMITS): 
   let current: SitemapEntry[] = []
   let bytes = 200 // declaration and <urlset> wrapper
   for (const entry of entries) {
-    const size = Buffer.byteLength(entry.loc) + entry.lastmod.length + 60 // <url><loc></loc><lastmod></lastmod></url>, indentation
+    const size = Buffer.byteLength(entry.loc) + (entry.lastmod?.length ?? 0) + 60 // <url><loc></loc><lastmod></lastmod></url>, indentation
     if (current.length > 0 && (current.length >= limits.urls || bytes + size > limits.bytes)) {
       parts.push(current)
       current = []
@@ -83,12 +82,16 @@ export const sitemapPartPath = (n: number) => `/sitemap/${n}.xml`
 /** The news sitemap window: Google News takes articles of the last two days, at most 1,000. */
 export const NEWS_WINDOW = { hours: 48, max: 1000 }
 
-/** A Google News sitemap of the articles published in the 48 hours before `now`. */
-export function newsSitemapXml({ site, articles }: Content, now = new Date()): string {
+/** The articles published in the 48 hours before `now`, newest first, at most 1,000. */
+export function newsArticles({ articles }: Content, now: Date) {
   const since = now.getTime() - NEWS_WINDOW.hours * 3_600_000
-  const recent = articles
-    .filter((a) => a.date.getTime() >= since && a.date.getTime() <= now.getTime())
-    .slice(0, NEWS_WINDOW.max)
+  return articles.filter((a) => a.date.getTime() >= since && a.date.getTime() <= now.getTime()).slice(0, NEWS_WINDOW.max)
+}
+
+/** A Google News sitemap of the articles published in the 48 hours before `now`. */
+export function newsSitemapXml(content: Content, now: Date): string {
+  const { site } = content
+  const recent = newsArticles(content, now)
   return builder.build({
     ...declaration,
     urlset: {

@@ -2,27 +2,18 @@
 // Prints every problem at once, one block per file, then a one-line summary; exits 1 on any error.
 // Warnings (提醒) are printed too but do not fail. Drafts and scheduled articles are listed.
 // The build runs the same check first, so a broken file stops the build with this list.
-import { type ContentProblem, formatProblem, updateStore } from '../lib/content'
+import { updateStore } from '../lib/content'
 import { formatDayTime } from '../lib/dates'
 import { settingsFromEnv } from '../lib/settings'
+import { printProblems } from './build/problems-report'
 
 const quiet = process.argv.includes('--quiet')
 // Files unchanged since the last check are not parsed again (the store remembers them).
 const { report } = updateStore(settingsFromEnv())
 const { articles, files, problems, warnings } = report
 
-/** One block per file, in the order the files were read; inside a block, top to bottom. */
-function printBlocks(list: ContentProblem[], prefix = '') {
-  const blocks = new Map<string, ContentProblem[]>()
-  for (const p of list) blocks.set(p.file, [...(blocks.get(p.file) ?? []), p])
-  for (const block of blocks.values()) {
-    block.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
-    console.error(block.map((p) => prefix + formatProblem(p)).join('\n') + '\n')
-  }
-}
-
-printBlocks(problems)
-if (!quiet || problems.length > 0) printBlocks(warnings, '提醒  ')
+printProblems(problems)
+if (!quiet || problems.length > 0) printProblems(warnings, '提醒  ')
 
 const drafts = articles.filter((a) => a.draft)
 const scheduled = articles.filter((a) => !a.draft && a.scheduled)

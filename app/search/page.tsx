@@ -6,6 +6,9 @@ import { content } from '@/lib/content'
 import { channelPath } from '@/lib/routes'
 import { pageMetadata } from '@/lib/seo'
 
+// Rendered by the build's warm Next server, never prerendered by `next build` (see README).
+export const dynamic = 'force-dynamic'
+
 export function generateMetadata(): Metadata {
   const { site } = content()
   return pageMetadata({ site, title: '站内搜索', description: `搜索${site.name}的全部文章。`, path: '/search/' })

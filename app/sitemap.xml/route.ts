@@ -3,7 +3,7 @@ import { xmlResponse } from '@/lib/responses'
 import { absoluteUrl } from '@/lib/seo'
 import { sitemapIndexXml, sitemapPartPath, sitemapParts, urlsetXml } from '@/lib/sitemap'
 
-export const dynamic = 'force-static'
+export const dynamic = 'force-dynamic'
 
 /** The whole site in one urlset, or, past 50,000 URLs or 10 MB, an index of /sitemap/<n>.xml parts. */
 export function GET() {

@@ -61,8 +61,8 @@ export function contentFromStore(store: ContentStore, now: Date, includeUnpublis
 interface Live {
   content?: Content
   error?: ContentError
-  /** What the cached content came from: the store file's mtime, or the folder's store. */
-  storeStamp?: number
+  /** What the cached content came from: the store file's mtime and the moment it was read at. */
+  storeStamp?: string
   folderStore?: ContentStore
   checkedAt?: number
 }
@@ -81,8 +81,9 @@ export function content(): Content {
   const settings = settingsFromEnv()
   const now = settings.now ?? new Date()
   if (settings.storeFile) {
-    const stamp = fs.statSync(settings.storeFile, { throwIfNoEntry: false })?.mtimeMs
-    if (stamp === undefined) throw new Error(`content store ${settings.storeFile} does not exist: run the build (npm run build)`)
+    const stat = fs.statSync(/* turbopackIgnore: true */ settings.storeFile, { throwIfNoEntry: false })
+    const stamp = `${stat?.mtimeMs} ${stat?.size} ${settings.now?.getTime() ?? ''}`
+    if (!stat) throw new Error(`content store ${settings.storeFile} does not exist: run the build (npm run build)`)
     if (live.storeStamp !== stamp) {
       const store = loadStore(settings.storeFile)
       if (!store) throw new Error(`content store ${settings.storeFile} cannot be read: run the build again`)
@@ -113,6 +114,9 @@ export function content(): Content {
   if (live.error) throw live.error
   return live.content!
 }
+
+/** The moment that decides what is published: the build's fixed time (`BUILD_NOW`), or now. */
+export const contentNow = () => settingsFromEnv().now ?? new Date()
 
 /** The article with this slug, if it is published. */
 export const findArticle = (slug: string) => content().bySlug.get(slug)

@@ -66,7 +66,7 @@ export interface ReadResult {
   parsed: number
 }
 
-const relative = (file: string) => path.relative(process.cwd(), file) || file
+const relative = (file: string) => path.relative(/* turbopackIgnore: true */ process.cwd(), file) || file
 const sha1 = (bytes: Uint8Array | string) => createHash('sha1').update(bytes).digest('hex')
 const stampOf = (stat: fs.Stats | undefined) => (stat ? `${stat.size}:${stat.mtimeMs}` : '-')
 
@@ -79,7 +79,7 @@ function imageLookup(publicDir: string): ImageLookup & { stamps: (urls: string[]
   const fileOf = (url: string) => {
     if (!url.startsWith('/') || url.startsWith('//')) return undefined
     try {
-      const file = path.join(publicDir, decodeURIComponent(url.split(/[?#]/)[0]))
+      const file = path.join(/* turbopackIgnore: true */ publicDir, decodeURIComponent(url.split(/[?#]/)[0]))
       return file.startsWith(publicDir + path.sep) ? file : undefined // `..` may not leave public/
     } catch {
       return undefined
@@ -90,10 +90,10 @@ function imageLookup(publicDir: string): ImageLookup & { stamps: (urls: string[]
     if (!file) return undefined
     if (!sizes.has(file)) {
       let found: ImageSize | undefined
-      const stat = fs.statSync(file, { throwIfNoEntry: false })
+      const stat = fs.statSync(/* turbopackIgnore: true */ file, { throwIfNoEntry: false })
       used.set(file, stampOf(stat))
       try {
-        const { width, height } = imageSize(fs.readFileSync(file))
+        const { width, height } = imageSize(fs.readFileSync(/* turbopackIgnore: true */ file))
         if (width && height) found = { width, height }
       } catch {
         found = undefined
@@ -108,7 +108,7 @@ function imageLookup(publicDir: string): ImageLookup & { stamps: (urls: string[]
 }
 
 const imagesUnchanged = (images: ImageStamp[]) =>
-  images.every(({ file, stamp }) => stampOf(fs.statSync(file, { throwIfNoEntry: false })) === stamp)
+  images.every(({ file, stamp }) => stampOf(fs.statSync(/* turbopackIgnore: true */ file, { throwIfNoEntry: false })) === stamp)
 
 /** A stored article with its date back as a Date (the saved store holds ISO strings). */
 const revive = (article: ParsedArticle): ParsedArticle =>
@@ -116,7 +116,7 @@ const revive = (article: ParsedArticle): ParsedArticle =>
 
 /** The part of the settings that parse results depend on. */
 const storeKey = (settings: Settings) =>
-  JSON.stringify([STORE_VERSION, settings.contentDir, process.cwd(), settings.siteUrl ?? '', settings.publicDir])
+  JSON.stringify([STORE_VERSION, settings.contentDir, /* turbopackIgnore: true */ process.cwd(), settings.siteUrl ?? '', settings.publicDir])
 
 /**
  * Reads and validates the content folder, reusing `previous` results for files that did not
@@ -129,13 +129,13 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
   const problems: ContentProblem[] = []
   const warnings: ContentProblem[] = []
 
-  const siteFile = path.join(dir, 'site.md')
+  const siteFile = path.join(/* turbopackIgnore: true */ dir, 'site.md')
   let site: Site | undefined
   let siteHash = '-'
-  if (!fs.existsSync(siteFile)) {
+  if (!fs.existsSync(/* turbopackIgnore: true */ siteFile)) {
     problems.push({ file: relative(siteFile), field: '文件', message: `找不到网站信息文件 site.md(内容目录:${relative(dir) || '.'})` })
   } else {
-    const bytes = fs.readFileSync(siteFile)
+    const bytes = fs.readFileSync(/* turbopackIgnore: true */ siteFile)
     siteHash = sha1(bytes)
     const raw = decodeUtf8(bytes)
     const parsed = raw === undefined ? [{ file: relative(siteFile), ...NOT_UTF8 }] : parseSite(relative(siteFile), raw, settings.siteUrl)
@@ -145,20 +145,20 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
   // Every article's channel and messages depend on site.md: a new site.md means parse everything.
   const reuse = reusable && reusable.siteHash === siteHash ? reusable.files : {}
 
-  const articlesDir = path.join(dir, 'articles')
-  const names = fs.existsSync(articlesDir) ? fs.readdirSync(articlesDir).filter((name) => !name.startsWith('.')).sort() : []
+  const articlesDir = path.join(/* turbopackIgnore: true */ dir, 'articles')
+  const names = fs.existsSync(/* turbopackIgnore: true */ articlesDir) ? fs.readdirSync(/* turbopackIgnore: true */ articlesDir).filter((name) => !name.startsWith('.')).sort() : []
   const files: string[] = []
   const stored: Record<string, StoredFile> = {}
   const articles: Article[] = []
   let parsedCount = 0
   const images = imageLookup(settings.publicDir)
   for (const name of names) {
-    const full = path.join(articlesDir, name)
+    const full = path.join(/* turbopackIgnore: true */ articlesDir, name)
     const file = relative(full)
     if (name.endsWith('.md')) files.push(file)
     let stat: fs.Stats
     try {
-      stat = fs.statSync(full)
+      stat = fs.statSync(/* turbopackIgnore: true */ full)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       problems.push({
@@ -184,7 +184,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
     if (!same) {
       let bytes: Buffer
       try {
-        bytes = fs.readFileSync(full)
+        bytes = fs.readFileSync(/* turbopackIgnore: true */ full)
       } catch (error) {
         problems.push({ file, field: '文件', message: `无法读取这个文件(${(error as NodeJS.ErrnoException).code ?? error}):请检查文件的读取权限` })
         continue
@@ -223,7 +223,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
 /** Reads a saved store; undefined when there is none or it cannot be read. */
 export function loadStore(file: string): ContentStore | undefined {
   try {
-    const store = JSON.parse(fs.readFileSync(file, 'utf8')) as ContentStore
+    const store = JSON.parse(fs.readFileSync(/* turbopackIgnore: true */ file, 'utf8')) as ContentStore
     return store.version === STORE_VERSION ? store : undefined
   } catch {
     return undefined
@@ -232,10 +232,10 @@ export function loadStore(file: string): ContentStore | undefined {
 
 /** Saves the store whole, then renames it into place: a reader never sees half a file. */
 export function saveStore(file: string, store: ContentStore): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.mkdirSync(/* turbopackIgnore: true */ path.dirname(file), { recursive: true })
   const partial = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(partial, JSON.stringify(store))
-  fs.renameSync(partial, file)
+  fs.writeFileSync(/* turbopackIgnore: true */ partial, JSON.stringify(store))
+  fs.renameSync(/* turbopackIgnore: true */ partial, file)
 }
 
 /** The articles a store holds (valid ones only), with `scheduled` decided at `now`, newest first. */
@@ -251,7 +251,7 @@ export function storedArticles(store: ContentStore, now: Date): Article[] {
 
 /** Where the store of a content folder is kept between runs (check, build, watch). */
 export const storeFileFor = (settings: Settings) =>
-  path.resolve('node_modules/.cache/lzfzw', `store-${sha1(settings.contentDir).slice(0, 12)}.json`)
+  path.resolve(/* turbopackIgnore: true */ 'node_modules/.cache/lzfzw', `store-${sha1(settings.contentDir).slice(0, 12)}.json`)
 
 /** Reads the folder against its saved store and saves the result: what `npm run check` and the build do. */
 export function updateStore(settings: Settings, file = storeFileFor(settings), now?: Date): ReadResult & { file: string } {

@@ -1,31 +1,36 @@
 import { expect, test } from '@playwright/test'
 
-// The corpus site: 45 generated articles in 关注民生, test-000001 the newest, test-000045 the oldest.
+// The corpus site: 65 generated articles in 关注民生, test-000001 the newest, test-000065 the oldest.
 const article = (n: number) => `/articles/test-${String(n).padStart(6, '0')}/`
 
-test.describe('channel pagination over 45 articles', () => {
-  test('shows 20 a page, marks the current page and links the others', async ({ page }) => {
+test.describe('channel pages over 65 articles: a front page and archive pages numbered from the oldest', () => {
+  test('the front page shows the newest 25 and leads to archive page 2', async ({ page }) => {
     await page.goto('/category/minsheng/')
     const items = page.locator('main .article-list > li')
-    await expect(items).toHaveCount(20)
+    await expect(items).toHaveCount(25)
     await expect(items.first().getByRole('link')).toHaveAttribute('href', article(1))
+    await expect(items.last().getByRole('link')).toHaveAttribute('href', article(25))
     const pager = page.getByRole('navigation', { name: '分页' })
-    await expect(pager.getByRole('link', { name: '第 1 页' })).toHaveAttribute('aria-current', 'page')
+    await expect(pager.getByRole('link', { name: '最新' })).toHaveAttribute('aria-current', 'page')
     await expect(pager.getByRole('link', { name: '上一页' })).toHaveCount(0)
     await pager.getByRole('link', { name: '下一页' }).click()
     await expect(page).toHaveURL(/\/category\/minsheng\/page\/2\/$/)
-    await expect(items.first().getByRole('link')).toHaveAttribute('href', article(21))
+    await expect(items).toHaveCount(20)
+    await expect(items.first().getByRole('link')).toHaveAttribute('href', article(26))
     await expect(page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: '第 2 页' })).toHaveAttribute('aria-current', 'page')
+    await expect(page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/category/minsheng/')
   })
 
-  test('the last page holds the remaining 5 and has no next link', async ({ page }) => {
-    await page.goto('/category/minsheng/page/3/')
-    await expect(page.locator('main .article-list > li')).toHaveCount(5)
+  test('archive page 1 holds the oldest 20 and has no next link; pages past it are 404', async ({ page }) => {
+    await page.goto('/category/minsheng/page/1/')
+    const items = page.locator('main .article-list > li')
+    await expect(items).toHaveCount(20)
+    await expect(items.last().getByRole('link')).toHaveAttribute('href', article(65))
     const pager = page.getByRole('navigation', { name: '分页' })
     await expect(pager.getByRole('link', { name: '下一页' })).toHaveCount(0)
     await expect(pager.getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/category/minsheng/page/2/')
-    expect((await page.goto('/category/minsheng/page/4/'))?.status()).toBe(404)
-    expect((await page.goto('/category/minsheng/page/1/'))?.status()).toBe(404)
+    expect((await page.goto('/category/minsheng/page/3/'))?.status()).toBe(404)
+    expect((await page.goto('/category/minsheng/page/0/'))?.status()).toBe(404)
   })
 
   test('an empty channel says so honestly and has no pager', async ({ page }) => {

@@ -54,7 +54,7 @@ async function expectCleanMarkup(page: Page) {
 const pages = sitePages()
 
 test('the build wrote every page of the hostile site', () => {
-  expect(pages).toEqual(expect.arrayContaining(['/', '/articles/', '/category/minsheng/', '/category/fazhi/', '/404/']))
+  expect(pages).toEqual(expect.arrayContaining(['/', '/articles/', '/category/minsheng/', '/category/fazhi/', '/404.html']))
   for (const article of articles) expect(pages).toContain(`/articles/${article.slug}/`)
 })
 

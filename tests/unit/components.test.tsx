@@ -10,7 +10,7 @@ import { SiteHeader } from '@/components/SiteHeader'
 import { SourceLink } from '@/components/SourceLink'
 import { loadContent } from '@/lib/content'
 import { parseSiteDate } from '@/lib/dates'
-import { pageCount, pageFromSegments } from '@/lib/routes'
+import { archiveLayout, archivePage, pageFromSegments } from '@/lib/routes'
 
 const seed = loadContent(path.resolve(__dirname, '../../content'))
 const beijing = (text: string) => parseSiteDate(text) as Date
@@ -57,29 +57,36 @@ describe('SourceLink', () => {
 })
 
 describe('Pagination', () => {
-  const href = (n: number) => (n === 1 ? '/c/' : `/c/page/${n}/`)
+  const href = (n: number) => (n === 0 ? '/c/' : `/c/page/${n}/`)
 
-  it('is absent when everything fits on one page', () => {
-    const { container } = render(<Pagination current={1} total={1} href={href} />)
+  it('is absent when the front page holds the whole channel', () => {
+    const { container } = render(<Pagination current={0} pages={0} href={href} />)
     expect(container).toBeEmptyDOMElement()
   })
 
-  it('marks the current page and offers previous and next', () => {
-    render(<Pagination current={2} total={3} href={href} />)
-    expect(screen.getByRole('link', { name: '第 2 页' })).toHaveAttribute('aria-current', 'page')
-    expect(screen.getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/c/')
+  it('leads from the front page to the newest archive page', () => {
+    render(<Pagination current={0} pages={3} href={href} />)
+    expect(screen.getByRole('link', { name: '最新' })).toHaveAttribute('aria-current', 'page')
+    expect(screen.queryByRole('link', { name: '上一页' })).toBeNull()
     expect(screen.getByRole('link', { name: '下一页' })).toHaveAttribute('href', '/c/page/3/')
   })
 
-  it('has no previous link on the first page and no next link on the last', () => {
-    const { rerender } = render(<Pagination current={1} total={2} href={href} />)
-    expect(screen.queryByRole('link', { name: '上一页' })).toBeNull()
-    rerender(<Pagination current={2} total={2} href={href} />)
+  it('marks the current archive page; 上一页 is newer, 下一页 older', () => {
+    render(<Pagination current={2} pages={3} href={href} />)
+    expect(screen.getByRole('link', { name: '第 2 页' })).toHaveAttribute('aria-current', 'page')
+    expect(screen.getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/c/page/3/')
+    expect(screen.getByRole('link', { name: '下一页' })).toHaveAttribute('href', '/c/page/1/')
+  })
+
+  it('goes back to the front page from the newest archive page and stops at the oldest', () => {
+    const { rerender } = render(<Pagination current={3} pages={3} href={href} />)
+    expect(screen.getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/c/')
+    rerender(<Pagination current={1} pages={3} href={href} />)
     expect(screen.queryByRole('link', { name: '下一页' })).toBeNull()
   })
 
-  it('keeps 50 pages to a short row with gaps', () => {
-    expect(visiblePages(25, 50)).toEqual([1, 'gap', 23, 24, 25, 26, 27, 'gap', 50])
+  it('keeps 50 pages to a short row with gaps, newest first', () => {
+    expect(visiblePages(25, 50)).toEqual([50, 'gap', 27, 26, 25, 24, 23, 'gap', 1])
   })
 })
 
@@ -123,22 +130,30 @@ describe('SiteHeader and SiteFooter', () => {
   })
 })
 
-describe('pageCount', () => {
+describe('archiveLayout', () => {
   it.each([
-    [0, 1],
-    [1, 1],
-    [20, 1],
-    [21, 2],
-    [45, 3],
-    [1000, 50],
-  ])('gives %i articles %i page(s)', (count, pages) => {
-    expect(pageCount(count)).toBe(pages)
+    [0, 0, 0],
+    [20, 20, 0],
+    [40, 40, 0],
+    [41, 21, 1],
+    [45, 25, 1],
+    [60, 40, 1],
+    [1000, 40, 48],
+  ])('lays %i articles out as a front page of %i and %i archive pages', (count, front, pages) => {
+    expect(archiveLayout(count)).toEqual({ front, pages })
+  })
+
+  it('keeps an archive page the same when newer articles arrive', () => {
+    const list = Array.from({ length: 45 }, (_, i) => 45 - i) // newest first: 45 … 1
+    const grown = [47, 46, ...list]
+    expect(archivePage(list, 1)).toEqual(archivePage(grown, 1))
+    expect(archivePage(list, 1)).toEqual(Array.from({ length: 20 }, (_, i) => 20 - i))
   })
 
   it('reads page segments strictly, so /page/1/, /page/02/ and junk are 404s', () => {
-    expect(pageFromSegments([])).toBe(1)
-    expect(pageFromSegments(['page', '2'])).toBe(2)
-    for (const junk of [['page', '1'], ['page', '02'], ['page'], ['x', '2'], ['page', '2', 'x'], ['page', '-1']]) {
+    expect(pageFromSegments([])).toBe(0)
+    expect(pageFromSegments(['page', '1'])).toBe(1)
+    for (const junk of [['page', '0'], ['page', '02'], ['page'], ['x', '2'], ['page', '2', 'x'], ['page', '-1']]) {
       expect(pageFromSegments(junk)).toBeUndefined()
     }
   })

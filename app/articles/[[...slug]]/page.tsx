@@ -12,26 +12,22 @@ import { WeChatShare } from '@/components/WeChatShare'
 import { JsonLd } from '@/components/JsonLd'
 import { SiteHeader } from '@/components/SiteHeader'
 import { SourceLink } from '@/components/SourceLink'
-import { content, findArticle } from '@/lib/content'
+import { content } from '@/lib/content'
 import { qrSvg } from '@/lib/qr'
-import { relatedArticles } from '@/lib/related'
 import { articlePath, channelPath } from '@/lib/routes'
 import { absoluteUrl, articleJsonLd, articleMetadata, pageMetadata } from '@/lib/seo'
+import { articleView, latestView } from '@/lib/views'
 
-// An optional catch-all: /articles/ (the latest articles) always exists, so a site with no
-// articles yet still builds (output: 'export' refuses a dynamic route that generates nothing).
+// An optional catch-all: /articles/ is the latest articles, /articles/<slug>/ an article.
 type Params = Promise<{ slug?: string[] }>
 
-export const dynamicParams = false
+// Rendered by the build's warm Next server, never prerendered by `next build` (see README).
+export const dynamic = 'force-dynamic'
 
-export function generateStaticParams() {
-  return [{ slug: [] }, ...content().articles.map(({ slug }) => ({ slug: [slug] }))]
-}
-
-/** The article a URL names; undefined for /articles/ itself and for anything unknown. */
+/** The view of the article a URL names; undefined for /articles/ itself and for anything unknown. */
 async function articleAt(params: Params) {
   const { slug = [] } = await params
-  return slug.length === 1 ? findArticle(slug[0]) : undefined
+  return slug.length === 1 ? articleView(content(), slug[0]) : undefined
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -39,16 +35,14 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   if (((await params).slug ?? []).length === 0) {
     return pageMetadata({ site, title: '最新文章', description: `${site.name}各栏目最新发布的文章。`, path: '/articles/' })
   }
-  const article = await articleAt(params)
-  return article ? articleMetadata(site, article) : {}
+  const view = await articleAt(params)
+  return view ? articleMetadata(site, view.article) : {}
 }
 
 export default async function ArticlePage({ params }: { params: Params }) {
   if (((await params).slug ?? []).length === 0) return <LatestArticles />
-  const article = (await articleAt(params)) ?? notFound()
-  const all = content()
-  const { site } = all
-  const { older, newer } = all.neighbours.get(article.slug) ?? {}
+  const { article, older, newer, related } = (await articleAt(params)) ?? notFound()
+  const { site } = content()
   const qr = await qrSvg(absoluteUrl(site, articlePath(article.slug)))
   return (
     <>
@@ -84,25 +78,25 @@ export default async function ArticlePage({ params }: { params: Params }) {
           <WeChatShare svg={qr} />
         </article>
         <ArticleNeighbours older={older} newer={newer} />
-        <RelatedArticles articles={relatedArticles(all, article)} />
+        <RelatedArticles articles={related} />
       </main>
     </>
   )
 }
 
-const LATEST = 50
-
 /** /articles/: the latest articles of every channel, for readers and crawlers. */
 function LatestArticles() {
-  const { site, articles } = content()
+  const all = content()
+  const { site } = all
+  const { articles, more } = latestView(all)
   return (
     <>
       <SiteHeader site={site} />
       <main id="main" className="container">
         <Breadcrumb trail={[{ label: '首页', href: '/' }, { label: '最新文章' }]} />
         <h1 className="channel-title">最新文章</h1>
-        <ArticleList articles={articles.slice(0, LATEST)} showChannel />
-        {articles.length > LATEST && (
+        <ArticleList articles={articles} showChannel />
+        {more && (
           <p className="more">
             更早的文章请进入各栏目浏览:
             {site.channels.map((c) => (

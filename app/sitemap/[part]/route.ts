@@ -2,16 +2,14 @@ import { content } from '@/lib/content'
 import { xmlResponse } from '@/lib/responses'
 import { sitemapParts, urlsetXml } from '@/lib/sitemap'
 
-export const dynamic = 'force-static'
-export const dynamicParams = false
+export const dynamic = 'force-dynamic'
 
-// Parts of a split sitemap. A small site still gets /sitemap/1.xml (the same urlset as
-// /sitemap.xml), because a static export refuses a dynamic route that generates nothing.
-export const generateStaticParams = () => sitemapParts(content()).map((_, i) => ({ part: `${i + 1}.xml` }))
+// Parts of a split sitemap (past 50,000 URLs or 10 MB); a small site has none.
 
 export async function GET(_request: Request, { params }: { params: Promise<{ part: string }> }) {
   const n = Number((await params).part.replace(/\.xml$/, ''))
-  const part = sitemapParts(content())[n - 1]
+  const parts = sitemapParts(content())
+  const part = parts.length > 1 ? parts[n - 1] : undefined
   if (!part) return new Response('Not found', { status: 404 })
   return xmlResponse(urlsetXml(part))
 }

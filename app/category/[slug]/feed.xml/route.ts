@@ -2,10 +2,8 @@ import { content, findChannel } from '@/lib/content'
 import { rssFeed } from '@/lib/feeds'
 import { xmlResponse } from '@/lib/responses'
 
-export const dynamic = 'force-static'
-export const dynamicParams = false
+export const dynamic = 'force-dynamic'
 
-export const generateStaticParams = () => content().site.channels.map(({ slug }) => ({ slug }))
 
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const channel = findChannel((await params).slug)

@@ -4,9 +4,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { findClientComponents, stripFramework } from '../../scripts/postbuild.mjs'
+import { findClientComponents } from '../../scripts/build/client-components'
+import { stripFramework, UnknownScriptError } from '../../scripts/build/strip'
 
-const postbuild = path.resolve(__dirname, '../../scripts/postbuild.mjs')
+const build = path.resolve(__dirname, '../../scripts/build.ts')
+const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx')
 let project: string
 
 /** Writes `text` to `file` inside the temporary project. */
@@ -16,7 +18,7 @@ const write = (file: string, text: string) => {
 }
 
 beforeEach(() => {
-  project = fs.mkdtempSync(path.join(os.tmpdir(), 'postbuild-'))
+  project = fs.mkdtempSync(path.join(os.tmpdir(), 'build-guards-'))
   write('app/page.tsx', 'export default function Page() {\n  return <p>服务器组件</p>\n}\n')
   write('components/Byline.tsx', "// Mentions 'use client' only in a comment further down.\nexport const Byline = () => null\n")
 })
@@ -44,16 +46,20 @@ describe('findClientComponents', () => {
   })
 })
 
-describe('the postbuild step', () => {
-  it('fails and explains why when a client component exists', () => {
+describe('the build', () => {
+  it('fails and explains why when a client component exists, before it compiles anything', () => {
     write('components/FontSize.tsx', "'use client'\nexport const FontSize = () => null\n")
-    const run = spawnSync(process.execPath, [postbuild], { cwd: project, encoding: 'utf8', env: { ...process.env, OUT_DIR: '' } })
+    fs.cpSync(path.resolve(__dirname, '../fixtures/valid-edge'), path.join(project, 'content'), { recursive: true })
+    const run = spawnSync(tsx, [build], { cwd: project, encoding: 'utf8', env: { ...process.env, CONTENT_DIR: '', OUT_DIR: '' } })
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('Client components found: components/FontSize.tsx')
     expect(run.stderr).toContain('would render once and never hydrate')
     expect(run.stderr).toContain('public/js/')
+    expect(fs.existsSync(path.join(project, 'out'))).toBe(false)
   })
+})
 
+describe('stripFramework', () => {
   it('strips framework scripts, preloads and inline payloads from an exported page but keeps ours', () => {
     const page =
       '<html><head><link rel="preload" as="script" href="/_next/static/chunks/a.js"/>' +
@@ -63,9 +69,28 @@ describe('the postbuild step', () => {
       '<script>(self.__next_f=self.__next_f||[]).push([0])</script>' +
       '<script>TURBOPACK = []</script></body></html>'
     const html = stripFramework(page)
+    expect(html).toBe(
+      '<html><head></head><body><p>正文</p><script type="application/ld+json">{"@type":"NewsArticle"}</script>' +
+        '<script src="/js/font-size.js" defer=""></script></body></html>',
+    )
     expect(html).not.toMatch(/\/_next\/|__next_f|TURBOPACK/)
     expect(html).toContain('<script type="application/ld+json">')
     expect(html).toContain('<script src="/js/font-size.js" defer=""></script>')
     expect(html).toContain('<p>正文</p>')
+  })
+
+  it('never cuts a page at a <script or </body> inside an attribute, text or comment', () => {
+    const body =
+      '<p><a href="https://example.org/" title="关于 <script> 标签 </body> 与 </script>">说明</a></p>' +
+      '<p>正文里写着 &lt;script&gt; 和 &lt;/body&gt;</p><!-- <script>x</script> --><p>结尾</p>' +
+      '<footer><p>免责声明</p></footer>'
+    const page = `<html><head></head><body>${body}<script>self.__next_f.push([1,"</body>"])</script></body></html>`
+    expect(stripFramework(page)).toBe(`<html><head></head><body>${body}</body></html>`)
+  })
+
+  it("stops with the script's text when Next's output holds a script it does not recognise", () => {
+    const page = '<html><head></head><body><p>正文</p><script>window.somethingNew = 1</script></body></html>'
+    expect(() => stripFramework(page)).toThrow(UnknownScriptError)
+    expect(() => stripFramework(page)).toThrow(/somethingNew/)
   })
 })

@@ -1,0 +1,79 @@
+import type { Article, Channel, Content } from './content'
+import { relatedArticles } from './related'
+import { archiveLayout, archivePage } from './routes'
+
+// What each page shows, chosen from the content in one place. Pages render these views, and the
+// build hashes the same views to decide which pages a change touches (lib/site-pages.ts): a page
+// can only show what its view holds, so the two cannot drift apart.
+
+/** Articles on the home page's 最新发布 list, and per channel block. */
+export const HOME_LATEST = 12
+export const HOME_PER_CHANNEL = 6
+/** Articles on /articles/. */
+export const LATEST_LIST = 50
+
+export interface HomeView {
+  latest: Article[]
+  more: boolean
+  channels: { channel: Channel; articles: Article[] }[]
+}
+
+export function homeView({ site, articles, byChannel }: Content): HomeView {
+  return {
+    latest: articles.slice(0, HOME_LATEST),
+    more: articles.length > HOME_LATEST,
+    channels: site.channels.map((channel) => ({ channel, articles: (byChannel.get(channel.slug) ?? []).slice(0, HOME_PER_CHANNEL) })),
+  }
+}
+
+export interface LatestView {
+  articles: Article[]
+  more: boolean
+}
+
+export const latestView = ({ articles }: Content): LatestView => ({
+  articles: articles.slice(0, LATEST_LIST),
+  more: articles.length > LATEST_LIST,
+})
+
+export interface ArticleView {
+  article: Article
+  older?: Article
+  newer?: Article
+  related: Article[]
+}
+
+/** An article page's view; undefined for a slug that is not published. */
+export function articleView(content: Content, slug: string): ArticleView | undefined {
+  const article = content.bySlug.get(slug)
+  if (!article) return undefined
+  const { older, newer } = content.neighbours.get(slug) ?? {}
+  return { article, older, newer, related: relatedArticles(content, article) }
+}
+
+export interface ChannelView {
+  channel: Channel
+  /** 0 for the front page, else the archive page number (1 is the oldest). */
+  page: number
+  /** How many archive pages the channel has. */
+  pages: number
+  articles: Article[]
+}
+
+/** A channel page's view; undefined for an unknown channel or a page that does not exist. */
+export function channelView(content: Content, slug: string, page: number): ChannelView | undefined {
+  const channel = content.site.channels.find((c) => c.slug === slug)
+  if (!channel) return undefined
+  const list = content.byChannel.get(channel.slug) ?? []
+  const layout = archiveLayout(list.length)
+  if (page > layout.pages) return undefined
+  return { channel, page, pages: layout.pages, articles: page === 0 ? list.slice(0, layout.front) : archivePage(list, page) }
+}
+
+/** Every channel page that exists: each channel's front page and its archive pages. */
+export function channelViews(content: Content): ChannelView[] {
+  return content.site.channels.flatMap((channel) => {
+    const { pages } = archiveLayout(content.byChannel.get(channel.slug)?.length ?? 0)
+    return Array.from({ length: pages + 1 }, (_, page) => channelView(content, channel.slug, page)!)
+  })
+}

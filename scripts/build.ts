@@ -1,0 +1,191 @@
+// `npm run build`: publishes the content folder as a static site in `out/`, in stages that hand
+// their results forward, each printing one line with its time:
+//
+//   check    read content/ into the store (only files that changed are parsed); stop on any problem
+//   compile  `next build`, only when the code changed since the last compile
+//   plan     every page's key (a hash of what it shows) against the last build's manifest
+//   render   the changed pages through warm Next servers (two processes), runtime stripped, gzipped
+//   search   the search index
+//   publish  switch `out` to the new release in one step; keep the previous release for a while
+//
+// Only pages whose key changed are rendered into a release that starts as hard links to the last
+// one; `--full` renders everything. A content error, a failed render or a killed build leaves the
+// published site as it was.
+//
+//   npm run build [-- --full] [-- --out DIR] [-- --quiet]
+import fs from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { contentFromStore, storeFileFor, updateStore } from '../lib/content'
+import { type Settings, settingsFromEnv } from '../lib/settings'
+import { CODE_FILES, outputFile, sitePages } from '../lib/site-pages'
+import { copyAssets } from './build/assets'
+import { clientComponentError, findClientComponents } from './build/client-components'
+import { codeHash, compile, compiled } from './build/compile'
+import { printProblems } from './build/problems-report'
+import { type Manifest, currentRelease, linkTree, lock, newReleaseId, publishPaths, pruneReleases, readManifest, switchTo } from './build/publish'
+import { type Renderers, startRenderers } from './build/renderers'
+import { buildSearchIndex } from './search-index.mjs'
+
+export interface BuildOptions {
+  root: string
+  out: string
+  /** The content folder and friends (lib/settings.ts); the CLI reads them from the environment. */
+  settings: Settings
+  full: boolean
+  quiet: boolean
+  /** The moment that decides what is published (default: now). */
+  now?: Date
+  /** Warm renderers to use (watch mode, tests); otherwise the build starts and stops its own. */
+  renderers?: Renderers
+}
+
+export interface BuildReport {
+  ok: boolean
+  full: boolean
+  rendered: number
+  deleted: number
+  pages: number
+  stages: Record<string, number>
+}
+
+const started = performance.now()
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+
+/** Prints a progress bar on a terminal, nothing elsewhere (CI logs stay one line per stage). */
+function progressBar(label: string, total: number) {
+  if (!process.stderr.isTTY || total < 200) return () => {}
+  return (done: number) => {
+    const width = 30
+    const filled = Math.round((done / total) * width)
+    process.stderr.write(`\r  ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`)
+  }
+}
+
+/** The environment of a content folder's renderers: they read the store the check writes. */
+export const rendererEnv = (settings: Settings): NodeJS.ProcessEnv => ({
+  ...process.env,
+  CONTENT_STORE: storeFileFor(settings),
+  CONTENT_PREVIEW: settings.includeUnpublished ? '1' : '',
+})
+
+/** Builds and publishes the site; never throws for content (problems are printed and ok is false). */
+export async function build(options: BuildOptions): Promise<BuildReport> {
+  const stages: Record<string, number> = {}
+  let mark = performance.now()
+  const stage = (name: string, line: string) => {
+    const now = performance.now()
+    stages[name] = now - mark
+    mark = now
+    if (!options.quiet) console.log(`${name.padEnd(8)} ${seconds(stages[name]).padStart(7)}  ${line}`)
+  }
+  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, pages: 0, stages }
+  // Every process of this build decides what is published at the same moment.
+  const now = options.now ?? options.settings.now ?? new Date()
+  const settings = { ...options.settings, now }
+
+  const { report: checked, file: storeFile, parsed } = updateStore(settings, undefined, now)
+  if (checked.problems.length > 0 || !checked.site) {
+    printProblems(checked.problems)
+    console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误,网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
+    return report
+  }
+  stage('check', `${checked.files.length} article files, ${parsed} parsed, ${checked.files.length - parsed} unchanged`)
+
+  const paths = publishPaths(options.out)
+  const unlock = lock(paths)
+  try {
+    const clients = findClientComponents(options.root)
+    if (clients.length > 0) {
+      console.error(clientComponentError(clients))
+      return report
+    }
+    const code = codeHash(options.root)
+    if (!compiled(options.root, code)) {
+      const result = compile(options.root, code)
+      if (!result.ok) {
+        console.error(result.output)
+        console.error('✖ next build failed: the site was not updated.')
+        return report
+      }
+      stage('compile', 'next build (the code changed)')
+    } else stage('compile', 'skipped: the code is unchanged since the last compile')
+
+    const content = contentFromStore(JSON.parse(fs.readFileSync(storeFile, 'utf8')), now, settings.includeUnpublished)
+    const pages = sitePages(content, now)
+    const previous = currentRelease(paths)
+    const manifest = previous ? readManifest(paths, previous) : undefined
+    const full = options.full || !manifest || manifest.code !== code
+    const keys = Object.fromEntries(pages.map((p) => [p.path, p.key]))
+    const changed = pages.filter((p) => full || manifest!.pages[p.path] !== p.key).map((p) => p.path)
+    const removed = full ? [] : Object.keys(manifest!.pages).filter((p) => !(p in keys))
+    report.full = full
+    report.pages = pages.length
+    stage('plan', `${pages.length} pages: ${full ? 'full build' : `${changed.length} changed, ${removed.length} removed, ${pages.length - changed.length} unchanged`}`)
+
+    const release = newReleaseId()
+    const dir = path.join(paths.releases, release)
+    if (full) {
+      fs.mkdirSync(dir, { recursive: true })
+      const assets = await copyAssets(options.root, dir)
+      stage('assets', `${assets} files from public/ and Next's stylesheets`)
+    } else {
+      linkTree(path.join(paths.releases, previous!), dir)
+      for (const page of removed) {
+        for (const file of [outputFile(page), `${outputFile(page)}.gz`]) fs.rmSync(path.join(dir, file), { force: true })
+      }
+      stage('prepare', `release ${release} linked to ${previous}`)
+    }
+
+    if (changed.length > 0) {
+      const renderers = options.renderers ?? (await startRenderers(changed.length > 50 ? 2 : 1, rendererEnv(settings)))
+      try {
+        const { bytes } = await renderers.render(
+          full ? changed : changed.filter((p) => !CODE_FILES.includes(p)),
+          dir,
+          now,
+          progressBar('render', changed.length),
+        )
+        report.rendered = changed.length
+        const list = changed.length <= 12 ? `: ${changed.join(' ')}` : ''
+        stage('render', `${changed.length} pages (${(bytes / 2 ** 20).toFixed(1)} MB of HTML and XML)${list}`)
+      } finally {
+        if (!options.renderers) renderers.close()
+      }
+    }
+
+    const index = await buildSearchIndex(dir)
+    stage('search', `${index.pages} articles indexed (${index.shards} shard${index.shards > 1 ? 's' : ''})`)
+
+    const next: Manifest = { code, pages: keys }
+    switchTo(paths, release, next)
+    pruneReleases(paths, release)
+    report.deleted = removed.length
+    report.ok = true
+    stage('publish', `${path.relative(process.cwd(), options.out) || options.out} → ${path.relative(path.dirname(paths.out), dir)}`)
+    return report
+  } finally {
+    unlock()
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      full: { type: 'boolean', default: false },
+      out: { type: 'string', default: process.env.OUT_DIR || 'out' },
+      quiet: { type: 'boolean', default: false },
+    },
+  })
+  process.env.NEXT_TELEMETRY_DISABLED = '1'
+  try {
+    const settings = settingsFromEnv()
+    const report = await build({ root: process.cwd(), out: values.out!, settings, full: values.full!, quiet: values.quiet! })
+    if (!report.ok) process.exit(1)
+    console.log(`✓ published ${report.pages} pages (${report.full ? 'full build' : `${report.rendered} rendered, ${report.deleted} removed`}) in ${seconds(performance.now() - started)}`)
+  } catch (error) {
+    console.error(`✖ ${(error as Error).message}`)
+    if (!(error as Error).message.startsWith('另一个构建')) console.error((error as Error).stack)
+    process.exit(1)
+  }
+}

@@ -1,0 +1,118 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
+// Atomic publishing. `out` is a symbolic link to the newest complete release folder, kept beside
+// it in `.<out>-publish/releases/<id>/`. A build writes a new release (hard links to the previous
+// one's unchanged files, new files written beside them and renamed into place), then switches the
+// link with one rename. A build that fails or is killed midway leaves `out` pointing at the old
+// release, whole; servers that resolve the link per request pick the new one up at once.
+
+/** A build's manifest: the code it was rendered with and every page's key (lib/site-pages.ts). */
+export interface Manifest {
+  code: string
+  pages: Record<string, string>
+}
+
+export interface PublishPaths {
+  /** The link readers' servers serve, e.g. `out`. */
+  out: string
+  /** `.<out>-publish/`: releases, manifests, the lock. */
+  state: string
+  releases: string
+}
+
+export function publishPaths(out: string): PublishPaths {
+  const absolute = path.resolve(out)
+  const state = path.join(path.dirname(absolute), `.${path.basename(absolute)}-publish`)
+  return { out: absolute, state, releases: path.join(state, 'releases') }
+}
+
+/** The release `out` points at now, if it is one of ours. */
+export function currentRelease(paths: PublishPaths): string | undefined {
+  try {
+    const target = path.resolve(path.dirname(paths.out), fs.readlinkSync(paths.out))
+    return path.dirname(target) === paths.releases && fs.existsSync(target) ? path.basename(target) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const manifestFile = (paths: PublishPaths, release: string) => path.join(paths.releases, `${release}.json`)
+
+export function readManifest(paths: PublishPaths, release: string): Manifest | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(manifestFile(paths, release), 'utf8')) as Manifest
+  } catch {
+    return undefined
+  }
+}
+
+/** A new, empty release folder's id: sortable by time, unique per process. */
+export function newReleaseId(): string {
+  return `${new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-')}-${process.pid}`
+}
+
+/** Copies a release as hard links (folders are made, files linked): the cheap start of an incremental release. */
+export function linkTree(from: string, to: string) {
+  fs.mkdirSync(to, { recursive: true })
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name)
+    const target = path.join(to, entry.name)
+    if (entry.isDirectory()) linkTree(source, target)
+    else if (entry.isFile()) fs.linkSync(source, target)
+  }
+}
+
+/** Makes `release` the published site: writes its manifest, then switches `out` to it in one rename. */
+export function switchTo(paths: PublishPaths, release: string, manifest: Manifest) {
+  fs.writeFileSync(manifestFile(paths, release), JSON.stringify(manifest))
+  const target = path.relative(path.dirname(paths.out), path.join(paths.releases, release))
+  const stat = fs.lstatSync(paths.out, { throwIfNoEntry: false })
+  if (stat && !stat.isSymbolicLink()) {
+    // An `out/` folder from before releases existed: moved aside once, then removed.
+    const aside = path.join(paths.state, `old-out-${process.pid}`)
+    fs.renameSync(paths.out, aside)
+    fs.rmSync(aside, { recursive: true, force: true })
+  }
+  const link = `${paths.out}.${process.pid}.link`
+  fs.rmSync(link, { force: true })
+  fs.symlinkSync(target, link)
+  fs.renameSync(link, paths.out)
+}
+
+/** Deletes every release but the newest `keep` (the current one and the one before it, which servers may still be reading). */
+export function pruneReleases(paths: PublishPaths, current: string, keep = 2) {
+  if (!fs.existsSync(paths.releases)) return
+  const releases = fs
+    .readdirSync(paths.releases, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
+  const kept = new Set([current, ...releases.filter((r) => r <= current).slice(-keep)])
+  for (const release of releases) {
+    if (kept.has(release)) continue
+    fs.rmSync(path.join(paths.releases, release), { recursive: true, force: true })
+    fs.rmSync(manifestFile(paths, release), { force: true })
+  }
+}
+
+/** Takes the build lock of this output; throws a clear message while another live build holds it. */
+export function lock(paths: PublishPaths): () => void {
+  fs.mkdirSync(paths.state, { recursive: true })
+  const file = path.join(paths.state, 'lock')
+  try {
+    fs.writeFileSync(file, String(process.pid), { flag: 'wx' })
+  } catch {
+    const holder = Number(fs.readFileSync(file, 'utf8'))
+    let alive = false
+    try {
+      process.kill(holder, 0)
+      alive = holder !== process.pid
+    } catch {
+      alive = false
+    }
+    if (alive) throw new Error(`另一个构建(进程 ${holder})正在写入 ${paths.out},请等它结束后再试`)
+    fs.writeFileSync(file, String(process.pid))
+  }
+  return () => fs.rmSync(file, { force: true })
+}

@@ -1,0 +1,89 @@
+// One renderer of the build: a child process that loads Next's compiled app (`next build`'s
+// .next/), serves it on a loopback port inside this process, and renders the pages it is sent
+// into a release folder: fetch, strip Next's runtime, write the file and its gzip copy.
+// Started by scripts/build/renderers.ts with IPC; the content comes from the store the build's
+// check wrote (CONTENT_STORE), read again whenever the build replaces it, and each job says the
+// moment (BUILD_NOW) that decides what is published.
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import next from 'next'
+import { NOT_FOUND, outputFile } from '../../lib/site-pages'
+import { stripFramework } from './strip'
+
+/** A batch of pages to render into `dir`, as the content stood at `now` (ISO 8601). */
+export interface RenderJob {
+  id: number
+  paths: string[]
+  dir: string
+  now: string
+}
+
+/** What a renderer says back: ready, a finished batch, or a failure that stops the build. */
+export type RenderMessage =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; bytes: number }
+  | { type: 'failed'; id: number; path: string; error: string }
+
+/** Files under this size are not worth a gzip copy. */
+export const MIN_GZIP_BYTES = 1024
+const COMPRESSIBLE = /\.(html|xml|txt|json|css|js|svg)$/
+
+/** Writes a file through a temporary name: release folders share unchanged files as hard links, which must never be written in place. */
+export function writeNew(file: string, bytes: Uint8Array) {
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  const partial = `${file}.${process.pid}.partial`
+  fs.writeFileSync(partial, bytes)
+  fs.renameSync(partial, file)
+}
+
+/** Writes `file` and, for text worth compressing, `file.gz` (zlib level 9); removes a stale `.gz`. */
+export function writeWithGzip(file: string, bytes: Uint8Array) {
+  writeNew(file, bytes)
+  if (COMPRESSIBLE.test(file) && bytes.length >= MIN_GZIP_BYTES) writeNew(`${file}.gz`, zlib.gzipSync(bytes, { level: 9 }))
+  else fs.rmSync(`${file}.gz`, { force: true })
+}
+
+async function main() {
+  const app = next({ dev: false, dir: process.cwd(), quiet: true })
+  await app.prepare()
+  const handle = app.getRequestHandler()
+  const server = http.createServer((req, res) => void handle(req, res))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  /** Renders one path into `dir`; returns the bytes written. */
+  async function render(pagePath: string, dir: string): Promise<number> {
+    const notFound = pagePath === NOT_FOUND.path
+    const response = await fetch(origin + (notFound ? NOT_FOUND.source : pagePath), { headers: { 'accept-encoding': 'identity' } })
+    const expected = notFound ? 404 : 200
+    if (response.status !== expected) throw new Error(`answered ${response.status}, expected ${expected}: ${(await response.text()).slice(0, 300)}`)
+    let bytes: Uint8Array = new Uint8Array(await response.arrayBuffer())
+    if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
+      bytes = Buffer.from(stripFramework(Buffer.from(bytes).toString('utf8')))
+    }
+    writeWithGzip(path.join(dir, outputFile(pagePath)), bytes)
+    return bytes.length
+  }
+
+  process.on('message', async (job: RenderJob) => {
+    // A warm renderer serves build after build (watch mode); each build fixes its own moment.
+    process.env.BUILD_NOW = job.now
+    let bytes = 0
+    for (const pagePath of job.paths) {
+      try {
+        bytes += await render(pagePath, job.dir)
+      } catch (error) {
+        process.send!({ type: 'failed', id: job.id, path: pagePath, error: String((error as Error).stack ?? error) } satisfies RenderMessage)
+        return
+      }
+    }
+    process.send!({ type: 'done', id: job.id, bytes } satisfies RenderMessage)
+  })
+  process.on('disconnect', () => process.exit(0))
+  process.send!({ type: 'ready' } satisfies RenderMessage)
+}
+
+if (process.send) await main()

@@ -1,0 +1,90 @@
+import { type ChildProcess, fork } from 'node:child_process'
+import path from 'node:path'
+import type { RenderJob, RenderMessage } from './render-worker'
+
+// A pool of renderer processes (scripts/build/render-worker.ts), each a warm Next server of its
+// own: rendering is CPU-bound JavaScript, so two processes use both cores. Batches go to whichever
+// renderer is free; the first failure stops the whole render with the page that failed.
+
+const WORKER = path.resolve(import.meta.dirname, 'render-worker.ts')
+const BATCH = 25
+
+export interface Renderers {
+  /** Renders `paths` into `dir` as the content stood at `now`, calling `progress` with the number done so far. */
+  render(paths: string[], dir: string, now: Date, progress?: (done: number) => void): Promise<{ bytes: number }>
+  /** How many renderer processes there are. */
+  size: number
+  close(): void
+}
+
+/** Starts `count` renderers with the given environment (CONTENT_STORE, …) and waits until each is ready. */
+export async function startRenderers(count: number, env: NodeJS.ProcessEnv): Promise<Renderers> {
+  const children: ChildProcess[] = []
+  const ready = Array.from({ length: count }, () => {
+    const child = fork(WORKER, [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...env, NODE_ENV: 'production' },
+      // Next prints its own start-up lines on stdout; errors come back as messages and on stderr.
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    })
+    children.push(child)
+    return new Promise<void>((resolve, reject) => {
+      child.once('message', (message: RenderMessage) => (message.type === 'ready' ? resolve() : reject(new Error(JSON.stringify(message)))))
+      child.once('exit', (code) => reject(new Error(`a renderer exited with code ${code} before it was ready`)))
+    })
+  })
+  try {
+    await Promise.all(ready)
+  } catch (error) {
+    for (const child of children) child.kill()
+    throw error
+  }
+  for (const child of children) child.removeAllListeners('exit')
+
+  let nextId = 0
+  return {
+    size: count,
+    render(paths, dir, now, progress) {
+      const batches: string[][] = []
+      for (let i = 0; i < paths.length; i += BATCH) batches.push(paths.slice(i, i + BATCH))
+      let done = 0
+      let bytes = 0
+      return new Promise((resolve, reject) => {
+        let failed = false
+        let running = 0
+        const feed = (child: ChildProcess) => {
+          const paths = batches.shift()
+          if (!paths || failed) {
+            if (running === 0 && !failed) resolve({ bytes })
+            return
+          }
+          running++
+          const job: RenderJob = { id: nextId++, paths, dir, now: now.toISOString() }
+          const onExit = (code: number | null) => fail(new Error(`a renderer exited with code ${code} while rendering ${paths[0]}…`))
+          const onMessage = (message: RenderMessage) => {
+            child.off('exit', onExit)
+            running--
+            if (message.type === 'failed') return fail(new Error(`rendering ${message.path} failed: ${message.error}`))
+            if (message.type !== 'done') return
+            done += paths.length
+            bytes += message.bytes
+            progress?.(done)
+            feed(child)
+          }
+          child.once('message', onMessage)
+          child.once('exit', onExit)
+          child.send(job)
+        }
+        const fail = (error: Error) => {
+          if (failed) return
+          failed = true
+          reject(error)
+        }
+        for (const child of children) feed(child)
+      })
+    },
+    close() {
+      for (const child of children) child.kill()
+    },
+  }
+}
