@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ['.next/**', 'out/**', '.e2e/**', '.bench/**', '.lighthouse/**', 'node_modules/**', 'next-env.d.ts', 'playwright-report/**', 'test-results/**'],
+    ignores: ['.next/**', 'out/**', '**/.*-publish/**', '.scratch/**', '.e2e/**', '.bench/**', '.lighthouse/**', 'node_modules/**', 'next-env.d.ts', 'playwright-report/**', 'test-results/**'],
   },
   {
     rules: {
