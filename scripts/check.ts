@@ -5,7 +5,7 @@
 import { contentDir, inspectContent } from '../lib/content'
 import { saveSnapshot } from '../lib/content'
 import { formatDayTime } from '../lib/dates'
-import { formatProblem, type ContentProblem } from '../lib/content'
+import { formatProblem, printable, type ContentProblem } from '../lib/content'
 
 const quiet = process.argv.includes('--quiet')
 const { site, articles, files, problems, warnings } = inspectContent(contentDir())
@@ -26,8 +26,9 @@ if (!quiet || problems.length > 0) printBlocks(warnings, '提醒  ')
 const drafts = articles.filter((a) => a.draft)
 const scheduled = articles.filter((a) => !a.draft && a.scheduled)
 if (!quiet) {
-  for (const a of drafts) console.log(`草稿      ${a.file}  ${a.title}`)
-  for (const a of scheduled) console.log(`定时发布  ${a.file}  ${formatDayTime(a.date)}  ${a.title}`)
+  // Titles and file names are the editors' text: printed with every control character escaped.
+  for (const a of drafts) console.log(printable(`草稿      ${a.file}  ${a.title}`))
+  for (const a of scheduled) console.log(printable(`定时发布  ${a.file}  ${formatDayTime(a.date)}  ${a.title}`))
 }
 const broken = files.filter((file) => problems.some((p) => p.file === file)).length
 const summary =

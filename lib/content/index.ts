@@ -5,12 +5,12 @@ import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS,
 import { readSnapshot } from './snapshot'
 import { decodeUtf8, NOT_UTF8, splitFrontMatter } from './front-matter'
 import { imageSize } from 'image-size'
-import { type ImageSize, renderMarkdown } from '../markdown'
+import { type ImageSize, MAX_NESTING, renderMarkdown } from '../markdown'
 import { ContentError, type ContentProblem, nearest } from './problems'
 import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 
 export type { Article, Channel, Content, LoadOptions, Neighbours, Site } from './types'
-export { ContentError, formatProblem, type ContentProblem } from './problems'
+export { ContentError, formatProblem, printable, type ContentProblem } from './problems'
 export { ARTICLE_FIELDS, isSlug } from './schema'
 export { saveSnapshot } from './snapshot'
 
@@ -79,7 +79,9 @@ function problemsFrom(error: z.ZodError, file: string, text: string, fields: rea
       })
     }
     const field = issue.path.map(String).join('.') || '前言'
-    return [{ file, line: issue.path.length > 0 ? lineOfField(text, issue.path) : undefined, field, message: issue.message }]
+    // A missing top-level field has no line of its own: point at the front matter's first line.
+    const line = issue.path.length > 0 ? (lineOfField(text, issue.path) ?? (issue.path.length === 1 ? 1 : undefined)) : undefined
+    return [{ file, line, field, message: issue.message }]
   })
 }
 
@@ -164,7 +166,8 @@ export function parseArticle(
   const category = result.success ? result.data.category : undefined
   const channel = category && site?.channels.find((c) => c.slug === category || c.name === category)
   if (category && site && !channel) {
-    const guess = nearest(category, site.channels.map((c) => c.name))
+    // Names and slugs both, compared without regard to case: `Minsheng` is a slip for `minsheng`.
+    const guess = nearest(category, site.channels.flatMap((c) => [c.name, c.slug]))
     problems.push({
       file,
       line: lineOfField(raw, 'category'),
@@ -176,7 +179,17 @@ export function parseArticle(
   }
 
   // Body lines are counted from the file's first line, so messages point at the right place.
-  const { html, text, images } = renderMarkdown(split.body, { imageSize: localImageSize })
+  const { html, text, images, tooDeep } = renderMarkdown(split.body, { imageSize: localImageSize })
+  if (tooDeep) {
+    problems.push({
+      file,
+      line: tooDeep.line && tooDeep.line + split.bodyOffset,
+      field: '正文',
+      message:
+        `嵌套太深:列表、引用(>)或 HTML 标签在这里套了 ${tooDeep.depth} 层,最多 ${MAX_NESTING} 层,网站无法生成。` +
+        '请减少这一行前面的缩进和 - > 符号,或把套在一起的列表、引用、标签拆开',
+    })
+  }
   for (const image of images) {
     const line = image.line && image.line + split.bodyOffset
     if (!image.alt.trim()) {
@@ -220,7 +233,7 @@ export interface ContentReport {
   /** Valid articles (all of them, drafts and scheduled included), newest first. */
   articles: Article[]
   site?: Site
-  /** Every article entry checked (`articles/*.md`), valid or not, relative to the working directory. */
+  /** Every article entry checked (`articles/*.md`, and files that should have been), valid or not, relative to the working directory. */
   files: string[]
   /** Mistakes that stop the build. */
   problems: ContentProblem[]
@@ -231,9 +244,10 @@ export interface ContentReport {
 /** Why a file in articles/ that is not `*.md` will not be published, and what to do. */
 function strayEntry(name: string, isDirectory: boolean): string {
   if (isDirectory) return '文章目录里的文件夹不会被读取:图片请放在 public/images/ 里'
-  if (/\.docx?$/i.test(name)) return 'Word 文件不会发布:请把内容复制到一个 .md 文件里(可用 npm run new 新建)'
+  const keep = `;不是文章、只想放在这里的笔记,请在文件名前加下划线(如 _${name}),检查会跳过它`
+  if (/\.docx?$/i.test(name)) return `Word 文件不会发布:请把内容复制到一个 .md 文件里(可用 npm run new 新建)${keep}`
   const renamed = /\.md\.\w+$|\.(markdown|mdown|txt|md)$/i.test(name) ? `,请改名为 ${name.replace(/(\.md)?\.\w+$/i, '.md')}` : ''
-  return `不是 .md 文件,不会发布:文章文件名要以小写的 .md 结尾${renamed}`
+  return `不是 .md 文件,不会发布:文章文件名要以小写的 .md 结尾${renamed}${keep}`
 }
 
 /** Titles longer than this are probably a subtitle or body text pasted into the title. */
@@ -256,14 +270,14 @@ export function inspectContent(dir = contentDir(), now = new Date()): ContentRep
 
   const articlesDir = path.join(dir, 'articles')
   const entries = fs.existsSync(articlesDir)
-    ? fs.readdirSync(articlesDir).filter((name) => !name.startsWith('.')).sort()
+    ? // Dotfiles (.gitkeep, .DS_Store) and `_` names (an editor's notes) are not articles, by design.
+      fs.readdirSync(articlesDir).filter((name) => !name.startsWith('.') && !name.startsWith('_')).sort()
     : []
   const files: string[] = []
   const articles: Article[] = []
   for (const name of entries) {
     const full = path.join(articlesDir, name)
     const file = relative(full)
-    if (name.endsWith('.md')) files.push(file)
     let isDirectory: boolean
     let raw: string | undefined
     try {
@@ -271,6 +285,7 @@ export function inspectContent(dir = contentDir(), now = new Date()): ContentRep
       raw = isDirectory || !name.endsWith('.md') ? undefined : readText(full)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
+      files.push(file)
       problems.push({
         file,
         field: '文件',
@@ -281,8 +296,10 @@ export function inspectContent(dir = contentDir(), now = new Date()): ContentRep
       })
       continue
     }
+    if (!isDirectory || name.endsWith('.md')) files.push(file)
     if (!name.endsWith('.md')) {
-      warnings.push({ file, field: '文件名', message: strayEntry(name, isDirectory) })
+      // A file that is not `.md` would silently never appear on the site: an error, so it is noticed.
+      ;(isDirectory ? warnings : problems).push({ file, field: '文件名', message: strayEntry(name, isDirectory) })
       continue
     }
     if (isDirectory) {
