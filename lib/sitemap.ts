@@ -8,8 +8,8 @@ import { xmlText } from './xml'
 export interface SitemapEntry {
   /** Absolute URL. */
   loc: string
-  /** ISO 8601 with +08:00. */
-  lastmod: string
+  /** ISO 8601 with +08:00: the newest article the page shows; absent when it shows none. */
+  lastmod?: string
 }
 
 /** Limits of one sitemap file, as Google and Baidu set them. */
@@ -19,9 +19,15 @@ const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '
 const declaration = { '?xml': { '@version': '1.0', '@encoding': 'UTF-8' } }
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 
-/** Every public page of the site with its last modification: home, lists, channel pages, articles. */
-export function sitemapEntries({ site, articles, byChannel }: Content, now = new Date()): SitemapEntry[] {
-  const at = (path: string, date: Date | undefined) => ({ loc: absoluteUrl(site, path), lastmod: isoInShanghai(date ?? now) })
+/**
+ * Every public page of the site with its last modification: home, lists, channel pages, articles.
+ * Dates come from the content, never the build clock, so unchanged content gives the same file.
+ */
+export function sitemapEntries({ site, articles, byChannel }: Content): SitemapEntry[] {
+  const at = (path: string, date: Date | undefined): SitemapEntry => ({
+    loc: absoluteUrl(site, path),
+    ...(date && { lastmod: isoInShanghai(date) }),
+  })
   const entries = [at('/', articles[0]?.date), at('/articles/', articles[0]?.date), at('/search/', articles[0]?.date)]
   for (const channel of site.channels) {
     const list = byChannel.get(channel.slug) ?? []
@@ -56,7 +62,7 @@ export function splitSitemap(entries: SitemapEntry[], limits = SITEMAP_LIMITS): 
   let current: SitemapEntry[] = []
   let bytes = 200 // declaration and <urlset> wrapper
   for (const entry of entries) {
-    const size = Buffer.byteLength(entry.loc) + entry.lastmod.length + 60 // <url><loc></loc><lastmod></lastmod></url>, indentation
+    const size = Buffer.byteLength(entry.loc) + (entry.lastmod?.length ?? 0) + 60 // <url><loc></loc><lastmod></lastmod></url>, indentation
     if (current.length > 0 && (current.length >= limits.urls || bytes + size > limits.bytes)) {
       parts.push(current)
       current = []
@@ -83,12 +89,24 @@ export const sitemapPartPath = (n: number) => `/sitemap/${n}.xml`
 /** The news sitemap window: Google News takes articles of the last two days, at most 1,000. */
 export const NEWS_WINDOW = { hours: 48, max: 1000 }
 
-/** A Google News sitemap of the articles published in the 48 hours before `now`. */
-export function newsSitemapXml({ site, articles }: Content, now = new Date()): string {
+/**
+ * The articles a news sitemap lists at `now`: those published in the 48 hours before it. The one
+ * output that depends on the moment of the build, so the caller passes that moment in.
+ */
+export function newsArticles({ articles }: Content, now: Date): Content['articles'] {
   const since = now.getTime() - NEWS_WINDOW.hours * 3_600_000
-  const recent = articles
-    .filter((a) => a.date.getTime() >= since && a.date.getTime() <= now.getTime())
-    .slice(0, NEWS_WINDOW.max)
+  return articles.filter((a) => a.date.getTime() >= since && a.date.getTime() <= now.getTime()).slice(0, NEWS_WINDOW.max)
+}
+
+/**
+ * A Google News sitemap of the articles published in the 48 hours before `now`, or undefined when
+ * there are none: the sitemap schema refuses an empty `<urlset>`, so then there is no file at all
+ * (and robots.txt does not name one).
+ */
+export function newsSitemapXml(content: Content, now: Date): string | undefined {
+  const { site } = content
+  const recent = newsArticles(content, now)
+  if (recent.length === 0) return undefined
   return builder.build({
     ...declaration,
     urlset: {
