@@ -1,4 +1,8 @@
-import { Feed } from 'feed'
+import { XMLBuilder } from 'fast-xml-parser'
+import type { Element, Root } from 'hast'
+import { fromHtml } from 'hast-util-from-html'
+import { toHtml } from 'hast-util-to-html'
+import { visit } from 'unist-util-visit'
 import type { Article, Channel, Site } from './content'
 import { articlePath, channelPath } from './routes'
 import { absoluteUrl, channelFeedPath, FEED_PATH, LOGO } from './seo'
@@ -17,44 +21,76 @@ export function rfc822InShanghai(date: Date): string {
   return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0800`
 }
 
-// `feed` prints every date with toUTCString() (GMT). Readers in China expect Beijing time, so we
-// hand it dates whose toUTCString() gives the same instant as RFC 822 with +0800.
-class BeijingDate extends Date {
-  override toUTCString() {
-    return rfc822InShanghai(this)
-  }
+// Every text goes out escaped (&lt; &amp; …), never in CDATA: a CDATA section ends at the first
+// `]]>` an article happens to contain, and the `feed` package's writer (xml-js) escaped only the
+// first one, so a title could close the element and add a <link> of its own.
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true, suppressEmptyNode: true })
+
+/**
+ * An article's HTML with every link and image address made absolute: a feed reader shows the item
+ * away from the site, where `/images/x.jpg` means nothing.
+ */
+export function absoluteHtml(site: Site, html: string): string {
+  const tree: Root = fromHtml(html, { fragment: true })
+  const base = `${site.url}/`
+  visit(tree, 'element', (node: Element) => {
+    for (const name of ['href', 'src'] as const) {
+      const value = node.properties[name]
+      if (typeof value !== 'string') continue
+      try {
+        node.properties[name] = new URL(value, base).href
+      } catch {
+        delete node.properties[name] // unparseable: a reader could not follow it either
+      }
+    }
+  })
+  return toHtml(tree)
 }
 
 /** The articles a feed carries: the newest FEED_SIZE of a newest-first list. */
 export const feedArticles = (articles: Article[]) => articles.slice(0, FEED_SIZE)
 
-/** RSS 2.0 of the newest articles, for the whole site or one channel. */
+/**
+ * RSS 2.0 of the newest articles, for the whole site or one channel. Everything in it comes from
+ * the content (no build clock): a channel without articles has no lastBuildDate.
+ */
 export function rssFeed(site: Site, articles: Article[], channel?: Channel): string {
   const latest = feedArticles(articles)
   const link = absoluteUrl(site, channel ? channelPath(channel.slug) : '/')
-  const feed = new Feed({
-    title: xmlText(channel ? `${channel.name} - ${site.name}` : site.name),
-    description: xmlText(channel ? `${site.name}「${channel.name}」栏目最新文章` : `${site.name}最新文章`),
-    id: link,
-    link,
-    language: 'zh-cn',
-    image: absoluteUrl(site, LOGO.path),
-    copyright: xmlText(site.copyright),
-    updated: new BeijingDate(latest[0]?.date ?? new Date()),
-    generator: site.name,
-    feedLinks: { rss: absoluteUrl(site, channel ? channelFeedPath(channel.slug) : FEED_PATH) },
-  })
-  for (const article of latest) {
-    const url = absoluteUrl(site, articlePath(article.slug))
-    feed.addItem({
-      title: xmlText(article.title),
-      id: url,
-      link: url,
-      description: xmlText(article.description),
-      content: xmlText(article.html),
-      date: new BeijingDate(article.date),
-      category: [{ name: xmlText(article.channel.name) }],
-    })
-  }
-  return feed.rss2()
+  const title = xmlText(channel ? `${channel.name} - ${site.name}` : site.name)
+  return builder.build({
+    '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
+    rss: {
+      '@version': '2.0',
+      '@xmlns:atom': 'http://www.w3.org/2005/Atom',
+      '@xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+      channel: {
+        title,
+        link,
+        description: xmlText(channel ? `${site.name}「${channel.name}」栏目最新文章` : `${site.name}最新文章`),
+        language: 'zh-cn',
+        copyright: xmlText(site.copyright),
+        ...(latest[0] && { lastBuildDate: rfc822InShanghai(latest[0].date) }),
+        generator: xmlText(site.name),
+        image: { url: absoluteUrl(site, LOGO.path), title, link },
+        'atom:link': {
+          '@href': absoluteUrl(site, channel ? channelFeedPath(channel.slug) : FEED_PATH),
+          '@rel': 'self',
+          '@type': 'application/rss+xml',
+        },
+        item: latest.map((article) => {
+          const url = absoluteUrl(site, articlePath(article.slug))
+          return {
+            title: xmlText(article.title),
+            link: url,
+            guid: url,
+            pubDate: rfc822InShanghai(article.date),
+            description: xmlText(article.description),
+            'content:encoded': xmlText(absoluteHtml(site, article.html)),
+            category: xmlText(article.channel.name),
+          }
+        }),
+      },
+    },
+  }) as string
 }

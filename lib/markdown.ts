@@ -32,6 +32,63 @@ export interface RenderedMarkdown {
   /** The body as plain text, whitespace collapsed: for descriptions and search. */
   text: string
   images: ImageReference[]
+  /** Set when the body nests deeper than MAX_NESTING (then html and text are empty): where, and how deep. */
+  tooDeep?: { line?: number; depth: number }
+}
+
+/**
+ * How deeply lists, quotes and HTML elements may nest in an article body. A news article needs a
+ * handful of levels; hostile files with hundreds overflow the stack of the Markdown and HTML tree
+ * walkers, and lists nested by indentation make the parser quadratic (400 levels took 5 s).
+ */
+export const MAX_NESTING = 32
+
+/** Raised inside the pipeline when a tree is too deep to walk safely; turned into `tooDeep`. */
+class TooDeep extends Error {
+  constructor(readonly depth: number, readonly line?: number) {
+    super(`nesting ${depth} deep`)
+  }
+}
+
+interface Positioned {
+  children?: Positioned[]
+  position?: { start?: { line?: number } }
+}
+
+/**
+ * Throws TooDeep when a tree nests deeper than MAX_NESTING, with the line of the deepest node that
+ * has one (elements parsed from raw HTML have none of their own). Walks without recursion, so it
+ * cannot overflow itself.
+ */
+function assertShallow(tree: Positioned) {
+  const stack: [Positioned, number, number | undefined][] = [[tree, 0, undefined]]
+  while (stack.length > 0) {
+    const [node, depth, parentLine] = stack.pop()!
+    const line = node.position?.start?.line ?? parentLine
+    if (depth > MAX_NESTING) throw new TooDeep(depth, line)
+    for (const child of node.children ?? []) stack.push([child, depth + 1, line])
+  }
+}
+
+// A line's container prefix: indentation, then `>` quotes and list markers (`-`, `*`, `+`, `1.`, `1)`).
+const CONTAINER = /^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+/
+
+/**
+ * Looks at each line's start, before parsing: the parser's time grows with the square of the depth,
+ * so a deep line must be refused before the parser sees it. Each nested list level needs at least
+ * two columns of indentation, so indentation counts as half a level per column.
+ */
+function deepestLine(markdown: string): { line: number; depth: number } | undefined {
+  const lines = markdown.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const prefix = CONTAINER.exec(lines[i])?.[0]
+    if (!prefix) continue
+    const markers = prefix.replace(/\d{1,9}[.)]/g, '-').replace(/[ \t]/g, '').length
+    const indent = /^[ \t]*/.exec(lines[i])![0].replace(/\t/g, '    ').length
+    const depth = markers + Math.floor(indent / 2)
+    if (depth > MAX_NESTING) return { line: i + 1, depth }
+  }
+  return undefined
 }
 
 /** The article title is the page's only `h1`, so a `#` heading in the body becomes `h2`. */
@@ -61,9 +118,16 @@ function describeImages() {
 // Raw HTML in Markdown is parsed, then filtered by the allow-list below like everything else.
 // It is parsed in place, with the Markdown around it, because inline HTML reaches us in pieces:
 // `H<sub>2</sub>O` is the text `H`, the html `<sub>`, the text `2` and the html `</sub>`.
+// Raw HTML can nest far deeper than its Markdown looks (`<b>` 1,500 times is one short line), so
+// the parsed HTML tree is measured before anything walks it recursively.
 const handlers = {
   html: (_: State, node: Html) => ({ type: 'raw', value: node.value }),
-  root: (state: State, node: Root) => raw(defaultHandlers.root(state, node)),
+  root: (state: State, node: Root) => {
+    // With the file, elements parsed from raw HTML keep their lines, for the too-deep message.
+    const tree = raw(defaultHandlers.root(state, node), { file: rendering })
+    assertShallow(tree as Positioned)
+    return tree
+  },
 } as Handlers // (the Handler type does not admit a root handler's result, a root)
 
 // Everything an article body may contain (docs/raw-html.md). Elements not listed are unwrapped, so
@@ -110,16 +174,44 @@ const processor = remark()
   .use(describeImages)
   .use(remarkHtml, { handlers, sanitize: schema })
 
-/** Renders an article body to sanitized HTML and plain text. Never throws on any input. */
+/**
+ * Renders an article body to sanitized HTML and plain text. Never throws on any input: a body that
+ * nests deeper than MAX_NESTING comes back empty with `tooDeep` saying where.
+ */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
+  const deep = deepestLine(markdown)
+  if (deep) return { html: '', text: '', images: [], tooDeep: deep }
+  try {
+    return render(markdown, options)
+  } catch (error) {
+    if (error instanceof TooDeep) return { html: '', text: '', images: [], tooDeep: { line: error.line, depth: error.depth } }
+    // A stack overflow in some walker this file does not measure: still a nesting problem, not a crash.
+    if (error instanceof RangeError) return { html: '', text: '', images: [], tooDeep: { depth: MAX_NESTING + 1 } }
+    throw error
+  }
+}
+
+// The file being rendered, for the root handler (remark-html does not hand it over). Rendering is
+// synchronous, so one module-level slot is enough.
+let rendering: VFile | undefined
+
+function render(markdown: string, options: RenderOptions): RenderedMarkdown {
   const file = new VFile({ value: markdown, data: { imageSize: options.imageSize, images: [] } })
-  const tree = processor.runSync(processor.parse(file), file) as Root
+  const parsed = processor.parse(file)
+  assertShallow(parsed as Positioned)
+  const tree = processor.runSync(parsed, file) as Root
   // Blocks are joined with a space so a heading does not run into the paragraph after it.
   const text = tree.children
     .map((node) => toString(node, { includeHtml: false }))
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim()
-  const html = String(processor.stringify(tree, file)).trim()
+  rendering = file
+  let html: string
+  try {
+    html = String(processor.stringify(tree, file)).trim()
+  } finally {
+    rendering = undefined
+  }
   return { html, text, images: (file.data as { images: ImageReference[] }).images }
 }

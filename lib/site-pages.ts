@@ -39,11 +39,13 @@ export function sitePages(content: Content, now: Date): SitePage[] {
   const page = (path: string, ...view: unknown[]): SitePage => ({ path, key: hash([site, ...view]) })
   const home = homeView(content)
   const latest = latestView(content)
+  // The news sitemap exists only while something was published in its 48 hours (an empty one is invalid).
+  const news = newsArticles(content, now)
   const pages: SitePage[] = [
     page('/', home.latest.map(listed), home.more, home.channels.map((c) => [c.channel, c.articles.map(listed)])),
     page('/articles/', latest.articles.map(listed), latest.more),
     page('/search/'),
-    page('/robots.txt'),
+    page('/robots.txt', news.length > 0),
     page(NOT_FOUND.path),
     page(FEED_PATH, feedArticles(content.articles)),
   ]
@@ -60,7 +62,7 @@ export function sitePages(content: Content, now: Date): SitePage[] {
   const parts = sitemapParts(content)
   pages.push(page('/sitemap.xml', parts.length === 1 ? parts[0] : parts.map((p) => p[0])))
   if (parts.length > 1) parts.forEach((part, i) => pages.push(page(sitemapPartPath(i + 1), part)))
-  pages.push(page('/news-sitemap.xml', newsArticles(content, now).map(listed)))
+  if (news.length > 0) pages.push(page('/news-sitemap.xml', news.map(listed)))
   for (const path of CODE_FILES) pages.push({ path, key: 'code' })
   return pages
 }

@@ -9,7 +9,7 @@ import { xmlText } from './xml'
 export interface SitemapEntry {
   /** Absolute URL. */
   loc: string
-  /** ISO 8601 with +08:00: the newest article the page shows; absent for a page that shows none. */
+  /** ISO 8601 with +08:00: the newest article the page shows; absent when it shows none. */
   lastmod?: string
 }
 
@@ -20,12 +20,16 @@ const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '
 const declaration = { '?xml': { '@version': '1.0', '@encoding': 'UTF-8' } }
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 
-/** Every public page of the site with its last modification: home, lists, channel pages, articles. */
+/**
+ * Every public page of the site with its last modification: home, lists, channel pages, articles.
+ * Dates come from the content, never the build clock, so unchanged content gives the same file.
+ */
 export function sitemapEntries(content: Content): SitemapEntry[] {
   const { site, articles } = content
-  // Never the build's clock: two builds of the same content write the same sitemap, and a lastmod
-  // that always says "now" is one search engines learn to ignore.
-  const at = (path: string, date: Date | undefined): SitemapEntry => ({ loc: absoluteUrl(site, path), ...(date && { lastmod: isoInShanghai(date) }) })
+  const at = (path: string, date: Date | undefined): SitemapEntry => ({
+    loc: absoluteUrl(site, path),
+    ...(date && { lastmod: isoInShanghai(date) }),
+  })
   const entries = [at('/', articles[0]?.date), at('/articles/', articles[0]?.date), at('/search/', articles[0]?.date)]
   for (const { channel, page, articles: shown } of channelViews(content)) entries.push(at(channelPath(channel.slug, page), shown[0]?.date))
   for (const article of articles) entries.push(at(articlePath(article.slug), article.date))
@@ -82,16 +86,24 @@ export const sitemapPartPath = (n: number) => `/sitemap/${n}.xml`
 /** The news sitemap window: Google News takes articles of the last two days, at most 1,000. */
 export const NEWS_WINDOW = { hours: 48, max: 1000 }
 
-/** The articles published in the 48 hours before `now`, newest first, at most 1,000. */
-export function newsArticles({ articles }: Content, now: Date) {
+/**
+ * The articles a news sitemap lists at `now`: those published in the 48 hours before it. The one
+ * output that depends on the moment of the build, so the caller passes that moment in.
+ */
+export function newsArticles({ articles }: Content, now: Date): Content['articles'] {
   const since = now.getTime() - NEWS_WINDOW.hours * 3_600_000
   return articles.filter((a) => a.date.getTime() >= since && a.date.getTime() <= now.getTime()).slice(0, NEWS_WINDOW.max)
 }
 
-/** A Google News sitemap of the articles published in the 48 hours before `now`. */
-export function newsSitemapXml(content: Content, now: Date): string {
+/**
+ * A Google News sitemap of the articles published in the 48 hours before `now`, or undefined when
+ * there are none: the sitemap schema refuses an empty `<urlset>`, so then there is no file at all
+ * (and robots.txt does not name one).
+ */
+export function newsSitemapXml(content: Content, now: Date): string | undefined {
   const { site } = content
   const recent = newsArticles(content, now)
+  if (recent.length === 0) return undefined
   return builder.build({
     ...declaration,
     urlset: {

@@ -21,7 +21,7 @@ import { type Settings, settingsFromEnv } from '../lib/settings'
 import { CODE_FILES, outputFile, sitePages } from '../lib/site-pages'
 import { copyAssets } from './build/assets'
 import { clientComponentError, findClientComponents } from './build/client-components'
-import { codeHash, compile, compiled } from './build/compile'
+import { codeHash, compile, compiled, PARSER_INPUTS } from './build/compile'
 import { printProblems } from './build/problems-report'
 import { type Manifest, currentRelease, linkTree, lock, newReleaseId, publishPaths, pruneReleases, readManifest, switchTo } from './build/publish'
 import { type Renderers, startRenderers } from './build/renderers'
@@ -84,7 +84,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const now = options.now ?? options.settings.now ?? new Date()
   const settings = { ...options.settings, now }
 
-  const { report: checked, file: storeFile, parsed } = updateStore(settings, undefined, now)
+  const { report: checked, file: storeFile, parsed } = updateStore(settings, codeHash(options.root, PARSER_INPUTS), undefined, now)
   if (checked.problems.length > 0 || !checked.site) {
     printProblems(checked.problems)
     console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误,网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)

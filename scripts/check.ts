@@ -2,14 +2,15 @@
 // Prints every problem at once, one block per file, then a one-line summary; exits 1 on any error.
 // Warnings (提醒) are printed too but do not fail. Drafts and scheduled articles are listed.
 // The build runs the same check first, so a broken file stops the build with this list.
-import { updateStore } from '../lib/content'
+import { printable, updateStore } from '../lib/content'
 import { formatDayTime } from '../lib/dates'
 import { settingsFromEnv } from '../lib/settings'
+import { codeHash, PARSER_INPUTS } from './build/compile'
 import { printProblems } from './build/problems-report'
 
 const quiet = process.argv.includes('--quiet')
 // Files unchanged since the last check are not parsed again (the store remembers them).
-const { report } = updateStore(settingsFromEnv())
+const { report } = updateStore(settingsFromEnv(), codeHash(process.cwd(), PARSER_INPUTS))
 const { articles, files, problems, warnings } = report
 
 printProblems(problems)
@@ -18,8 +19,9 @@ if (!quiet || problems.length > 0) printProblems(warnings, '提醒  ')
 const drafts = articles.filter((a) => a.draft)
 const scheduled = articles.filter((a) => !a.draft && a.scheduled)
 if (!quiet) {
-  for (const a of drafts) console.log(`草稿      ${a.file}  ${a.title}`)
-  for (const a of scheduled) console.log(`定时发布  ${a.file}  ${formatDayTime(a.date)}  ${a.title}`)
+  // Titles and file names are the editors' text: printed with every control character escaped.
+  for (const a of drafts) console.log(printable(`草稿      ${a.file}  ${a.title}`))
+  for (const a of scheduled) console.log(printable(`定时发布  ${a.file}  ${formatDayTime(a.date)}  ${a.title}`))
 }
 const broken = files.filter((file) => problems.some((p) => p.file === file)).length
 const summary =

@@ -33,6 +33,9 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
       { fixture: 'invalid/articles/dangling-link.md', title: '指向不存在文件的链接', fix: '删除这个链接(快捷方式),把真正的文章文件放进 `content/articles/`。' },
       { fixture: 'invalid/articles/Bad_File_Name.md', title: '文件名不能用作网址', fix: '按提示改文件名:只用小写字母、数字和连字符 `-`。文件名就是文章的网址,发布后不要再改。' },
       { fixture: 'invalid/articles/新闻稿.md', title: '文件名是中文', fix: '改用拼音、英文或日期命名,如 `loudi-zhucun.md`、`2023-01-07-1.md`。中文标题写在 `title` 里。' },
+      { fixture: 'invalid/articles/稿件.md.txt', title: '不是 .md 文件', fix: '按提示改扩展名为 `.md`(Windows 请在「查看」里打开「文件扩展名」,以免存成 `.md.txt`)。只是笔记、不想发布的文件,在文件名前加下划线 `_`,检查会跳过它。' },
+      { fixture: 'invalid/articles/稿件.MD', title: '扩展名是大写的 .MD', fix: '把扩展名改成小写的 `.md`。' },
+      { fixture: 'invalid/articles/稿件.docx', title: 'Word 文件', fix: '网站不能直接发布 Word 文件:把正文复制进一个 `.md` 文件(可先用 `npm run new` 新建),再删掉 Word 文件,或在它的名字前加下划线 `_` 留作底稿。' },
     ],
   ],
   [
@@ -62,6 +65,7 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
       { fixture: 'invalid/articles/missing-title.md', title: '缺少标题', fix: '加一行 `title: 文章标题`。' },
       { fixture: 'invalid/articles/empty-title.md', title: '标题是空的', fix: '在 `title:` 后面写上标题。' },
       { fixture: 'invalid/articles/title-is-list.md', title: '标题写成了列表', fix: '标题只写一行:`title: 第一行和第二行合在一起`。副标题可写进正文开头。' },
+      { fixture: 'invalid/articles/title-control-characters.md', title: '标题里有看不见的控制字符', fix: '删掉标题,重新输入一遍(不要从网页或其他软件复制)。提示里的 `\\x1b` 之类就是那个看不见的字符。其他只写一行的字段(来源、作者等)也一样。' },
     ],
   ],
   [
@@ -81,6 +85,7 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
       { fixture: 'invalid/articles/category-is-list.md', title: '写了多个栏目', fix: '每篇文章只能放在一个栏目里,只留一个。' },
       { fixture: 'invalid/articles/unknown-category.md', title: '栏目不存在', fix: '从提示列出的栏目里选一个,写栏目名称或括号里的网址名。要开新栏目,先在 `content/site.md` 的 `channels` 里添加。' },
       { fixture: 'invalid/articles/category-typo.md', title: '栏目名写错了一两个字', fix: '按提示改成正确的栏目名。' },
+      { fixture: 'invalid/articles/category-wrong-case.md', title: '栏目网址名的大小写不对', fix: '网址名一律小写:按提示写成 `category: minsheng`。' },
     ],
   ],
   [
@@ -100,6 +105,7 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
       { fixture: 'invalid/articles/image-without-alt.md', title: '图片缺少说明文字', fix: '在方括号里写上图片说明:`![会议现场](/images/meeting.jpg)`。说明文字给看不见图片的读者(读屏软件)和搜索引擎用。' },
       { fixture: 'invalid/articles/image-missing.md', title: '图片文件不存在', fix: '把图片文件放进 `public/images/`,文件名(包括大小写和扩展名)要和正文里写的一致。' },
       { fixture: 'invalid/articles/image-external.md', title: '图片不在本站', fix: '外站图片可能失效或被盗链保护挡住:下载后放进 `public/images/`,再写 `![说明](/images/文件名.jpg)`。' },
+      { fixture: 'invalid/articles/nested-too-deep.md', title: '正文嵌套太深', fix: '列表里套列表、引用里套引用(`>`)、HTML 标签里套标签,最多 32 层,新闻稿用不到这么多。多半是粘贴时带进了一长串 `-`、`>` 或标签:删掉它们,或把这一段改写成普通段落。' },
     ],
   ],
   [
@@ -114,8 +120,6 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
     '提醒(不影响发布,但请看一眼)',
     [
       { fixture: 'invalid/articles/title-too-long.md', title: '标题太长', fix: '确认没有把副标题或正文粘进标题。原文标题可写进 `originalTitle`。' },
-      { fixture: 'invalid/articles/稿件.md.txt', title: '不是 .md 文件', fix: '按提示改扩展名为 `.md`(Windows 请在「查看」里打开「文件扩展名」,以免存成 `.md.txt`)。' },
-      { fixture: 'invalid/articles/稿件.docx', title: 'Word 文件', fix: '网站不能直接发布 Word 文件:把正文复制进一个 `.md` 文件(可先用 `npm run new` 新建),再删掉 Word 文件。' },
       { fixture: 'invalid/articles/images', title: '文章目录里的文件夹', fix: '图片放在 `public/images/`,文章目录里只放 `.md` 文件。' },
     ],
   ],

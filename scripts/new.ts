@@ -9,13 +9,13 @@ import { JSON_SCHEMA, load } from 'js-yaml'
 import { contentDir, parseSite } from '../lib/content'
 import { isSlug } from '../lib/content'
 import { formatDay, parseSiteDate } from '../lib/dates'
-import { formatProblem } from '../lib/content'
+import { formatProblem, printable } from '../lib/content'
 
 const USAGE = `用法:npm run new -- --title "标题" --category 栏目 [--slug 文件名] [--source 来源] [--author 作者] [--date 日期]
 
   --title     标题(必填)
   --category  栏目名称或网址名(必填),见 content/site.md
-  --slug      文件名和网址,只能用小写字母、数字和连字符;不写则用日期编号,如 2026-11-27-1
+  --slug      文件名和网址,只能用小写字母、数字和连字符,最多 80 个字符;不写则用日期编号,如 2026-11-27-1
   --source    来源,如 红星网
   --author    作者
   --date      发布日期(北京时间),如 2023-01-07 或 2023-01-07 08:30;不写则为今天
@@ -23,8 +23,32 @@ const USAGE = `用法:npm run new -- --title "标题" --category 栏目 [--slug 
 注意:new 后面的 -- 不能省略,否则参数会被 npm 吞掉。`
 
 function fail(message: string, usage = false): never {
-  console.error(`✖ ${message}${usage ? `\n\n${USAGE}` : ''}`)
+  // The message may quote what the editor typed: printed with control characters escaped.
+  console.error(`✖ ${printable(message).replace(/\\x0a/g, '\n')}${usage ? `\n\n${USAGE}` : ''}`)
   process.exit(1)
+}
+
+/** A file name long enough for any title's pinyin, short enough for every file system (255 bytes). */
+export const MAX_SLUG = 80
+
+const OPTION_NAMES = ['title', 'category', 'slug', 'source', 'author', 'date'] as const
+
+/**
+ * `npm run new --title 标题` without the `--`: npm takes `--title` as a setting of its own (it warns,
+ * and sets npm_config_title) and passes 标题 on alone. Says what to type instead.
+ */
+function missingDashes(positionals: string[]): string | undefined {
+  const swallowed = OPTION_NAMES.filter((name) => process.env[`npm_config_${name}`] !== undefined)
+  if (swallowed.length === 0 && positionals.length === 0) return undefined
+  const quote = (value: string) => `"${value.replace(/"/g, '“')}"`
+  const example =
+    swallowed.length === 0
+      ? `npm run new -- --title ${quote(positionals.join(' '))} --category 栏目`
+      : `npm run new -- ${[...new Set<string>(['title', 'category', ...swallowed])].map((name) => `--${name} ${name === 'title' ? '"标题"' : name === 'category' ? '栏目' : '…'}`).join(' ')}`
+  return (
+    `npm run new 后面少了 --,参数被 npm 吞掉了(上面 npm 的 warn 提示就是这个意思)。请这样输入:\n\n  ${example}\n\n` +
+    (positionals.length > 0 ? `你输入的内容:${positionals.join(' ')}` : '')
+  ).trim()
 }
 
 /** A YAML value that reads back as exactly `text`: plain when it can be, double-quoted otherwise. */
@@ -76,8 +100,9 @@ draft: true
 
 function main() {
   let values: Record<string, string | boolean | undefined>
+  let positionals: string[]
   try {
-    ;({ values } = parseArgs({
+    ;({ values, positionals } = parseArgs({
       options: {
         title: { type: 'string' },
         category: { type: 'string' },
@@ -88,7 +113,7 @@ function main() {
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
     }))
   } catch (error) {
     const { code, message } = error as { code?: string; message: string }
@@ -104,6 +129,8 @@ function main() {
       true,
     )
   }
+  const dashes = missingDashes(positionals)
+  if (dashes) fail(dashes)
   if (values.help) {
     console.log(USAGE)
     return
@@ -111,6 +138,11 @@ function main() {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string).trim() : '')
   const title = text('title')
   if (!title) fail('缺少标题:请用 --title "标题" 给出文章标题', true)
+  for (const name of OPTION_NAMES) {
+    // The same rule as the check's: no control characters (pasted escapes, tabs, line breaks) in one-line fields.
+    const control = /[\u0000-\u001F\u007F-\u009F]/.exec(text(name))
+    if (control) fail(`--${name} 里有看不见的控制字符 ${printable(control[0])}:请删掉它,重新输入这段文字`)
+  }
   if (!text('category')) fail('缺少栏目:请用 --category 栏目名称 指定栏目', true)
 
   const dir = contentDir()
@@ -139,12 +171,24 @@ function main() {
   const articlesDir = path.join(dir, 'articles')
   fs.mkdirSync(articlesDir, { recursive: true })
   let slug = text('slug')
+  // lstat, not exists: a link whose target is gone still holds the name, and `wx` would refuse it.
+  const taken = (name: string) => {
+    try {
+      return fs.lstatSync(path.join(articlesDir, `${name}.md`))
+    } catch {
+      return undefined
+    }
+  }
   if (slug) {
+    if (slug.length > MAX_SLUG) fail(`文件名太长:${slug.length} 个字符,最多 ${MAX_SLUG} 个。请用几个关键词的拼音或英文,如 loudi-zhucun`)
     if (!isSlug(slug)) fail(`文件名 ${slug} 不能用作网址:只能用小写字母、数字和连字符,如 loudi-zhucun`)
+    if (taken(slug)?.isSymbolicLink() && !fs.existsSync(path.join(articlesDir, `${slug}.md`))) {
+      fail(`已有同名的链接(快捷方式)${slug}.md,它指向的文件不存在:请删除它,或换一个 --slug`)
+    }
   } else {
     const day = formatDay(parseSiteDate(date) as Date)
     let n = 1
-    while (fs.existsSync(path.join(articlesDir, `${day}-${n}.md`))) n++
+    while (taken(`${day}-${n}`)) n++
     slug = `${day}-${n}`
   }
   const file = path.join(articlesDir, `${slug}.md`)

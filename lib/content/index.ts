@@ -8,10 +8,10 @@ import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 // which take no arguments, get the site through content(), which reads the environment once.
 
 export type { Article, Channel, Content, LoadOptions, Neighbours, ParsedArticle, Site } from './types'
-export { ContentError, formatProblem, nearest, type ContentProblem } from './problems'
+export { ContentError, formatProblem, nearest, printable, type ContentProblem } from './problems'
 export { ARTICLE_FIELDS, isHttpUrl, isSlug } from './schema'
 export { LONG_TITLE, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
-export { loadStore, readContent, saveStore, storedArticles, storeFileFor, updateStore, type ContentReport, type ContentStore, type ReadResult } from './read'
+export { imageLookup, loadStore, readContent, saveStore, storedArticles, storeFileFor, updateStore, type ContentReport, type ContentStore, type ReadResult } from './read'
 
 /** The content folder: `CONTENT_DIR` if set, else `content/` in the working directory. */
 export const contentDir = () => settingsFromEnv().contentDir

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { z } from 'zod'
-import { type ImageReference, type ImageSize, renderMarkdown } from '../markdown'
+import { type ImageReference, type ImageSize, MAX_NESTING, renderMarkdown } from '../markdown'
 import { splitFrontMatter } from './front-matter'
 import { type ContentProblem, nearest } from './problems'
 import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter } from './schema'
@@ -62,7 +62,9 @@ function problemsFrom(error: z.ZodError, file: string, text: string, fields: rea
       })
     }
     const field = issue.path.map(String).join('.') || '前言'
-    return [{ file, line: issue.path.length > 0 ? lineOfField(text, issue.path) : undefined, field, message: issue.message }]
+    // A missing top-level field has no line of its own: point at the front matter's first line.
+    const line = issue.path.length > 0 ? (lineOfField(text, issue.path) ?? (issue.path.length === 1 ? 1 : undefined)) : undefined
+    return [{ file, line, field, message: issue.message }]
   })
 }
 
@@ -128,7 +130,8 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
   const category = result.success ? result.data.category : undefined
   const channel = category && site?.channels.find((c) => c.slug === category || c.name === category)
   if (category && site && !channel) {
-    const guess = nearest(category, site.channels.map((c) => c.name))
+    // Names and slugs both, compared without regard to case: `Minsheng` is a slip for `minsheng`.
+    const guess = nearest(category, site.channels.flatMap((c) => [c.name, c.slug]))
     problems.push({
       file,
       line: lineOfField(raw, 'category'),
@@ -141,6 +144,16 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
 
   // Body lines are counted from the file's first line, so messages point at the right place.
   const rendered = renderMarkdown(split.body, { imageSize: images.size })
+  if (rendered.tooDeep) {
+    problems.push({
+      file,
+      line: rendered.tooDeep.line && rendered.tooDeep.line + split.bodyOffset,
+      field: '正文',
+      message:
+        `嵌套太深:列表、引用(>)或 HTML 标签在这里套了 ${rendered.tooDeep.depth} 层,最多 ${MAX_NESTING} 层,网站无法生成。` +
+        '请减少这一行前面的缩进和 - > 符号,或把套在一起的列表、引用、标签拆开',
+    })
+  }
   for (const image of rendered.images) {
     const line = image.line && image.line + split.bodyOffset
     if (!image.alt.trim()) {
@@ -191,8 +204,9 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
 /** Why a file in articles/ that is not `*.md` will not be published, and what to do. */
 export function strayEntry(name: string, isDirectory: boolean): string {
   if (isDirectory) return '文章目录里的文件夹不会被读取:图片请放在 public/images/ 里'
-  if (/\.docx?$/i.test(name)) return 'Word 文件不会发布:请把内容复制到一个 .md 文件里(可用 npm run new 新建)'
+  const keep = `;不是文章、只想放在这里的笔记,请在文件名前加下划线(如 _${name}),检查会跳过它`
+  if (/\.docx?$/i.test(name)) return `Word 文件不会发布:请把内容复制到一个 .md 文件里(可用 npm run new 新建)${keep}`
   const renamed = /\.md\.\w+$|\.(markdown|mdown|txt|md)$/i.test(name) ? `,请改名为 ${name.replace(/(\.md)?\.\w+$/i, '.md')}` : ''
-  return `不是 .md 文件,不会发布:文章文件名要以小写的 .md 结尾${renamed}`
+  return `不是 .md 文件,不会发布:文章文件名要以小写的 .md 结尾${renamed}${keep}`
 }
 

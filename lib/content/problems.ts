@@ -10,9 +10,21 @@ export interface ContentProblem {
   message: string
 }
 
-/** `content/articles/x.md:3  date  日期不存在:2023-02-30(应为 YYYY-MM-DD)` */
+// Control characters (C0, DEL, C1) and the bidirectional overrides that reorder what a terminal
+// shows. A title or file name holding `ESC ] 0 ; … BEL` would otherwise rename the editor's
+// terminal window or clear the screen when the check prints it.
+const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
+
+/** Text safe to print on one terminal line: every control character shown as an escape such as `\x1b`. */
+export const printable = (text: string) =>
+  text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0)
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  })
+
+/** `content/articles/x.md:3  date  日期不存在:2023-02-30(应为 YYYY-MM-DD)`, control characters escaped. */
 export const formatProblem = (p: ContentProblem) =>
-  `${p.file}${p.line ? `:${p.line}` : ''}  ${p.field}  ${p.message}`
+  printable(`${p.file}${p.line ? `:${p.line}` : ''}  ${p.field}  ${p.message}`)
 
 /** Thrown by the loader with every problem in the folder, so an editor can fix them all at once. */
 export class ContentError extends Error {

@@ -73,7 +73,7 @@ const stampOf = (stat: fs.Stats | undefined) => (stat ? `${stat.size}:${stat.mti
 const newestFirst = (a: Article, b: Article) => b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug)
 
 /** Local image lookups against `publicDir`, remembering which files were asked about. */
-function imageLookup(publicDir: string): ImageLookup & { stamps: (urls: string[]) => ImageStamp[] } {
+export function imageLookup(publicDir: string): ImageLookup & { stamps: (urls: string[]) => ImageStamp[] } {
   const sizes = new Map<string, ImageSize | undefined>()
   const used = new Map<string, string>()
   const fileOf = (url: string) => {
@@ -114,17 +114,18 @@ const imagesUnchanged = (images: ImageStamp[]) =>
 const revive = (article: ParsedArticle): ParsedArticle =>
   article.date instanceof Date ? article : { ...article, date: new Date(article.date as unknown as string) }
 
-/** The part of the settings that parse results depend on. */
-const storeKey = (settings: Settings) =>
-  JSON.stringify([STORE_VERSION, settings.contentDir, /* turbopackIgnore: true */ process.cwd(), settings.siteUrl ?? '', settings.publicDir])
+/** The part of the settings that parse results depend on, and the version of the code that parsed them. */
+const storeKey = (settings: Settings, parser: string) =>
+  JSON.stringify([STORE_VERSION, parser, settings.contentDir, /* turbopackIgnore: true */ process.cwd(), settings.siteUrl ?? '', settings.publicDir])
 
 /**
  * Reads and validates the content folder, reusing `previous` results for files that did not
- * change. Never throws for content: every problem is collected in the report.
+ * change and were parsed by the same `parser` (a hash of the parsing code, so a fix to a message
+ * reaches every file). Never throws for content: every problem is collected in the report.
  */
-export function readContent(settings: Settings, previous?: ContentStore, now = settings.now ?? new Date()): ReadResult {
+export function readContent(settings: Settings, previous?: ContentStore, now = settings.now ?? new Date(), parser = ''): ReadResult {
   const { contentDir: dir } = settings
-  const key = storeKey(settings)
+  const key = storeKey(settings, parser)
   const reusable = previous && previous.version === STORE_VERSION && previous.key === key ? previous : undefined
   const problems: ContentProblem[] = []
   const warnings: ContentProblem[] = []
@@ -146,7 +147,10 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
   const reuse = reusable && reusable.siteHash === siteHash ? reusable.files : {}
 
   const articlesDir = path.join(/* turbopackIgnore: true */ dir, 'articles')
-  const names = fs.existsSync(/* turbopackIgnore: true */ articlesDir) ? fs.readdirSync(/* turbopackIgnore: true */ articlesDir).filter((name) => !name.startsWith('.')).sort() : []
+  // Dotfiles (.gitkeep, .DS_Store) and `_` names (an editor's notes) are not articles, by design.
+  const names = fs.existsSync(/* turbopackIgnore: true */ articlesDir)
+    ? fs.readdirSync(/* turbopackIgnore: true */ articlesDir).filter((name) => !name.startsWith('.') && !name.startsWith('_')).sort()
+    : []
   const files: string[] = []
   const stored: Record<string, StoredFile> = {}
   const articles: Article[] = []
@@ -155,12 +159,12 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
   for (const name of names) {
     const full = path.join(/* turbopackIgnore: true */ articlesDir, name)
     const file = relative(full)
-    if (name.endsWith('.md')) files.push(file)
     let stat: fs.Stats
     try {
       stat = fs.statSync(/* turbopackIgnore: true */ full)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
+      files.push(file)
       problems.push({
         file,
         field: '文件',
@@ -171,8 +175,10 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
       })
       continue
     }
+    if (!stat.isDirectory() || name.endsWith('.md')) files.push(file)
     if (!name.endsWith('.md')) {
-      warnings.push({ file, field: '文件名', message: strayEntry(name, stat.isDirectory()) })
+      // A file that is not `.md` would silently never appear on the site: an error, so it is noticed.
+      ;(stat.isDirectory() ? warnings : problems).push({ file, field: '文件名', message: strayEntry(name, stat.isDirectory()) })
       continue
     }
     if (stat.isDirectory()) {
@@ -254,8 +260,8 @@ export const storeFileFor = (settings: Settings) =>
   path.resolve(/* turbopackIgnore: true */ 'node_modules/.cache/lzfzw', `store-${sha1(settings.contentDir).slice(0, 12)}.json`)
 
 /** Reads the folder against its saved store and saves the result: what `npm run check` and the build do. */
-export function updateStore(settings: Settings, file = storeFileFor(settings), now?: Date): ReadResult & { file: string } {
-  const result = readContent(settings, loadStore(file), now)
+export function updateStore(settings: Settings, parser: string, file = storeFileFor(settings), now?: Date): ReadResult & { file: string } {
+  const result = readContent(settings, loadStore(file), now, parser)
   saveStore(file, result.store)
   return { ...result, file }
 }

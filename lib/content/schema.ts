@@ -27,28 +27,57 @@ const blankToUndefined = (v: unknown) =>
         ? v.trim()
         : v
 
+// Control characters have no place in a title or a name: pasted in, they are invisible on the page,
+// break feeds, and a draft's title full of terminal escapes would take over the editor's terminal
+// when the check lists it. One-line fields refuse line breaks and tabs too; the longer texts
+// (summary, disclaimer, statements) may keep those.
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
+
+/** Where a text has a character it may not, as an escape an editor can search for (`\x1b`). */
+const controlMessage = (label: string, value: string, pattern: RegExp) => {
+  const c = pattern.exec(value)![0]
+  const shown = c === '\n' || c === '\r' ? '换行' : c === '\t' ? 'Tab(制表符)' : `看不见的控制字符 \\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`
+  return `${label}里有${shown}:请删掉它,${c === '\n' || c === '\r' ? '写成一行' : '重新输入这段文字'}(多半是从网页或其他软件复制时带进来的)`
+}
+
+const withoutControls = <T extends z.ZodType<string | undefined>>(schema: T, label: string, multiline: boolean) => {
+  const pattern = multiline ? CONTROL_IN_TEXT : CONTROL
+  return schema.superRefine((value, ctx) => {
+    if (typeof value === 'string' && pattern.test(value)) ctx.addIssue({ code: 'custom', message: controlMessage(label, value, pattern) })
+  })
+}
+
 /** Required text: a missing field and an empty one get different messages; `onlyOne` explains a list. */
-const requiredText = (label: string, example: string, onlyOne?: string) =>
+const requiredText = (label: string, example: string, onlyOne?: string, multiline = false) =>
   z.preprocess(
     (v) => (v === null ? '' : typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : v),
-    z
-      .string({
-        error: (issue) =>
-          issue.input === undefined
-            ? `缺少${label}(应写成 ${example})`
-            : onlyOne && Array.isArray(issue.input)
-              ? `${label}${onlyOne},现在是列表(应写成 ${example})`
-              : `${label}应为一段文字,现在是${kindOf(issue.input)}(应写成 ${example})`,
-      })
-      .min(1, { error: `${label}不能为空(应写成 ${example})` }),
+    withoutControls(
+      z
+        .string({
+          error: (issue) =>
+            issue.input === undefined
+              ? `缺少${label}(应写成 ${example})`
+              : onlyOne && Array.isArray(issue.input)
+                ? `${label}${onlyOne},现在是列表(应写成 ${example})`
+                : `${label}应为一段文字,现在是${kindOf(issue.input)}(应写成 ${example})`,
+        })
+        .min(1, { error: `${label}不能为空(应写成 ${example})` }),
+      label,
+      multiline,
+    ),
   )
 
-const optionalText = (label: string, example: string) =>
+const optionalText = (label: string, example: string, multiline = false) =>
   z.preprocess(
     blankToUndefined,
-    z
-      .string({ error: (issue) => `${label}应为一段文字,现在是${kindOf(issue.input)}(应写成 ${example})` })
-      .optional(),
+    withoutControls(
+      z
+        .string({ error: (issue) => `${label}应为一段文字,现在是${kindOf(issue.input)}(应写成 ${example})` })
+        .optional(),
+      label,
+      multiline,
+    ),
   )
 
 const DATE_EXPECTED = '应为 YYYY-MM-DD,如 2023-01-07;也可写 2023-01-07 08:30'
@@ -102,7 +131,7 @@ export const ArticleFrontMatter = z.strictObject({
   source: optionalText('来源(source)', 'source: 红星网'),
   author: optionalText('作者(author)', 'author: 佚名'),
   sourceUrl: httpUrl('原文链接(sourceUrl)'),
-  summary: optionalText('摘要(summary)', 'summary: 一两句话的内容提要'),
+  summary: optionalText('摘要(summary)', 'summary: 一两句话的内容提要', true),
   originalTitle: optionalText('原标题(originalTitle)', 'originalTitle: 原文的标题'),
   editor: optionalText('责任编辑(editor)', 'editor: 张三'),
   draft: z.preprocess(
@@ -156,7 +185,7 @@ export const SiteFrontMatter = z.strictObject({
     error: '网址(url)应为 http:// 或 https:// 开头的完整网址,如 https://www.lzfzwl.org.cn',
   }),
   greeting: requiredText('问候语(greeting)', 'greeting: 欢迎访问廉政法制网!'),
-  description: optionalText('网站简介(description)', 'description: 一句话介绍本站'),
+  description: optionalText('网站简介(description)', 'description: 一句话介绍本站', true),
   language: z.literal('zh-CN', { error: '语言(language)只能是 zh-CN' }).default('zh-CN'),
   timeZone: z.literal('Asia/Shanghai', { error: '时区(timeZone)只能是 Asia/Shanghai' }).default('Asia/Shanghai'),
   channels: z
@@ -177,8 +206,8 @@ export const SiteFrontMatter = z.strictObject({
         })
       }
     }),
-  disclaimer: requiredText('免责声明(disclaimer)', 'disclaimer: "[免责声明] ……"'),
-  statements: z.array(requiredText('网站声明', '- 一段文字'), { error: '网站声明(statements)应为列表,每项以 - 开头' }).default([]),
+  disclaimer: requiredText('免责声明(disclaimer)', 'disclaimer: "[免责声明] ……"', undefined, true),
+  statements: z.array(requiredText('网站声明', '- 一段文字', undefined, true), { error: '网站声明(statements)应为列表,每项以 - 开头' }).default([]),
   organizer: requiredText('主办单位(organizer)', 'organizer: 某某公司'),
   supervisor: optionalText('主管单位(supervisor)', 'supervisor: 某某办公室'),
   copyright: requiredText('版权声明(copyright)', 'copyright: 廉政法制网 lzfzwl.org.cn 版权所有。'),

@@ -18,10 +18,13 @@ function* files(entry: string): Generator<string> {
   for (const name of fs.readdirSync(entry).sort()) yield* files(path.join(entry, name))
 }
 
-/** The hash of the code inputs' names and bytes, relative to `root`. */
-export function codeHash(root: string): string {
+/** The code that parses content: the content store is parsed again when it changes. */
+export const PARSER_INPUTS = ['lib']
+
+/** The hash of the names and bytes of `inputs` (files or folders under `root`). */
+export function codeHash(root: string, inputs = CODE_INPUTS): string {
   const hash = createHash('sha1')
-  for (const input of CODE_INPUTS) {
+  for (const input of inputs) {
     for (const file of files(path.join(root, input))) hash.update(`${path.relative(root, file)}\0`).update(fs.readFileSync(file))
   }
   return hash.digest('hex')

@@ -15,6 +15,7 @@ import { stripFramework } from './strip'
 
 /** A batch of pages to render into `dir`, as the content stood at `now` (ISO 8601). */
 export interface RenderJob {
+  type: 'render'
   id: number
   paths: string[]
   dir: string
@@ -69,6 +70,7 @@ async function main() {
   }
 
   process.on('message', async (job: RenderJob) => {
+    if (job?.type !== 'render') return // other IPC traffic (a test runner's, Next's own) is not ours
     // A warm renderer serves build after build (watch mode); each build fixes its own moment.
     process.env.BUILD_NOW = job.now
     let bytes = 0

@@ -59,9 +59,10 @@ export async function startRenderers(count: number, env: NodeJS.ProcessEnv): Pro
             return
           }
           running++
-          const job: RenderJob = { id: nextId++, paths, dir, now: now.toISOString() }
+          const job: RenderJob = { type: 'render', id: nextId++, paths, dir, now: now.toISOString() }
           const onExit = (code: number | null) => fail(new Error(`a renderer exited with code ${code} while rendering ${paths[0]}…`))
           const onMessage = (message: RenderMessage) => {
+            if (message?.type !== 'done' && message?.type !== 'failed') return child.once('message', onMessage)
             child.off('exit', onExit)
             running--
             if (message.type === 'failed') return fail(new Error(`rendering ${message.path} failed: ${message.error}`))

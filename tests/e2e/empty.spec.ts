@@ -3,7 +3,7 @@ import { crawlerTests } from './crawler'
 import { outDir } from './sites.mjs'
 
 // A brand-new site with site.md and no articles yet: it builds, and every page says so honestly.
-crawlerTests(() => outDir('empty'))
+crawlerTests(() => outDir('empty'), { news: false })
 
 test('the home page and every channel say there are no articles yet', async ({ page }) => {
   await page.goto('/')

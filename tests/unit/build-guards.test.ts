@@ -56,7 +56,7 @@ describe('the build', () => {
     expect(run.stderr).toContain('would render once and never hydrate')
     expect(run.stderr).toContain('public/js/')
     expect(fs.existsSync(path.join(project, 'out'))).toBe(false)
-  })
+  }, 60_000)
 })
 
 describe('stripFramework', () => {

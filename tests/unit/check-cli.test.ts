@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { ARTICLE_CASES, type Case, SITE_CASES, WARNING_CASES } from './invalid-cases'
+import { afterAll, describe, expect, it } from 'vitest'
+import { ARTICLE_CASES, type Case, SITE_CASES, TOO_DEEP, WARNING_CASES } from './invalid-cases'
 
 const root = path.resolve(__dirname, '../..')
 const fixtures = 'tests/fixtures'
@@ -18,6 +18,18 @@ export function run(command: string, args: string[], contentDir: string, env: Re
     timeout: 120_000,
   })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+const folders: string[] = []
+afterAll(() => {
+  for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+/** An empty temporary folder, removed after the tests. */
+function temporaryFolder() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-'))
+  folders.push(dir)
+  return dir
 }
 
 // The project's own tsx, as `npx tsx` would find it: npx itself costs seconds on a busy machine.
@@ -75,7 +87,7 @@ describe('npm run check', { timeout: 60_000 }, () => {
   })
 
   it('says so when site.md is missing', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-'))
+    const dir = temporaryFolder()
     const { status, stderr } = check(dir)
     expect(status).toBe(1)
     expect(stderr).toMatch(/site\.md  文件  找不到网站信息文件 site\.md/)
@@ -89,7 +101,7 @@ describe('npm run check', { timeout: 60_000 }, () => {
   })
 
   it('lists drafts and scheduled articles, and counts them', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-'))
+    const dir = temporaryFolder()
     fs.mkdirSync(path.join(dir, 'articles'))
     fs.copyFileSync(path.join(root, fixtures, 'valid-edge/site.md'), path.join(dir, 'site.md'))
     const write = (name: string, fields: string) =>
@@ -102,6 +114,45 @@ describe('npm run check', { timeout: 60_000 }, () => {
     expect(stdout).toMatch(/^草稿 +\S+draft\.md  一篇草稿$/m)
     expect(stdout).toMatch(/^定时发布 +\S+later\.md  2999-01-01 09:00  明年的文章$/m)
     expect(stdout).toContain('✓ 内容检查通过:文章 3 篇,错误 0 处,草稿 1 篇,定时 1 篇')
+  })
+})
+
+describe('npm run check on hostile content', { timeout: 60_000 }, () => {
+  it('names the file and line of a body nested too deep, in Chinese, without a crash', () => {
+    const dir = temporaryFolder()
+    fs.mkdirSync(path.join(dir, 'articles'))
+    fs.copyFileSync(path.join(root, fixtures, 'valid-edge/site.md'), path.join(dir, 'site.md'))
+    for (const [name, body] of Object.entries(TOO_DEEP)) {
+      fs.writeFileSync(path.join(dir, 'articles', name), `---\ntitle: 标题\ndate: 2023-01-07\ncategory: 关注民生\n---\n\n第一段。\n\n${body}\n`)
+    }
+    fs.writeFileSync(path.join(dir, 'articles/stars.md'), `---\ntitle: 标题\ndate: 2023-01-07\ncategory: 关注民生\n---\n\n${'*'.repeat(3000)}文字\n`)
+    const started = Date.now()
+    const { status, stderr } = check(dir)
+    expect(Date.now() - started).toBeLessThan(30_000) // the process, tsx included; each file's own bound is in content.test
+    expect(status).toBe(1)
+    noStackTrace(stderr)
+    expect(stderr).not.toMatch(/RangeError|Maximum call stack/)
+    const lines = problemLines(stderr)
+    for (const name of Object.keys(TOO_DEEP)) {
+      // The body starts on line 9; the indented lists go too deep on their 33rd line.
+      const line = name.startsWith('indented') ? 9 + 32 : 9
+      expect(lines, name).toContainEqual(expect.stringMatching(new RegExp(`/${name}:${line}  正文  嵌套太深:.*最多 32 层.*请减少这一行前面的缩进`)))
+    }
+    expect(lines.some((l) => l.includes('/stars.md'))).toBe(false) // 3,000 stars on a line are only text
+  })
+
+  it('prints titles and file names with their control characters escaped, never raw', () => {
+    const dir = temporaryFolder()
+    fs.mkdirSync(path.join(dir, 'articles'))
+    fs.copyFileSync(path.join(root, fixtures, 'valid-edge/site.md'), path.join(dir, 'site.md'))
+    const text = '---\ntitle: "\\e]0;hijacked\\a\\e[2J通知"\ndate: 2023-01-07\ncategory: 关注民生\ndraft: true\n---\n\n正文。\n'
+    fs.writeFileSync(path.join(dir, 'articles/title.md'), text)
+    fs.writeFileSync(path.join(dir, 'articles', 'name\u001b[2J.md'), text.replace(/title: .*/, 'title: 标题'))
+    const { status, stdout, stderr } = check(dir)
+    expect(status).toBe(1)
+    expect(stdout + stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/)
+    expect(stderr).toMatch(/title\.md:2  title  标题\(title\)里有看不见的控制字符 \\x1b:请删掉它/)
+    expect(stderr).toMatch(/name\\x1b\[2J\.md  文件名  文件名「name\\x1b\[2J\.md」不能用作网址/)
   })
 })
 

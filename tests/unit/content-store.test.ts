@@ -25,7 +25,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 const write = (name: string, text: string) => fs.writeFileSync(path.join(settings.contentDir, 'articles', name), text)
-const check = () => updateStore(settings, storeFile)
+const check = (parser = 'v1') => updateStore(settings, parser, storeFile)
 
 describe('the content store', () => {
   it('parses every file the first time and none the second', () => {
@@ -90,6 +90,11 @@ describe('the content store', () => {
     write('broken.md', article('坏', '正文', 'date2: x\n'))
     check()
     expect(() => contentFromStore(loadStore(storeFile)!, new Date())).toThrow(/broken\.md.*date2/)
+  })
+
+  it('parses everything again when the parsing code changed', () => {
+    check('v1')
+    expect(check('v2').parsed).toBe(3)
   })
 
   it('starts afresh for another folder or another site URL', () => {

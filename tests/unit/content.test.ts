@@ -1,10 +1,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { inspectContent, loadContent, parseArticle } from '@/lib/content'
 import { ContentError, formatProblem } from '@/lib/content'
-import { ARTICLE_CASES, SITE_CASES, WARNING_CASES } from './invalid-cases'
+import { ARTICLE_CASES, SITE_CASES, TOO_DEEP, WARNING_CASES } from './invalid-cases'
 
 const fixtures = path.resolve(__dirname, '../fixtures')
 const seedDir = path.resolve(__dirname, '../../content')
@@ -15,9 +15,21 @@ function siteFrom(dir: string) {
   return site
 }
 
+const folders: string[] = []
+afterAll(() => {
+  for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+/** An empty temporary folder, removed after the tests. */
+function temporaryFolder() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-'))
+  folders.push(dir)
+  return dir
+}
+
 /** A content folder in a temporary directory, with the fixture site.md and the given articles. */
 function folderWith(articles: Record<string, string>) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-'))
+  const dir = temporaryFolder()
   fs.mkdirSync(path.join(dir, 'articles'))
   fs.copyFileSync(path.join(fixtures, 'valid-edge/site.md'), path.join(dir, 'site.md'))
   for (const [name, text] of Object.entries(articles)) fs.writeFileSync(path.join(dir, 'articles', name), text)
@@ -121,13 +133,16 @@ describe('loadContent on invalid content', () => {
     expect(about('image-missing.md')[0].line).toBe(9)
     expect(about('broken-yaml.md')[0].line).toBe(2)
     expect(about('summary-indent.md')[0].line).toBe(7)
-    expect(about('missing-title.md')[0].line).toBeUndefined()
+    // A missing field has no line of its own: the front matter's first line.
+    expect(about('missing-title.md')[0].line).toBe(1)
+    expect(about('missing-date.md')[0].line).toBe(1)
+    expect(about('nested-too-deep.md')[0].line).toBe(9)
     expect(formatProblem(about('date-nonexistent.md')[0])).toBe(
       'tests/fixtures/invalid/articles/date-nonexistent.md:3  date  日期不存在:2023-02-30(应为 YYYY-MM-DD,如 2023-01-07;也可写 2023-01-07 08:30)',
     )
   })
 
-  it('counts every .md entry, broken or not, and nothing else', () => {
+  it('counts every .md entry, broken or not, and every file that should have been one, and nothing else', () => {
     expect(report.files.map((f) => path.basename(f)).sort()).toEqual(
       [...ARTICLE_CASES.map(([file]) => file), 'title-too-long.md'].sort(),
     )
@@ -148,7 +163,7 @@ describe('loadContent on a broken site.md', () => {
     expect(line('channels.1.slug')).toBe(9)
     expect(line('channels.2.name')).toBe(12)
     expect(line('phones.fax')).toBe(18)
-    expect(line('name')).toBeUndefined()
+    expect(line('name')).toBe(1) // missing: the front matter's first line, not a channel's name
   })
 
   it('still checks the articles, except their channel', () => {
@@ -158,10 +173,30 @@ describe('loadContent on a broken site.md', () => {
   })
 
   it('names a missing site.md', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-'))
+    const dir = temporaryFolder()
     expect(inspectContent(dir).problems).toEqual([
       { file: expect.stringMatching(/site\.md$/), field: '文件', message: expect.stringMatching(/^找不到网站信息文件 site\.md/) },
     ])
+  })
+})
+
+describe('parseArticle on hostile bodies', () => {
+  const images = { size: () => undefined, folder: 'public' }
+  const site = loadContent(path.join(fixtures, 'valid-edge')).site
+  const text = (body: string) => `---\ntitle: 标题\ndate: 2023-01-07\ncategory: 关注民生\n---\n\n${body}\n`
+
+  it.each(Object.keys(TOO_DEEP))('refuses %s without hanging, saying which line nests too deep', (name) => {
+    const started = performance.now()
+    const parsed = parseArticle(`articles/${name}`, text(TOO_DEEP[name]), site, images)
+    // Not a speed target: a bound far above the ~0.1 s it takes, far below the 26 s before the limit.
+    expect(performance.now() - started).toBeLessThan(10_000)
+    expect(parsed.problems).toEqual([expect.objectContaining({ field: '正文', line: expect.any(Number), message: expect.stringMatching(/^嵌套太深/) })])
+  })
+
+  it('still renders lists, quotes and tables nested a few levels deep', () => {
+    const body = '- 一\n  - 二\n    - 三\n      > 引用\n      > > 引用里的引用\n\n<table><tr><td><p><b><i>表格</i></b></p></td></tr></table>'
+    const parsed = parseArticle('articles/nested.md', text(body), site, images)
+    expect(parsed.problems).toEqual([])
   })
 })
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { inspectContent } from '@/lib/content'
 import { ARTICLE_FIELDS } from '@/lib/content'
 import { formatDay } from '@/lib/dates'
@@ -11,15 +11,25 @@ import { formatDay } from '@/lib/dates'
 const root = path.resolve(__dirname, '../..')
 const tsx = path.join(root, 'node_modules/.bin/tsx')
 
+const folders: string[] = []
+afterAll(() => {
+  for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true })
+})
+
 function contentFolder() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'new-'))
+  folders.push(dir)
   fs.copyFileSync(path.join(root, 'tests/fixtures/valid-edge/site.md'), path.join(dir, 'site.md'))
   return dir
 }
 
-/** Runs `scripts/new.ts` (or `npm run new --` when `viaNpm`) with the machine west of UTC. */
-function runNew(dir: string, args: string[], viaNpm = false) {
-  const [command, prefix] = viaNpm ? ['npm', ['run', 'new', '--silent', '--']] : [tsx, ['scripts/new.ts']]
+/**
+ * Runs `scripts/new.ts`, or through npm when `viaNpm`: `npm run new -- …` as documented, or, with
+ * 'no-dashes', `npm run new …` as editors mistype it. The machine is west of UTC.
+ */
+function runNew(dir: string, args: string[], viaNpm: boolean | 'no-dashes' = false) {
+  const [command, prefix] =
+    viaNpm === 'no-dashes' ? ['npm', ['run', 'new']] : viaNpm ? ['npm', ['run', 'new', '--silent', '--']] : [tsx, ['scripts/new.ts']]
   const result = spawnSync(command, [...prefix, ...args], {
     cwd: root,
     env: { ...process.env, CONTENT_DIR: dir, TZ: 'America/Los_Angeles' },
@@ -89,6 +99,29 @@ describe('npm run new', { timeout: 60_000 }, () => {
     expect(articles[0]).toMatchObject({ title, source: '[红星网]', author: '张三: 记者' })
   })
 
+  it('skips a numbered name held by a link whose target is gone', () => {
+    const dir = contentFolder()
+    fs.mkdirSync(path.join(dir, 'articles'))
+    fs.symlinkSync(path.join(dir, 'gone.md'), path.join(dir, 'articles/2023-01-07-1.md'))
+    const { status, stdout, stderr } = runNew(dir, ['--title', '标题', '--category', '关注民生', '--date', '2023-01-07'])
+    expect(stderr).toBe('')
+    expect(status).toBe(0)
+    expect(stdout).toContain('2023-01-07-2.md')
+    expect(fs.readFileSync(path.join(dir, 'articles/2023-01-07-2.md'), 'utf8')).toContain('title: 标题')
+  })
+
+  it.each([
+    [['--title', '标题', '--category', '关注民生'], /npm run new 后面少了 --[\s\S]*npm run new -- --title "标题" --category 栏目[\s\S]*你输入的内容:标题 关注民生/],
+    [['标题'], /npm run new 后面少了 --[\s\S]*npm run new -- --title "标题" --category 栏目/],
+  ])('says what to type when `npm run new %s` lacks the --', (args, message) => {
+    const dir = contentFolder()
+    const { status, stderr } = runNew(dir, args, 'no-dashes')
+    expect(status).toBe(1)
+    expect(stderr).toMatch(message)
+    expect(stderr).not.toMatch(/用法:/) // the hint, not the whole usage, is the last thing on screen
+    expect(fs.existsSync(path.join(dir, 'articles')) ? fs.readdirSync(path.join(dir, 'articles')) : []).toEqual([])
+  })
+
   it.each([
     [['--title', '标题', '--category', '体育'], /栏目不存在:体育。现有栏目:关注民生\(minsheng\)、法治动态\(fazhi\)/],
     [['--category', '关注民生'], /缺少标题/],
@@ -96,12 +129,15 @@ describe('npm run new', { timeout: 60_000 }, () => {
     [['--title', '标题', '--category', '关注民生', '--slug', 'Bad_Slug'], /文件名 Bad_Slug 不能用作网址/],
     [['--title', '标题', '--category', '关注民生', '--date', '2023-02-30'], /日期不对:2023-02-30/],
     [['--title', '标题', '--category', '关注民生', '--autor', '张三'], /不认识的参数 --autor/],
+    [['--title', '标题', '--category', '关注民生', '--slug', 'a'.repeat(300)], /文件名太长:300 个字符,最多 80 个/],
+    [['--title', '\u001b]0;hijacked\u0007\u001b[2J标题', '--category', '关注民生'], /--title 里有看不见的控制字符 \\x1b/],
   ])('explains %j in Chinese and writes nothing', (args, message) => {
     const dir = contentFolder()
     const { status, stderr } = runNew(dir, args)
     expect(status).toBe(1)
     expect(stderr).toMatch(message)
     expect(stderr).not.toMatch(/^\s+at /m)
+    expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/) // nothing the terminal would act on
     expect(fs.existsSync(path.join(dir, 'articles')) ? fs.readdirSync(path.join(dir, 'articles')) : []).toEqual([])
   })
 })

@@ -1,11 +1,12 @@
 import path from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type Article, type Content, loadContent } from '@/lib/content'
 import { parseSiteDate } from '@/lib/dates'
 import { rfc822InShanghai, rssFeed } from '@/lib/feeds'
 import { articleJsonLd, homeJsonLd, serializeJsonLd } from '@/lib/seo'
-import { newsSitemapXml, type SitemapEntry, sitemapEntries, splitSitemap, urlsetXml } from '@/lib/sitemap'
+import { schemaErrors } from '../xsd'
+import { newsSitemapXml, type SitemapEntry, sitemapEntries, sitemapIndexXml, splitSitemap, urlsetXml } from '@/lib/sitemap'
 
 const seed = loadContent(path.resolve(__dirname, '../../content'))
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' })
@@ -35,6 +36,23 @@ function syntheticContent(n: number, newest: Date, hoursApart = 1): Content {
 }
 
 describe('sitemap', () => {
+  it('validates against the sitemaps.org schema, on a site with empty channels too', () => {
+    expect(schemaErrors(urlsetXml(sitemapEntries(seed)), 'sitemap')).toBe('')
+    const empty = syntheticContent(0, new Date())
+    expect(schemaErrors(urlsetXml(sitemapEntries(empty)), 'sitemap')).toBe('')
+    const parts = splitSitemap(sitemapEntries(syntheticContent(30, new Date('2026-01-01T00:00:00Z'))), { urls: 10, bytes: 1e6 })
+    expect(schemaErrors(sitemapIndexXml(parts.map((p, i) => ({ loc: `https://www.lzfzwl.org.cn/sitemap/${i + 1}.xml`, lastmod: p[0].lastmod }))), 'siteindex')).toBe('')
+  })
+
+  it('gives a page without articles no lastmod instead of the build time', () => {
+    const entries = sitemapEntries(syntheticContent(0, new Date()))
+    expect(entries.map((e) => e.lastmod)).toEqual(entries.map(() => undefined))
+    const withArticles = sitemapEntries(seed)
+    expect(withArticles.find((e) => e.loc.endsWith('/category/lianzheng/'))!.lastmod).toBeUndefined()
+    expect(withArticles.find((e) => e.loc.endsWith('/category/minsheng/'))!.lastmod).toBe('2023-01-07T00:00:00+08:00')
+    expect(withArticles[0].lastmod).toBe('2023-01-07T00:00:00+08:00')
+  })
+
   it('lists home, latest, search, every channel page and every article with +08:00 lastmod', () => {
     const entries = sitemapEntries(seed)
     const locs = entries.map((e) => e.loc)
@@ -50,10 +68,11 @@ describe('sitemap', () => {
     const parts = splitSitemap(sitemapEntries(content))
     expect(parts.length).toBe(2)
     expect(parts[0].length).toBe(50_000)
-    expect(parts.flat().length).toBe(3 + 3000 + 3 + 60_000) // 3,000 pages in one channel, 3 empty channels
+    // One channel of 60,000: its front page and 2,998 archive pages of 20; 3 empty channels.
+    expect(parts.flat().length).toBe(3 + 1 + 2998 + 3 + 60_000)
     const xml = urlsetXml(parts[1])
     expect(parser.parse(xml).urlset.url.length).toBe(parts[1].length)
-  })
+  }, 120_000) // 60,000 articles: a few seconds on a quiet two-core machine, far more on a busy one
 
   it('splits by size too, before any file passes the byte limit', () => {
     const entries: SitemapEntry[] = Array.from({ length: 1000 }, (_, i) => ({
@@ -68,8 +87,17 @@ describe('sitemap', () => {
 
 describe('news sitemap', () => {
   const now = new Date('2026-06-10T12:00:00+08:00')
-  const xml = newsSitemapXml(syntheticContent(100, new Date('2026-06-10T11:00:00+08:00'), 5), now)
+  const xml = newsSitemapXml(syntheticContent(100, new Date('2026-06-10T11:00:00+08:00'), 5), now)!
   const urls = [parser.parse(xml).urlset.url].flat()
+
+  it('validates against the sitemaps.org and Google News schemas', () => {
+    expect(schemaErrors(xml, 'news-sitemap')).toBe('')
+  })
+
+  it('is left out when nothing was published in the 48 hours, as an empty urlset is invalid', () => {
+    expect(newsSitemapXml(syntheticContent(5, new Date('2026-06-01T00:00:00+08:00')), now)).toBeUndefined()
+    expect(newsSitemapXml(syntheticContent(0, now), now)).toBeUndefined()
+  })
 
   it('keeps only articles of the 48 hours before the build', () => {
     expect(urls.length).toBe(10) // 11:00 back to 06-08 14:00 at 5-hour steps: i = 0..9
@@ -85,8 +113,33 @@ describe('news sitemap', () => {
   })
 
   it('stops at 1,000 articles', () => {
-    const many = newsSitemapXml(syntheticContent(3000, now, 0.01), now)
+    const many = newsSitemapXml(syntheticContent(3000, now, 0.01), now)!
     expect([parser.parse(many).urlset.url].flat().length).toBe(1000)
+  })
+})
+
+describe('the build clock', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  /** Every feed and sitemap of a content object, built at the given moment. */
+  function build(content: Content, at: string) {
+    vi.useFakeTimers({ now: new Date(at) })
+    const parts = splitSitemap(sitemapEntries(content), { urls: 20, bytes: 1e6 })
+    return [
+      rssFeed(content.site, content.articles),
+      ...content.site.channels.map((c) => rssFeed(content.site, content.byChannel.get(c.slug) ?? [], c)),
+      ...parts.map(urlsetXml),
+      sitemapIndexXml(parts.map((p, i) => ({ loc: `https://www.lzfzwl.org.cn/sitemap/${i + 1}.xml`, lastmod: p[0].lastmod }))),
+      newsSitemapXml(content, new Date('2026-06-10T12:00:00+08:00')),
+    ]
+  }
+
+  it('leaves no trace in feeds and sitemaps: two builds of the same content are identical', () => {
+    for (const content of [seed, syntheticContent(0, new Date()), syntheticContent(45, new Date('2026-06-10T11:00:00+08:00'), 5)]) {
+      expect(build(content, '2026-06-10T12:00:00Z')).toEqual(build(content, '2031-01-01T00:00:00Z'))
+    }
   })
 })
 

@@ -1,0 +1,76 @@
+// The RSS feeds, parsed back the way readers parse them: rss-parser (npm) and Python's feedparser.
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import Parser from 'rss-parser'
+import { describe, expect, it } from 'vitest'
+import { type Article, inspectContent, imageLookup, parseArticle } from '@/lib/content'
+import { rssFeed } from '@/lib/feeds'
+
+const fixtures = path.resolve(__dirname, '../fixtures')
+const site = inspectContent(path.join(fixtures, 'images')).site!
+const PUBLIC_DIR = path.join(fixtures, 'images/public')
+
+/** An article parsed from Markdown, as the build parses it. */
+function article(slug: string, title: string, body: string): Article {
+  const raw = `---\ntitle: ${JSON.stringify(title)}\ndate: 2023-01-07 08:00\ncategory: 关注民生\n---\n\n${body}\n`
+  const parsed = parseArticle(`articles/${slug}.md`, raw, site, imageLookup(PUBLIC_DIR))
+  if (!parsed.article) throw new Error(JSON.stringify(parsed.problems))
+  return { ...parsed.article, scheduled: false }
+}
+
+// The title the outside review built: with the `feed` package, xml-js escaped only the first `]]>`,
+// so this closed the CDATA and the item's first <link> became the phishing address.
+const INJECTED_TITLE =
+  '通知]]>公告]]></title><link>https://evil.example/phish</link><description><![CDATA[<script>alert(1)</script>]]></description><title><![CDATA[尾'
+const hostile = [
+  article('injected-title', INJECTED_TITLE, '正文。'),
+  article('cdata-in-body', '正文里写了两次 ]]>', '代码里常见 `]]>` 结尾,再写一次 ]]> 也不要紧。\n\n<b>]]></b> & <i>&lt;script&gt;</i>'),
+  article('links-and-images', '站内链接和图片', '见[上一篇](/articles/injected-title/)和[原文](https://example.com/a)。\n\n![示意图](/images/tiny.png)'),
+]
+const xml = rssFeed(site, hostile)
+const articleUrl = (slug: string) => `${site.url}/articles/${slug}/`
+
+/** feedparser's reading of a feed: bozo (not well-formed) and each entry's fields. */
+function feedparser(feed: string) {
+  const script = `
+import feedparser, json, sys
+d = feedparser.parse(sys.stdin.read())
+print(json.dumps({"bozo": bool(d.bozo), "reason": str(d.get("bozo_exception", "")), "entries": [
+  {"title": e.title, "link": e.link, "links": [l.href for l in e.links], "content": e.content[0].value} for e in d.entries]}))`
+  const result = spawnSync('/usr/bin/python3', ['-c', script], { input: feed, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(result.stderr)
+  return JSON.parse(result.stdout) as { bozo: boolean; reason: string; entries: { title: string; link: string; links: string[]; content: string }[] }
+}
+
+describe('RSS feed with hostile titles and bodies', () => {
+  it('reads back with rss-parser: one item per article, each title whole and each link its own', async () => {
+    const feed = await new Parser().parseString(xml)
+    expect(feed.items.map((i) => i.title)).toEqual(hostile.map((a) => a.title))
+    expect(feed.items.map((i) => i.link)).toEqual(hostile.map((a) => articleUrl(a.slug)))
+    expect(feed.items[1]['content:encoded']).toContain('代码里常见 <code>]]></code> 结尾,再写一次 ]]> 也不要紧')
+  })
+
+  it('reads back with feedparser as well-formed, no link but the article’s own', () => {
+    const parsed = feedparser(xml)
+    expect(parsed.reason).toBe('')
+    expect(parsed.bozo).toBe(false)
+    expect(parsed.entries.map((e) => e.title)).toEqual(hostile.map((a) => a.title))
+    for (const [i, entry] of parsed.entries.entries()) expect(entry.links).toEqual([articleUrl(hostile[i].slug)])
+    expect(xml).not.toContain('<link>https://evil.example')
+    expect(xml).not.toContain('<script>')
+  })
+
+  it('makes every link and image address in item content absolute', async () => {
+    const feed = await new Parser().parseString(xml)
+    const body = new DOMParser().parseFromString(feed.items[2]['content:encoded'], 'text/html').body
+    const urls = [...body.querySelectorAll('[href], [src]')].map((e) => e.getAttribute('href') ?? e.getAttribute('src'))
+    expect(urls).toEqual([articleUrl('injected-title'), 'https://example.com/a', `${site.url}/images/tiny.png`])
+  })
+
+  it('takes every date from the articles: a channel without articles has no lastBuildDate', async () => {
+    const empty = await new Parser().parseString(rssFeed(site, [], site.channels[1]))
+    expect(empty.items).toEqual([])
+    expect(empty.lastBuildDate).toBeUndefined()
+    expect((await new Parser().parseString(xml)).lastBuildDate).toBe('Sat, 07 Jan 2023 08:00:00 +0800')
+  })
+})

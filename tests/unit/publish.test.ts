@@ -1,0 +1,229 @@
+// @vitest-environment node
+// Publishing: an incremental build equals a full build of the same content after any sequence of
+// edits, and a failed or killed build leaves the published site whole. These run the real build
+// (Next's compiled app, renderer processes) over generated content in a temporary folder.
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Settings } from '@/lib/settings'
+import { build, rendererEnv } from '../../scripts/build'
+import { type Renderers, startRenderers } from '../../scripts/build/renderers'
+
+const root = path.resolve(__dirname, '../..')
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-'))
+const contentDir = path.join(tmp, 'content')
+const settings: Settings = { contentDir, publicDir: path.join(root, 'public'), includeUnpublished: false }
+const outA = path.join(tmp, 'incremental/out')
+const outB = path.join(tmp, 'full/out')
+
+interface Entry {
+  title: string
+  date: string
+  category: string
+  draft?: boolean
+  body: string
+}
+
+const WORDS = ['乡村振兴', '驻村帮扶', '廉政建设', '法治宣传', '基层治理', '环境保护', '教育公平', '医疗保障', '安全生产', '营商环境']
+const CHANNELS = ['关注民生', '关注民生', '关注民生', '廉政建设', '法治动态']
+
+/** A small deterministic PRNG (mulberry32), so a failing sequence can be replayed from its seed. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const stamp = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+const BASE = Date.parse('2026-01-01T08:00:00+08:00')
+let now = new Date('2026-05-01T00:00:00+08:00')
+const articles = new Map<string, Entry>()
+
+function write(slug: string) {
+  const e = articles.get(slug)!
+  const fields = [`title: ${e.title}`, `date: ${e.date}`, `category: ${e.category}`, ...(e.draft ? ['draft: true'] : [])]
+  fs.writeFileSync(path.join(contentDir, 'articles', `${slug}.md`), `---\n${fields.join('\n')}\n---\n\n${e.body}\n`)
+}
+
+function seedContent() {
+  fs.mkdirSync(path.join(contentDir, 'articles'), { recursive: true })
+  fs.copyFileSync(path.join(root, 'content/site.md'), path.join(contentDir, 'site.md'))
+  const next = random(1)
+  for (let i = 0; i < 60; i++) {
+    const slug = `a-${String(i).padStart(3, '0')}`
+    const words = [WORDS[Math.floor(next() * WORDS.length)], WORDS[Math.floor(next() * WORDS.length)]]
+    articles.set(slug, {
+      title: `【测试】${words.join('')}工作第 ${i} 期`,
+      date: stamp(BASE + i * 7 * 3_600_000),
+      category: CHANNELS[i % CHANNELS.length],
+      draft: i % 17 === 5,
+      body: `${words[0]}的第 ${i} 篇测试文章。\n\n第二段说明${words[1]}。`,
+    })
+    write(`a-${String(i).padStart(3, '0')}`)
+  }
+  // Published once `now` passes its date.
+  articles.set('scheduled', { title: '【测试】定时发布的通知', date: '2026-05-01 12:00', category: '法治动态', body: '定时发布。' })
+  write('scheduled')
+}
+
+/** Each file of a published site (through the out link) with the hash of its bytes; the search bundle left out. */
+function snapshot(out: string): Map<string, string> {
+  const files = new Map<string, string>()
+  const base = fs.realpathSync(out)
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name)
+      const rel = path.relative(base, full)
+      if (rel === 'pagefind') continue // Pagefind names its files by hash of a random-order build (README).
+      if (entry.isDirectory()) walk(full)
+      else files.set(rel, createHash('sha1').update(fs.readFileSync(full)).digest('hex'))
+    }
+  }
+  walk(base)
+  return files
+}
+
+function differences(a: Map<string, string>, b: Map<string, string>): string[] {
+  const out: string[] = []
+  for (const [file, hash] of a) if (b.get(file) !== hash) out.push(`${file}: ${b.has(file) ? 'differs' : 'only in the incremental build'}`)
+  for (const file of b.keys()) if (!a.has(file)) out.push(`${file}: only in the full build`)
+  return out
+}
+
+let renderers: Renderers
+const options = { root, settings, quiet: true }
+
+beforeAll(async () => {
+  seedContent()
+  // The first build compiles the app when the code changed, and starts its own renderers.
+  const first = await build({ ...options, out: outA, full: true, now })
+  expect(first.ok).toBe(true)
+  renderers = await startRenderers(1, rendererEnv(settings))
+}, 300_000)
+
+afterAll(() => {
+  renderers?.close()
+  fs.rmSync(tmp, { recursive: true, force: true })
+})
+
+/** One random edit to the content, described for the failure message. */
+function edit(next: () => number, step: number): string {
+  const slugs = [...articles.keys()]
+  const pick = () => slugs[Math.floor(next() * slugs.length)]
+  const kind = Math.floor(next() * 8)
+  const slug = pick()
+  const e = articles.get(slug)!
+  switch (kind) {
+    case 0: {
+      const added = `new-${step}-${Math.floor(next() * 1e6)}`
+      articles.set(added, { title: `【测试】新增${WORDS[step % WORDS.length]}报道`, date: stamp(now.getTime() - Math.floor(next() * 90) * 86_400_000), category: CHANNELS[step % CHANNELS.length], body: '新增的文章。' })
+      write(added)
+      return `add ${added}`
+    }
+    case 1:
+      e.title = `【测试】改题${WORDS[Math.floor(next() * WORDS.length)]}${step}`
+      write(slug)
+      return `retitle ${slug}`
+    case 2:
+      e.date = stamp(BASE + Math.floor(next() * 120) * 86_400_000)
+      write(slug)
+      return `redate ${slug}`
+    case 3:
+      e.category = CHANNELS[Math.floor(next() * CHANNELS.length)] === e.category ? '乡村振兴' : '法治动态'
+      write(slug)
+      return `move ${slug} to ${e.category}`
+    case 4:
+      articles.delete(slug)
+      fs.rmSync(path.join(contentDir, 'articles', `${slug}.md`))
+      return `delete ${slug}`
+    case 5: {
+      const draft = slugs.find((s) => articles.get(s)!.draft)
+      if (!draft) return 'no draft left'
+      articles.get(draft)!.draft = false
+      write(draft)
+      return `publish draft ${draft}`
+    }
+    case 6:
+      now = new Date(now.getTime() + 86_400_000)
+      return `a day passes (now ${now.toISOString()})`
+    default:
+      e.body = `${e.body}\n\n补充一段:第 ${step} 次修改。`
+      write(slug)
+      return `edit body of ${slug}`
+  }
+}
+
+describe('incremental publishing', () => {
+  for (const seed of [7, 2026]) {
+    it(`gives the same site as a full build after every step of random edits (seed ${seed})`, async () => {
+      const next = random(seed)
+      const done: string[] = []
+      for (let step = 0; step < 8; step++) {
+        done.push(edit(next, step))
+        const incremental = await build({ ...options, out: outA, full: false, now, renderers })
+        expect(incremental.ok, done.join(' → ')).toBe(true)
+        expect(incremental.full, 'a content change is never a full build').toBe(false)
+        if (step % 4 === 3) {
+          const full = await build({ ...options, out: outB, full: true, now, renderers })
+          expect(full.ok).toBe(true)
+          expect(differences(snapshot(outA), snapshot(outB)), `after ${done.join(' → ')}`).toEqual([])
+        }
+      }
+    }, 300_000)
+  }
+
+  it('renders only the pages that show a new article', async () => {
+    articles.set('one-more', { title: '【测试】又一篇乡村振兴报道', date: stamp(now.getTime() - 3_600_000), category: '关注民生', body: '又一篇。' })
+    write('one-more')
+    const report = await build({ ...options, out: outA, full: false, now, renderers })
+    expect(report.ok).toBe(true)
+    // The article, its older neighbour, home, /articles/, its channel's front page, two feeds, the sitemap, the news sitemap.
+    expect(report.rendered).toBeGreaterThanOrEqual(5)
+    expect(report.rendered).toBeLessThanOrEqual(12)
+    expect(report.pages).toBeGreaterThan(60)
+  }, 120_000)
+})
+
+describe('atomic publishing', () => {
+  const published = () => ({ target: fs.readlinkSync(outA), home: fs.readFileSync(path.join(outA, 'index.html'), 'utf8') })
+
+  it('leaves the published site as it was when the content has an error, and says which file', async () => {
+    const before = published()
+    fs.writeFileSync(path.join(contentDir, 'articles/broken.md'), '---\ntitle: 坏文件\ndate: 2026-02-30\ncategory: 关注民生\n---\n\n正文\n')
+    const report = await build({ ...options, out: outA, full: false, now, renderers })
+    fs.rmSync(path.join(contentDir, 'articles/broken.md'))
+    expect(report.ok).toBe(false)
+    expect(published()).toEqual(before)
+  }, 120_000)
+
+  it('leaves the published site whole when a build is killed midway, and the next build succeeds', async () => {
+    const before = published()
+    const files = snapshot(outA)
+    // node itself (not the tsx wrapper, which would leave its child running) is the process killed.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--full', '--out', outA], {
+      cwd: root,
+      env: { ...process.env, CONTENT_DIR: contentDir, BUILD_NOW: now.toISOString() },
+    })
+    let output = ''
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk
+        // Killed once it has started writing the new release.
+        if (/^plan /m.test(output)) setTimeout(() => child.kill('SIGKILL'), 300)
+      })
+      child.on('exit', () => resolve())
+    })
+    expect(output).toMatch(/^plan /m)
+    expect(output).not.toMatch(/^publish /m)
+    expect(published()).toEqual(before)
+    expect(differences(snapshot(outA), files)).toEqual([])
+    const again = await build({ ...options, out: outA, full: false, now, renderers })
+    expect(again.ok).toBe(true)
+  }, 180_000)
+})
