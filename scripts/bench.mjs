@@ -6,7 +6,7 @@
 //   - files and megabytes in the output folder,
 //   - one article page: HTML raw and gzip, and gzip totals of the scripts and stylesheets it references,
 //   - how long the content check, next build and postbuild each took (from the build's own output),
-//   - requests/second and p99 latency of `npm start` (scripts/serve.mjs) and of nginx with deploy/
+//   - requests/second and p99 latency of `npm start` (scripts/serve.ts) and of nginx with deploy/
 //     serving that page on 127.0.0.1 (autocannon, gzip accepted like a browser, after a warm-up),
 //   - content reads (CONTENT_READ_LOG): how often each article file was read by each process.
 // It also builds the real content/ into .bench/out-seed and prints the seed article page's weight.
@@ -206,16 +206,16 @@ const freePort = () =>
     server.on('error', reject)
   })
 
-/** Starts scripts/serve.mjs (what `npm start` runs) on `outDir`; resolves to { url, stop }. */
+/** Starts scripts/serve.ts (what `npm start` runs) on `outDir`; resolves to { url, stop }. */
 async function startServe(outDir) {
   const port = await freePort()
-  const server = spawn(process.execPath, ['scripts/serve.mjs', '--dir', outDir, '--port', String(port), '--host', '127.0.0.1'], {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', outDir, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   await new Promise((resolve, reject) => {
     server.stdout.on('data', (chunk) => String(chunk).includes('serving') && resolve())
-    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)))
+    server.on('exit', (code) => reject(new Error(`serve.ts exited with ${code}`)))
   })
   return { url: `http://127.0.0.1:${port}`, stop: async () => server.kill() }
 }
@@ -348,6 +348,6 @@ for (const count of counts) await benchCorpus(count)
 console.log(
   'build s: wall time of npm run build (content check + next build + postbuild); CPU s: user + system of all its processes;\n' +
     'peak MB: highest sum of RSS over the build process tree (sampled every 100 ms); page columns are bytes of the\n' +
-    'middle article page; req/s and p99 ms: npm start (scripts/serve.mjs) serving it, gzip accepted; nginx/s and p99 ms:\n' +
+    'middle article page; req/s and p99 ms: npm start (scripts/serve.ts) serving it, gzip accepted; nginx/s and p99 ms:\n' +
     'nginx with deploy/site.conf serving it the same way (- when nginx is not installed); reads: reads per article file per process.',
 )

@@ -1,4 +1,4 @@
-// The HTTP headers every response of the site carries, shared by `npm start` (scripts/serve.mjs)
+// The HTTP headers every response of the site carries, shared by `npm start` (scripts/serve.ts)
 // and checked against deploy/nginx.conf by the tests, so both servers promise the same thing.
 
 /** Scripts only from our own origin: nothing inline can run, whatever a page contains. */

@@ -1,5 +1,5 @@
 // `npm run lighthouse`: Lighthouse (12.8.2, the last release for Node 20) on the home, channel and
-// article pages, served from out/ by scripts/serve.mjs on 127.0.0.1; prints the four category
+// article pages, served from out/ by scripts/serve.ts on 127.0.0.1; prints the four category
 // scores per page and keeps the JSON reports in .lighthouse/. Optional: not part of npm test.
 //
 //   npm run lighthouse [-- --dir out] [--desktop]
@@ -45,13 +45,13 @@ const freePort = () =>
   })
 
 const port = await freePort()
-const server = spawn(process.execPath, ['scripts/serve.mjs', '--dir', dir, '--port', String(port), '--host', '127.0.0.1'], {
+const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', dir, '--port', String(port), '--host', '127.0.0.1'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
 })
 await new Promise((resolve, reject) => {
   server.stdout.on('data', (chunk) => String(chunk).includes('serving') && resolve())
-  server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)))
+  server.on('exit', (code) => reject(new Error(`serve.ts exited with ${code}`)))
 })
 
 fs.mkdirSync(reports, { recursive: true })

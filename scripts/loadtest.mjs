@@ -43,7 +43,7 @@ function paths(dir = site) {
 }
 
 async function startServe() {
-  const child = spawn(process.execPath, ['scripts/serve.mjs', '--dir', site, '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', site, '--port', String(port), '--host', '127.0.0.1'], {
     stdio: 'ignore',
   })
   for (let i = 0; i < 200; i++) {
@@ -60,7 +60,7 @@ async function startServe() {
     return { url: `http://127.0.0.1:${port}`, stop }
   }
   child.kill()
-  throw new Error(`scripts/serve.mjs did not start on port ${port}`)
+  throw new Error(`scripts/serve.ts did not start on port ${port}`)
 }
 
 const mix = paths()
@@ -75,7 +75,7 @@ const run = (url, amount) =>
 
 const results = []
 for (const [name, start] of [
-  ['npm start (serve.mjs)', startServe],
+  ['npm start (serve.ts)', startServe],
   ['nginx (deploy/site.conf)', () => startNginx({ site, port: port + 1 })],
 ]) {
   const server = await start()

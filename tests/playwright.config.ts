@@ -4,7 +4,7 @@ import { outDir, SITES } from './e2e/sites.mjs'
 // Debian's Chromium (apt-get install chromium): Playwright cannot download its own browser here.
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
-/** One Playwright project per built site, each served by our own server (scripts/serve.mjs). */
+/** One Playwright project per built site, each served by our own server (scripts/serve.ts). */
 const sites = Object.entries(SITES) as [string, { port: number }][]
 
 export default defineConfig({
@@ -32,7 +32,7 @@ export default defineConfig({
     use: { baseURL: `http://127.0.0.1:${port}` },
   })),
   webServer: sites.map(([name, { port }]) => ({
-    command: `node scripts/serve.mjs --dir ${outDir(name)} --port ${port} --host 127.0.0.1`,
+    command: `node --import tsx scripts/serve.ts --dir ${outDir(name)} --port ${port} --host 127.0.0.1`,
     cwd: '..',
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,

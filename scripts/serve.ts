@@ -1,0 +1,556 @@
+// `npm start`'s HTTP server: serves the exported site (out/) with the headers of scripts/headers.mjs,
+// the site's own 404 page and the .gz files the build wrote, always from the newest published
+// release and never from a copy kept in memory.
+//
+//   tsx scripts/serve.ts [--dir out] [--port 3000] [--host 127.0.0.1]    (PORT, HOST, HSTS=1)
+//   node --import tsx scripts/serve.ts [the same, in one process: how tests and scripts start it]
+//   import { startServer } from './serve'; const { url, close } = await startServer({ dir: 'out', port: 0 })
+//
+// What answers a request: @fastify/send (the file sender of @fastify/static, a fork of Express's
+// `send`) does the HTTP of one file: ETag and Last-Modified, 304, 412, single byte ranges and 416,
+// HEAD, and a file stream that is closed when the client goes away. This module chooses which file
+// that is, and keeps the rules of the site:
+// - `--dir` is resolved to its real path at most every 200 ms (RELEASE_CHECK_MS), so `out` may be a
+//   symbolic link that the builder switches to a new release (`out -> .publish/releases/<id>`): a
+//   request is served wholly from the release it started in, and a switch is seen within 200 ms.
+//   `out` may as well be a plain folder; every request looks at the files as they are on disk.
+// - /x/ is x/index.html, /x is x, x.html or x/index.html (nginx's try_files in deploy/site.conf);
+//   a client that takes gzip gets x.gz where the build wrote one, with Content-Encoding and Vary.
+// - No symbolic link inside the release is followed (the link `out` itself is fine), no path leaves
+//   it (`..`, encoded or not, is refused before any file is looked at), dotfiles are hidden except
+//   /.well-known/, and /404.html (or /404/, /_not-found/) asked directly answers 404 like nginx.
+// - No client can hold the server: see TIMEOUTS, MAX_PIPELINED and Connections.
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import path from 'node:path'
+import { pipeline } from 'node:stream'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import send from '@fastify/send'
+import { lookup } from 'mrmime'
+import { cacheControl, HSTS, SECURITY_HEADERS } from './headers.mjs'
+
+/**
+ * How long a socket may take, in milliseconds. Node checks the header and request deadlines every
+ * `check` ms (30 s unless told), and without `idle` a socket that connects and says nothing is
+ * kept forever: both were how slow clients used to starve the server.
+ */
+export const TIMEOUTS = {
+  /** the whole request head (line and headers) must arrive within this (nginx: client_header_timeout 10s) */
+  headers: 10_000,
+  /** the whole request, body included */
+  request: 15_000,
+  /** no byte read or written for this long: a socket that says nothing, or a client that stops reading our answer (nginx: send_timeout 10s) */
+  idle: 10_000,
+  /** an idle keep-alive connection between requests (Node adds 1 s) */
+  keepAlive: 5_000,
+  /** how often Node looks for sockets past `headers` or `request` */
+  check: 1_000,
+}
+
+/**
+ * Requests one connection may send ahead of the answers it has read. They are answered one at a
+ * time, in order; a client that pipelines more than this without reading is disconnected, so
+ * unread answers cannot pile up in memory. Browsers do not pipeline at all.
+ */
+export const MAX_PIPELINED = 64
+
+/** How long the real path of `--dir` is trusted before it is looked up again. */
+export const RELEASE_CHECK_MS = 200
+
+export interface ServeOptions {
+  /** the folder to serve, or a symbolic link to it (default `out`) */
+  dir?: string
+  /** 0 (the default here) picks a free port */
+  port?: number
+  /** where to listen; all interfaces when left out */
+  host?: string
+  /** send Strict-Transport-Security (only behind HTTPS) */
+  hsts?: boolean
+  timeouts?: Partial<typeof TIMEOUTS>
+  /** see MAX_PIPELINED */
+  maxPipelined?: number
+  /** connections held before the oldest idle ones are closed (default: from the open-file limit) */
+  maxConnections?: number
+  /** see RELEASE_CHECK_MS */
+  releaseCheckMs?: number
+}
+
+export interface RunningServer {
+  server: http.Server
+  port: number
+  /** http://host:port/ */
+  url: string
+  /** stops listening and drops every connection */
+  close(): Promise<void>
+}
+
+/** Starts the server; rejects with the listen error (EADDRINUSE, EACCES, …) if it cannot listen. */
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const timeouts = { ...TIMEOUTS, ...options.timeouts }
+  const connections = new Connections(options.maxConnections ?? connectionBudget(), options.maxPipelined ?? MAX_PIPELINED)
+  const release = new Release(path.resolve(options.dir ?? 'out'), options.releaseCheckMs ?? RELEASE_CHECK_MS)
+  const site = new Site(release, options.hsts ?? false)
+  const server = http.createServer(
+    {
+      headersTimeout: timeouts.headers,
+      requestTimeout: timeouts.request,
+      keepAliveTimeout: timeouts.keepAlive,
+      connectionsCheckingInterval: timeouts.check,
+    },
+    (req, res) => connections.request(req, res, () => site.answer(req, res)),
+  )
+  server.timeout = timeouts.idle
+  server.on('connection', (socket: Socket) => connections.add(socket))
+  // No 'clientError' listener on purpose: Node's own answers a bad or late request with 400, 408 or
+  // 431 and destroys the socket (a handler that only end()s it leaves slow clients connected).
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, options.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  // Out of file descriptors (EMFILE) while accepting: make room rather than stop.
+  server.on('error', (error) => {
+    console.error(`✖ ${error.message}`)
+    connections.shed(Math.ceil(connections.size / 10))
+  })
+  const { port } = server.address() as AddressInfo
+  const host = !options.host || options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host
+  return {
+    server,
+    port,
+    url: `http://${host}:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+/**
+ * How many connections the process can hold: its open-file limit (`ulimit -n`) less 128 for the
+ * files being sent and Node itself. Unlimited where the limit cannot be read (not Linux).
+ */
+export function connectionBudget(): number {
+  try {
+    const soft = /^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'))?.[1]
+    return soft === undefined ? Infinity : Math.max(32, Number(soft) - 128)
+  } catch {
+    return Infinity
+  }
+}
+
+const CRLF2 = Buffer.from('\r\n\r\n')
+
+interface Queue {
+  busy: boolean
+  waiting: (() => void)[]
+}
+
+/**
+ * The server's connections, so that no client can hold it:
+ * - Each connection is answered one request at a time, in order: the next pipelined request starts
+ *   when the answer before it has been handed to the socket, so unread answers never pile up.
+ * - Node's parser turns a whole read (up to 64 KB: over a thousand small requests) into request
+ *   and response objects before any is answered. Each read is looked at first, and a connection
+ *   whose read would put more than `maxPipelined` requests ahead of the answers it has taken is
+ *   destroyed before they are parsed.
+ * - Past `max` connections (the open-file limit), the oldest that are not being answered, those
+ *   that have not sent a whole request yet or sit idle between two, are closed to make room, as
+ *   nginx reuses connections when it runs short. Real clients send their request at once.
+ */
+class Connections {
+  readonly #open = new Set<Socket>()
+  /** connections not being answered, oldest first */
+  readonly #waiting = new Set<Socket>()
+  readonly #queues = new WeakMap<Socket, Queue>()
+
+  constructor(
+    readonly max: number,
+    readonly maxPipelined: number,
+  ) {}
+
+  get size() {
+    return this.#open.size
+  }
+
+  add(socket: Socket) {
+    this.#open.add(socket)
+    this.#waiting.add(socket)
+    socket.once('close', () => this.#forget(socket))
+    this.#limitPipelining(socket)
+    if (this.#open.size > this.max) this.shed(this.#open.size - this.max)
+  }
+
+  /** Closes up to `count` of the oldest connections that are not being answered. */
+  shed(count: number) {
+    for (const socket of this.#waiting) {
+      if (count-- <= 0) break
+      this.#forget(socket)
+      socket.destroy()
+    }
+  }
+
+  #forget(socket: Socket) {
+    this.#open.delete(socket)
+    this.#waiting.delete(socket)
+  }
+
+  /** Runs `answer` for `req` once the requests before it on its connection have been answered. */
+  request(req: http.IncomingMessage, res: http.ServerResponse, answer: () => Promise<void>) {
+    const socket = req.socket
+    if (socket.destroyed) return
+    let queue = this.#queues.get(socket)
+    if (queue === undefined) this.#queues.set(socket, (queue = { busy: false, waiting: [] }))
+    const run = () => {
+      if (socket.destroyed) return void (queue.waiting.length = 0)
+      let finished = false
+      res.once('close', () => {
+        if (finished) return
+        finished = true
+        const next = queue.waiting.shift()
+        if (next) return next()
+        queue.busy = false
+        // Idle until its next request: the newest of those that may be closed to make room.
+        if (!socket.destroyed && this.#open.has(socket)) this.#waiting.add(socket)
+      })
+      answer().catch((error: Error) => {
+        console.error(`✖ ${req.url}: ${error.message}`)
+        if (res.headersSent) res.destroy()
+        else plain(res, 500, [])
+      })
+    }
+    this.#waiting.delete(socket)
+    if (!queue.busy) {
+      queue.busy = true
+      return run()
+    }
+    if (queue.waiting.length >= this.maxPipelined) return void socket.destroy()
+    queue.waiting.push(run)
+  }
+
+  #limitPipelining(socket: Socket) {
+    // Node's own listener: Node parses straight from the socket until one is added in front of it.
+    const [parse] = socket.listeners('data') as ((chunk: Buffer) => void)[]
+    if (parse === undefined) return
+    socket.removeListener('data', parse)
+    socket.on('data', (chunk: Buffer) => {
+      let heads = this.#queues.get(socket)?.waiting.length ?? 0
+      for (let at = chunk.indexOf(CRLF2); at !== -1 && heads <= this.maxPipelined; at = chunk.indexOf(CRLF2, at + 4)) heads++
+      if (heads > this.maxPipelined) return void socket.destroy()
+      parse(chunk)
+    })
+  }
+}
+
+/** The real path of the served folder, looked up again once it is `ttl` ms old. */
+class Release {
+  #root: string | undefined
+  #checked = 0
+  #pending: Promise<string | undefined> | undefined
+
+  constructor(
+    readonly dir: string,
+    readonly ttl: number,
+  ) {}
+
+  /** The release to serve a new request from; undefined while `dir` does not exist. */
+  current(): Promise<string | undefined> | string | undefined {
+    if (this.#root !== undefined && performance.now() - this.#checked < this.ttl) return this.#root
+    return this.refresh()
+  }
+
+  /** Looks the real path up now (one lookup however many requests ask at once). */
+  refresh(): Promise<string | undefined> {
+    this.#pending ??= fs.promises
+      .realpath(this.dir)
+      .then(
+        (root) => root,
+        () => undefined,
+      )
+      .then((root) => {
+        this.#root = root
+        this.#checked = performance.now()
+        this.#pending = undefined
+        return root
+      })
+    return this.#pending
+  }
+}
+
+/** Thrown (through send()) for a file that must not be served: it is treated as not there. */
+const REFUSED = new Error('not a plain file of the site')
+const NO_FOLLOW = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0)
+
+/** Refuses a file reached through a symbolic link below the release, or one that is no plain file. */
+async function plainFileOnly(file: string, stats: fs.Stats) {
+  // The release root is a real path, so any link on the way makes the real path differ.
+  const real = stats.isFile() ? await fs.promises.realpath(file).catch(() => undefined) : undefined
+  if (real !== file) throw REFUSED
+}
+
+const SEND_OPTIONS = { index: false, extensions: false, dotfiles: 'allow', cacheControl: false, contentType: false, onFile: plainFileOnly } as const
+
+/** The rules of the site around @fastify/send, for the release that `release` points at. */
+class Site {
+  /** security headers (and HSTS) as a flat [name, value, …] list, on every answer */
+  readonly headers: string[]
+
+  constructor(
+    readonly release: Release,
+    hsts: boolean,
+  ) {
+    this.headers = Object.entries(SECURITY_HEADERS as Record<string, string>).flat()
+    if (hsts) this.headers.push('Strict-Transport-Security', HSTS)
+  }
+
+  async answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, [...this.headers, 'Allow', 'GET, HEAD'])
+    const pathname = requestPath(req.url ?? '')
+    if (pathname === undefined) return plain(res, 400, this.headers)
+    let root = await this.release.current()
+    if (root === undefined) return plain(res, 503, [...this.headers, 'Retry-After', '1'])
+    if (!isPublic(pathname)) return this.notFound(req, res, root)
+    // A release deleted under a request (it was switched away from a moment ago) has no files:
+    // look the link up again and answer from the new one.
+    for (let attempt = 0; ; attempt++) {
+      if (await this.sendFile(req, res, root, pathname)) return
+      const fresh = attempt < 2 ? await this.release.refresh() : undefined
+      if (fresh === undefined || fresh === root) return this.notFound(req, res, root)
+      root = fresh
+    }
+  }
+
+  /** Sends the file that `pathname` names in `root`; false when there is none. */
+  async sendFile(req: http.IncomingMessage, res: http.ServerResponse, root: string, pathname: string): Promise<boolean> {
+    const gzip = acceptsGzip(req.headers['accept-encoding'])
+    for (const file of candidates(pathname)) {
+      for (const zipped of gzip && !file.endsWith('.gz') ? [true, false] : [false]) {
+        let result: Awaited<ReturnType<typeof send>>
+        try {
+          // send() decodes the path it is given: encodeURI gives back exactly `file`.
+          result = await send(req, encodeURI(zipped ? `${file}.gz` : file), { ...SEND_OPTIONS, root })
+        } catch (error) {
+          // A link, or a file that went away between two looks (its release was deleted).
+          if (error === REFUSED || isMissing(error)) return false
+          throw error
+        }
+        if (result.type === 'directory' || (result.type === 'error' && result.statusCode === 404)) continue
+        if (result.type === 'error') {
+          // 412 (If-Match), 416 (Range) or 500: said in plain words, with our headers.
+          plain(res, result.statusCode, [...this.headers, ...headerList(result.headers, ['Content-Range'])])
+          return true
+        }
+        const { stream, statusCode } = result
+        if (stream instanceof fs.ReadStream) {
+          // Headers go out only once the file is open: a file gone since send() looked at it
+          // (its release deleted) is not found rather than a 200 with no body.
+          try {
+            await opened(stream)
+          } catch (error) {
+            stream.destroy()
+            if (isMissing(error)) return false
+            throw error
+          }
+        }
+        const headers = [...this.headers, 'Cache-Control', cacheControl(pathname), 'Vary', 'Accept-Encoding', ...headerList(result.headers)]
+        if (statusCode !== 304) {
+          headers.push('Content-Type', contentType(file))
+          if (zipped) headers.push('Content-Encoding', 'gzip')
+        }
+        if (res.destroyed) {
+          stream.destroy()
+          return true
+        }
+        res.writeHead(statusCode, headers)
+        if (req.method === 'HEAD' || statusCode === 304) {
+          stream.destroy()
+          res.end()
+        } else {
+          // pipeline closes the file when the client goes away mid-way, and the socket on a read error.
+          pipeline(stream, res, () => {})
+        }
+        return true
+      }
+    }
+    return false
+  }
+
+  /** The site's own 404.html (its .gz to clients that take gzip), with status 404. */
+  async notFound(req: http.IncomingMessage, res: http.ServerResponse, root: string): Promise<void> {
+    const zipped = acceptsGzip(req.headers['accept-encoding'])
+    const page = (zipped && (await readPlainFile(path.join(root, '404.html.gz')))) || (await readPlainFile(path.join(root, '404.html')))
+    if (page === undefined) return plain(res, 404, this.headers)
+    const headers = [...this.headers, 'Cache-Control', 'no-cache', 'Vary', 'Accept-Encoding', 'Content-Type', 'text/html; charset=utf-8', 'Content-Length', String(page.body.length)]
+    if (page.zipped) headers.push('Content-Encoding', 'gzip')
+    res.writeHead(404, headers)
+    res.end(page.body) // Node leaves the body out of a HEAD answer
+  }
+}
+
+/** A file's bytes, never through a symbolic link; undefined if it cannot be read. */
+async function readPlainFile(file: string): Promise<{ body: Buffer; zipped: boolean } | undefined> {
+  try {
+    const handle = await fs.promises.open(file, NO_FOLLOW)
+    try {
+      if (!(await handle.stat()).isFile()) return undefined
+      return { body: await handle.readFile(), zipped: file.endsWith('.gz') }
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    return undefined
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: '400 Bad Request',
+  404: '404 Not Found',
+  405: '405 Method Not Allowed',
+  412: '412 Precondition Failed',
+  416: '416 Range Not Satisfiable',
+  500: '500 Internal Server Error',
+  503: '503 Service Unavailable: the site is being published, try again in a second',
+}
+
+/** A short text answer. */
+function plain(res: http.ServerResponse, status: number, headers: string[]): void {
+  if (res.headersSent || res.destroyed) return void res.destroy()
+  const body = Buffer.from(`${STATUS_TEXT[status] ?? status}\n`)
+  res.writeHead(status, [...headers, 'Cache-Control', 'no-store', 'Content-Type', 'text/plain; charset=utf-8', 'Content-Length', String(body.length)])
+  res.end(body)
+}
+
+/** @fastify/send's headers as a flat list; `only` keeps just those names. */
+function headerList(headers: Record<string, string | number>, only?: string[]): string[] {
+  const list: string[] = []
+  for (const name in headers) if (!only || only.includes(name)) list.push(name, String(headers[name]))
+  return list
+}
+
+/** Resolves once the file stream has its file open; rejects if it cannot open it. */
+function opened(stream: fs.ReadStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      stream.off('error', onError)
+      resolve()
+    }
+    const onError = (error: Error) => {
+      stream.off('ready', onReady)
+      reject(error)
+    }
+    stream.once('ready', onReady)
+    stream.once('error', onError)
+  })
+}
+
+const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException)?.code ?? '')
+
+/**
+ * The decoded path of a request target (origin form `/a/b?q`, or absolute form
+ * `http://host/a/b`), without query; undefined when it is not a path or not valid percent-encoding
+ * or UTF-8, or holds a NUL byte. Dot segments are left in: isPublic() refuses them.
+ */
+export function requestPath(target: string): string | undefined {
+  if (!target.startsWith('/')) {
+    const origin = /^https?:\/\/[^/?#]*/i.exec(target)
+    if (!origin) return undefined
+    target = target.slice(origin[0].length)
+    if (!target.startsWith('/')) target = '/' + target
+  }
+  const end = target.search(/[?#]/)
+  let pathname = end === -1 ? target : target.slice(0, end)
+  try {
+    pathname = decodeURIComponent(pathname)
+  } catch {
+    return undefined
+  }
+  return pathname.includes('\0') ? undefined : pathname
+}
+
+const ERROR_PAGES = /^(404|_not-found)(\.html)?(\.gz)?$/
+
+/**
+ * Whether a decoded path may name a file of the site: no `.` or `..` segment, no empty segment
+ * (`//`), no dotfile except under /.well-known/, and not the 404 page itself.
+ */
+export function isPublic(pathname: string): boolean {
+  const segments = pathname.split('/')
+  for (let i = 1; i < segments.length; i++) {
+    const segment = segments[i]
+    if (segment === '' && i < segments.length - 1) return false
+    if (segment.startsWith('.') && !(i === 1 && segment === '.well-known')) return false
+  }
+  return !ERROR_PAGES.test(segments[1])
+}
+
+/** The files that may answer `pathname`, in order (nginx: try_files $uri $uri.html $uri/index.html). */
+export function candidates(pathname: string): string[] {
+  if (pathname.endsWith('/')) return [`${pathname}index.html`]
+  return [pathname, `${pathname}.html`, `${pathname}/index.html`]
+}
+
+/** True unless the client never mentions gzip or refuses it with q=0. */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined || !header.includes('gzip')) return false
+  return !/(^|,)\s*gzip\s*;\s*q\s*=\s*0(\.0*)?\s*(,|$)/i.test(header)
+}
+
+// Text types nginx (deploy/site.conf) also labels UTF-8; mrmime has no entry for .ico.
+const CHARSET = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+xml|manifest\+json)$)/
+
+/** The Content-Type of a file by its name, as nginx sends it. */
+export function contentType(name: string): string {
+  const type = lookup(name) ?? (name.endsWith('.ico') ? 'image/x-icon' : 'application/octet-stream')
+  return CHARSET.test(type) ? `${type}; charset=utf-8` : type
+}
+
+/** One line for a failed listen, instead of a stack trace. */
+export function listenError(error: NodeJS.ErrnoException, port: number, host?: string): string {
+  const where = `${host ?? ''}:${port}`
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `✖ 端口 ${port} 已被占用 (port ${port} is in use): stop the other server, or choose another port: PORT=${port + 1} npm start`
+    case 'EACCES':
+      return `✖ 无权监听 ${where} (permission denied): ports below 1024 need root; choose another: PORT=3000 npm start`
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return `✖ 无法监听 ${where} (this machine has no address ${host}): check HOST or --host`
+    default:
+      return `✖ 无法监听 ${where}: ${error.message}`
+  }
+}
+
+/** The command line: `tsx scripts/serve.ts [--dir out] [--port 3000] [--host 127.0.0.1]`. */
+export async function main(args = process.argv.slice(2), env = process.env): Promise<RunningServer> {
+  const fail = (message: string, code = 1): never => {
+    console.error(message)
+    process.exit(code)
+  }
+  let values: { dir?: string; port?: string; host?: string }
+  try {
+    ;({ values } = parseArgs({ args, options: { dir: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }, strict: true }))
+  } catch (error) {
+    return fail(`✖ ${(error as Error).message}. Usage: npm start -- [--dir out] [--port 3000] [--host 127.0.0.1]`, 2)
+  }
+  const portText = values.port ?? env.PORT ?? '3000'
+  const port = Number(portText)
+  if (!/^\d+$/.test(portText) || port > 65535) return fail(`✖ 端口 "${portText}" 不是 0–65535 之间的数字 (--port or PORT)`, 2)
+  const host = values.host ?? (env.HOST || undefined)
+  const dir = values.dir ?? 'out'
+  if (!fs.existsSync(path.join(dir, 'index.html'))) return fail(`✖ ${path.resolve(dir)} has no index.html: build the site first (npm run build).`)
+  let running: RunningServer
+  try {
+    running = await startServer({ dir, port, host, hsts: env.HSTS === '1' })
+  } catch (error) {
+    return fail(listenError(error as NodeJS.ErrnoException, port, host))
+  }
+  console.log(`廉政法制网 serving ${path.relative(process.cwd(), path.resolve(dir)) || '.'} on ${running.url}`)
+  return running
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main()
