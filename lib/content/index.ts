@@ -5,7 +5,7 @@ import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS,
 import { readSnapshot } from './snapshot'
 import { decodeUtf8, NOT_UTF8, splitFrontMatter } from './front-matter'
 import { imageSize } from 'image-size'
-import { type ImageSize, MAX_NESTING, renderMarkdown } from '../markdown'
+import { type ImageSize, MAX_BODY, MAX_MARKS, MAX_NESTING, renderMarkdown } from '../markdown'
 import { ContentError, type ContentProblem, nearest } from './problems'
 import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 
@@ -179,7 +179,25 @@ export function parseArticle(
   }
 
   // Body lines are counted from the file's first line, so messages point at the right place.
-  const { html, text, images, tooDeep } = renderMarkdown(split.body, { imageSize: localImageSize })
+  const { html, text, images, tooDeep, tooSlow } = renderMarkdown(split.body, { imageSize: localImageSize })
+  if (tooSlow) {
+    problems.push(
+      tooSlow.kind === 'size'
+        ? {
+            file,
+            field: '正文',
+            message: `正文太长:${tooSlow.characters} 个字符,最多 ${MAX_BODY} 个,检查和生成网站会非常慢。请把它拆成几篇文章`,
+          }
+        : {
+            file,
+            line: tooSlow.line + split.bodyOffset,
+            field: '正文',
+            message:
+              `从这一行起的一段里有 ${tooSlow.marks} 个 * _ [ ] \` 符号,最多 ${MAX_MARKS} 个,检查和生成网站会非常慢。` +
+              '多半是粘贴时带进来的:请删掉多余的符号,或在这一段里空几行把它分开',
+          },
+    )
+  }
   if (tooDeep) {
     problems.push({
       file,
