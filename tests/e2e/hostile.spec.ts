@@ -40,8 +40,8 @@ async function expectCleanMarkup(page: Page) {
     for (const script of document.querySelectorAll('script')) {
       if (script.type !== 'application/ld+json' && !script.src) bad.push('inline <script>')
     }
-    // The layout's own <meta http-equiv="Cache-Control" content="no-transform"> (for Baidu) is the one allowed.
-    const suspects = 'base, meta[http-equiv]:not([http-equiv="Cache-Control"][content="no-transform"]), iframe, frame, object, embed'
+    // No meta http-equiv at all: Baidu's no-transform is an HTTP header (scripts/headers.mjs).
+    const suspects = 'base, meta[http-equiv], iframe, frame, object, embed'
     for (const element of document.querySelectorAll(suspects)) bad.push(`<${element.localName}>`)
     for (const element of document.querySelectorAll('.article-body :is(form, input, button, style, link, svg, math, video, audio, details)')) {
       bad.push(`body <${element.localName}>`)
