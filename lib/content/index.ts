@@ -9,7 +9,7 @@ import { type ImageSize, MAX_BODY, MAX_MARKS, MAX_NESTING, renderMarkdown } from
 import { ContentError, type ContentProblem, nearest } from './problems'
 import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 
-export type { Article, Channel, Content, LoadOptions, Neighbours, Site } from './types'
+export type { Article, ArticleImage, Channel, Content, LoadOptions, Neighbours, Site } from './types'
 export { ContentError, formatProblem, printable, type ContentProblem } from './problems'
 export { ARTICLE_FIELDS, isSlug } from './schema'
 export { saveSnapshot } from './snapshot'
@@ -231,6 +231,7 @@ export function parseArticle(
   }
   if (!result.success || !channel || problems.length > 0) return problems
   const { draft, summary, date, ...fields } = result.data
+  const firstImage = images[0] && localImageSize(images[0].url)
   return {
     ...fields,
     slug,
@@ -242,6 +243,7 @@ export function parseArticle(
     scheduled: date.getTime() > now.getTime(),
     html,
     description: describe(summary, text),
+    ...(firstImage && { image: { url: images[0].url, ...firstImage } }),
   }
 }
 

@@ -31,6 +31,15 @@ export interface Article {
   html: string
   /** Meta description: the summary, or the first 120 characters of the body. */
   description: string
+  /** The body's first image (a local file, so its size is known), for shares and search results. */
+  image?: ArticleImage
+}
+
+export interface ArticleImage {
+  /** Site path, such as `/images/meeting.jpg`. */
+  url: string
+  width: number
+  height: number
 }
 
 export interface Neighbours {
