@@ -17,8 +17,6 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="zh-CN">
       <head>
-        {/* Baidu's mobile transcoder rewrites pages unless told not to. */}
-        <meta httpEquiv="Cache-Control" content="no-transform" />
         {/* Blocking on purpose (1 KB, cached): it applies the reader's saved font size and contrast
             before the page is drawn, so nothing jumps. The tools it wires exist on article pages. */}
         {/* eslint-disable-next-line @next/next/no-sync-scripts */}

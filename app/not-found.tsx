@@ -4,7 +4,8 @@ import { SiteHeader } from '@/components/SiteHeader'
 import { content } from '@/lib/content'
 import { channelPath } from '@/lib/routes'
 
-export const metadata = { title: '页面不存在', robots: { index: false } }
+// No robots metadata: Next already marks its not-found page noindex, and a second tag is an error.
+export const metadata = { title: '页面不存在' }
 
 export default async function NotFound() {
   // Rendered with the site's current content by the build's warm server, never at compile time.

@@ -9,6 +9,22 @@ export const absoluteUrl = (site: Site, path: string) => site.url + path
 /** The site logo used by JSON-LD and feeds (public/logo.png, 600×60 as Google News asks). */
 export const LOGO = { path: '/logo.png', width: 600, height: 60 }
 
+/**
+ * What a share or a search result shows for a page without a photo of its own: public/share.png,
+ * 1200×675 (16:9; Google asks for 1200 px wide images for Top Stories and Discover). Drawn from
+ * docs/share-image/share.html with headless Chromium.
+ */
+export const SHARE_IMAGE = { path: '/share.png', width: 1200, height: 675 }
+
+/** 佚名 is "anonymous": no author to name. */
+const namedAuthor = (author: string | undefined) => (author && author !== '佚名' ? author : undefined)
+
+/** The image a share of the page shows: the article's first photo, or the site's share image. */
+function shareImage(site: Site, alt: string, image?: Article['image']) {
+  const { url, width, height } = image ?? { url: SHARE_IMAGE.path, width: SHARE_IMAGE.width, height: SHARE_IMAGE.height }
+  return { url: absoluteUrl(site, url), width, height, alt }
+}
+
 export const FEED_PATH = '/feed.xml'
 export const channelFeedPath = (slug: string) => `${channelPath(slug)}feed.xml`
 
@@ -48,8 +64,10 @@ export function pageMetadata({ site, title, description, path, channel }: PageMe
       url: absoluteUrl(site, path),
       siteName: site.name,
       locale: 'zh_CN',
-      images: [{ url: LOGO.path, width: LOGO.width, height: LOGO.height, alt: site.name }],
+      images: [shareImage(site, site.name)],
     },
+    // A small card: the share image is the site's name, not a photo worth a large one.
+    twitter: { card: 'summary', title, description, images: [shareImage(site, site.name)] },
   }
 }
 
@@ -62,16 +80,25 @@ export function articleMetadata(site: Site, article: Article): Metadata {
     path: articlePath(article.slug),
     channel: article.channel,
   })
+  const author = namedAuthor(article.author)
+  const image = shareImage(site, article.image ? article.title : site.name, article.image)
   return {
     ...base,
-    authors: article.author ? [{ name: article.author }] : undefined,
+    authors: author ? [{ name: author }] : undefined,
     openGraph: {
       ...base.openGraph,
       type: 'article',
+      images: [image],
       publishedTime: isoInShanghai(article.date),
       modifiedTime: isoInShanghai(article.date),
       section: article.channel.name,
-      authors: article.author ? [article.author] : undefined,
+      authors: author ? [author] : undefined,
+    },
+    twitter: {
+      card: article.image ? 'summary_large_image' : 'summary',
+      title: article.title,
+      description: article.description,
+      images: [image],
     },
   }
 }
@@ -93,7 +120,9 @@ const organization = (site: Site) => ({
   ...(site.email && { email: site.email }),
 })
 
-/** JSON-LD for an article: NewsArticle and its BreadcrumbList. */
+const imageObject = ({ url, width, height }: { url: string; width: number; height: number }) => ({ '@type': 'ImageObject', url, width, height })
+
+/** JSON-LD for an article: NewsArticle and its BreadcrumbList; no author when it is 佚名 or blank. */
 export function articleJsonLd(site: Site, article: Article) {
   const url = absoluteUrl(site, articlePath(article.slug))
   return [
@@ -104,15 +133,13 @@ export function articleJsonLd(site: Site, article: Article) {
       description: article.description,
       datePublished: isoInShanghai(article.date),
       dateModified: isoInShanghai(article.date),
-      author: article.author
-        ? { '@type': 'Person', name: article.author }
-        : { '@type': 'Organization', name: article.source ?? site.name },
+      ...(namedAuthor(article.author) && { author: { '@type': 'Person', name: namedAuthor(article.author) } }),
       publisher: organization(site),
       mainEntityOfPage: { '@type': 'WebPage', '@id': url },
       url,
       articleSection: article.channel.name,
       inLanguage: 'zh-CN',
-      image: [absoluteUrl(site, LOGO.path)],
+      image: [imageObject(shareImage(site, article.title, article.image))],
       ...(article.sourceUrl && { isBasedOn: article.sourceUrl }),
       ...(article.source && { sourceOrganization: { '@type': 'Organization', name: article.source } }),
     },

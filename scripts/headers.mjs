@@ -27,9 +27,13 @@ export const SECURITY_HEADERS = {
 /** Sent only where the site is served over HTTPS (production), never on http://localhost. */
 export const HSTS = 'max-age=31536000; includeSubDomains'
 
-/** Hashed build assets never change; HTML and feeds are re-checked after five minutes. */
+/**
+ * Hashed build assets never change; HTML and feeds are re-checked after five minutes. Every answer
+ * says no-transform: Baidu's mobile transcoder (and other proxies) rewrite pages unless told not
+ * to, and the header is the way to say it (a <meta http-equiv="Cache-Control"> is invalid HTML).
+ */
 export function cacheControl(pathname) {
-  if (pathname.startsWith('/_next/static/')) return 'public, max-age=31536000, immutable'
-  if (pathname.startsWith('/pagefind/')) return 'public, max-age=3600'
-  return 'public, max-age=300, must-revalidate'
+  if (pathname.startsWith('/_next/static/')) return 'public, max-age=31536000, immutable, no-transform'
+  if (pathname.startsWith('/pagefind/')) return 'public, max-age=3600, no-transform'
+  return 'public, max-age=300, must-revalidate, no-transform'
 }

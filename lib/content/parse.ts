@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { z } from 'zod'
-import { type ImageReference, type ImageSize, MAX_NESTING, renderMarkdown } from '../markdown'
+import { type ImageReference, type ImageSize, MAX_BODY, MAX_MARKS, MAX_NESTING, renderMarkdown } from '../markdown'
 import { splitFrontMatter } from './front-matter'
 import { type ContentProblem, nearest } from './problems'
 import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter } from './schema'
@@ -144,6 +144,24 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
 
   // Body lines are counted from the file's first line, so messages point at the right place.
   const rendered = renderMarkdown(split.body, { imageSize: images.size })
+  if (rendered.tooSlow) {
+    problems.push(
+      rendered.tooSlow.kind === 'size'
+        ? {
+            file,
+            field: '正文',
+            message: `正文太长:${rendered.tooSlow.characters} 个字符,最多 ${MAX_BODY} 个,检查和生成网站会非常慢。请把它拆成几篇文章`,
+          }
+        : {
+            file,
+            line: rendered.tooSlow.line + split.bodyOffset,
+            field: '正文',
+            message:
+              `从这一行起的一段里有 ${rendered.tooSlow.marks} 个 * _ [ ] \` 符号,最多 ${MAX_MARKS} 个,检查和生成网站会非常慢。` +
+              '多半是粘贴时带进来的:请删掉多余的符号,或在这一段里空几行把它分开',
+          },
+    )
+  }
   if (rendered.tooDeep) {
     problems.push({
       file,
@@ -177,6 +195,7 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
   }
   if (!result.success || !channel || problems.length > 0) return { problems, warnings, images: rendered.images }
   const { draft, summary, date, ...fields } = result.data
+  const firstImage = rendered.images[0] && images.size(rendered.images[0].url)
   const article: ParsedArticle = {
     ...fields,
     slug,
@@ -188,6 +207,7 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
     html: rendered.html,
     text: rendered.text,
     description: describe(summary, rendered.text),
+    ...(firstImage && { image: { url: rendered.images[0].url, ...firstImage } }),
   }
   const length = [...fields.title].length
   if (length > LONG_TITLE) {

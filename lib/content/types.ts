@@ -33,6 +33,15 @@ export interface Article {
   text: string
   /** Meta description: the summary, or the first 120 characters of the body. */
   description: string
+  /** The body's first image (a local file, so its size is known), for shares and search results. */
+  image?: ArticleImage
+}
+
+export interface ArticleImage {
+  /** Site path, such as `/images/meeting.jpg`. */
+  url: string
+  width: number
+  height: number
 }
 
 /** An article as its file says it: whether it is scheduled depends on when it is read. */

@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
+import { JSDOM } from 'jsdom'
+import Parser from 'rss-parser'
 import { loadContent } from '../../lib/content'
 import { outDir } from './sites.mjs'
 
@@ -8,7 +10,7 @@ import { outDir } from './sites.mjs'
 // dialog. The pages are opened with the CSP bypassed, because the HTML itself must be harmless:
 // the CSP is a second wall, and a test that leans on it would pass with sanitizing turned off.
 
-const { articles } = loadContent(path.join(import.meta.dirname, '../fixtures/hostile'))
+const { articles, byChannel } = loadContent(path.join(import.meta.dirname, '../fixtures/hostile'))
 const out = outDir('hostile')
 
 /** Every page the build wrote, as a URL path: home, channels, /articles/, each article, 404. */
@@ -40,8 +42,8 @@ async function expectCleanMarkup(page: Page) {
     for (const script of document.querySelectorAll('script')) {
       if (script.type !== 'application/ld+json' && !script.src) bad.push('inline <script>')
     }
-    // The layout's own <meta http-equiv="Cache-Control" content="no-transform"> (for Baidu) is the one allowed.
-    const suspects = 'base, meta[http-equiv]:not([http-equiv="Cache-Control"][content="no-transform"]), iframe, frame, object, embed'
+    // No meta http-equiv at all: Baidu's no-transform is an HTTP header (scripts/headers.mjs).
+    const suspects = 'base, meta[http-equiv], iframe, frame, object, embed'
     for (const element of document.querySelectorAll(suspects)) bad.push(`<${element.localName}>`)
     for (const element of document.querySelectorAll('.article-body :is(form, input, button, style, link, svg, math, video, audio, details)')) {
       bad.push(`body <${element.localName}>`)
@@ -149,4 +151,54 @@ test.describe('hostile front matter shows as text', () => {
     await expect(body.getByRole('columnheader', { name: '村名' })).toBeVisible()
     await expect(body.locator('figure figcaption')).toHaveText('引文的出处。')
   })
+})
+
+test.describe('feeds of hostile content, read back by a feed parser', () => {
+  const SITE = 'https://www.lzfzwl.org.cn'
+  const feeds: [string, typeof articles][] = [
+    ['/feed.xml', articles],
+    ['/category/minsheng/feed.xml', byChannel.get('minsheng')!],
+    ['/category/fazhi/feed.xml', byChannel.get('fazhi')!],
+  ]
+
+  for (const [feedPath, expected] of feeds) {
+    test(`${feedPath}: one item per article, each with its own title and link, nothing injected`, async ({ request }) => {
+      const xml = await (await request.get(feedPath)).text()
+      const feed = await new Parser().parseString(xml)
+      expect(feed.items.map((item) => [item.title, item.link])).toEqual(expected.map((a) => [a.title, `${SITE}/articles/${a.slug}/`]))
+      expect(xml).not.toContain('<link>https://evil.example')
+      expect(xml).not.toMatch(/<script|<!\[CDATA\[/i)
+    })
+  }
+
+  test('links and images inside items are absolute, as a reader away from the site needs them', async ({ request }) => {
+    const feed = await new Parser().parseString(await (await request.get('/feed.xml')).text())
+    const item = feed.items.find((i) => i.link === `${SITE}/articles/feed-injection/`)!
+    expect(item['content:encoded']).toContain('正文里写了两次 ]]> ,一次在代码里')
+    const body = await (await request.get('/articles/feed-injection/')).text()
+    expect(body).toContain('href="/articles/allowed-html/"') // the page itself keeps them relative
+    for (const { 'content:encoded': html } of feed.items) {
+      const { document } = new JSDOM(html ?? '').window
+      for (const element of document.querySelectorAll('[href], [src]')) {
+        const url = element.getAttribute('href') ?? element.getAttribute('src')!
+        expect(url, url).toMatch(/^(https?:|mailto:|tel:)/)
+      }
+    }
+    expect(item['content:encoded']).toContain(`href="${SITE}/articles/allowed-html/"`)
+    expect(item['content:encoded']).toContain(`src="${SITE}/logo.png"`)
+  })
+})
+
+test('an article with a photo shares that photo, by absolute URL with its size, as a large card', async ({ page }) => {
+  await page.goto('/articles/feed-injection/')
+  const head = (selector: string) => page.locator(`head ${selector}`)
+  await expect(head('meta[property="og:image"]')).toHaveAttribute('content', 'https://www.lzfzwl.org.cn/logo.png')
+  await expect(head('meta[property="og:image:width"]')).toHaveAttribute('content', '600')
+  await expect(head('meta[property="og:image:height"]')).toHaveAttribute('content', '60')
+  await expect(head('meta[name="twitter:card"]')).toHaveAttribute('content', 'summary_large_image')
+  await expect(head('meta[name="twitter:image"]')).toHaveAttribute('content', 'https://www.lzfzwl.org.cn/logo.png')
+  const data = (await page.locator('script[type="application/ld+json"]').allTextContents()).flatMap((b) => JSON.parse(b))
+  expect(data.find((d) => d['@type'] === 'NewsArticle').image).toEqual([
+    { '@type': 'ImageObject', url: 'https://www.lzfzwl.org.cn/logo.png', width: 600, height: 60 },
+  ])
 })

@@ -1,4 +1,7 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { expect, test } from '@playwright/test'
+import { imageSize } from 'image-size'
 import { outDir } from './sites.mjs'
 import { crawlerTests } from './crawler'
 
@@ -18,7 +21,8 @@ test.describe('the seed article head, as a crawler reads it', () => {
     await expect(meta('meta[name="description"]')).toHaveAttribute('content', /^乡村振兴战略全面实施以来/)
     await expect(meta('link[rel="canonical"]')).toHaveAttribute('href', `https://www.lzfzwl.org.cn${ARTICLE}`)
     await expect(meta('meta[name="applicable-device"]')).toHaveAttribute('content', 'pc,mobile')
-    await expect(meta('meta[http-equiv="Cache-Control"]')).toHaveAttribute('content', 'no-transform')
+    // Baidu's no-transform is an HTTP header (seed.serving.spec.ts): the meta form is invalid HTML.
+    await expect(page.locator('meta[http-equiv]')).toHaveCount(0)
     await expect(meta('link[rel="alternate"][type="application/rss+xml"]').first()).toHaveAttribute('href', 'https://www.lzfzwl.org.cn/feed.xml')
   })
 
@@ -35,6 +39,34 @@ test.describe('the seed article head, as a crawler reads it', () => {
     await expect(og('article:section')).toHaveAttribute('content', '关注民生')
   })
 
+  test('without a photo, shares the 1200×675 site image as a small card', async ({ page }) => {
+    await page.goto(ARTICLE)
+    const head = (selector: string) => page.locator(`head ${selector}`)
+    await expect(head('meta[property="og:image"]')).toHaveAttribute('content', 'https://www.lzfzwl.org.cn/share.png')
+    await expect(head('meta[property="og:image:width"]')).toHaveAttribute('content', '1200')
+    await expect(head('meta[property="og:image:height"]')).toHaveAttribute('content', '675')
+    await expect(head('meta[name="twitter:card"]')).toHaveAttribute('content', 'summary')
+    await expect(head('meta[name="twitter:image"]')).toHaveAttribute('content', 'https://www.lzfzwl.org.cn/share.png')
+    const { width, height } = imageSize(fs.readFileSync(path.join(outDir('seed'), 'share.png')))
+    expect([width, height]).toEqual([1200, 675])
+    const response = await page.request.get('/share.png')
+    expect(response.headers()['content-type']).toBe('image/png')
+  })
+
+  test('names no author 佚名 ("anonymous"): not in JSON-LD, not in meta tags', async ({ page }) => {
+    await page.goto(ARTICLE)
+    await expect(page.locator('.byline')).toContainText('作者:佚名') // the page shows what the source printed
+    const data = (await page.locator('script[type="application/ld+json"]').allTextContents()).flatMap((b) => JSON.parse(b))
+    expect(data.find((d) => d['@type'] === 'NewsArticle')).not.toHaveProperty('author')
+    await expect(page.locator('head meta[name="author"], head meta[property="article:author"]')).toHaveCount(0)
+  })
+
+  test('the 404 page says noindex exactly once', async ({ page }) => {
+    await page.goto('/no/such/page/')
+    await expect(page.locator('head meta[name="robots"]')).toHaveCount(1)
+    await expect(page.locator('head meta[name="robots"]')).toHaveAttribute('content', 'noindex')
+  })
+
   test('carries NewsArticle and BreadcrumbList JSON-LD that parses', async ({ page }) => {
     await page.goto(ARTICLE)
     const blocks = await page.locator('script[type="application/ld+json"]').allTextContents()
@@ -42,6 +74,7 @@ test.describe('the seed article head, as a crawler reads it', () => {
     const news = data.find((d) => d['@type'] === 'NewsArticle')
     expect(news).toMatchObject({ headline: TITLE, datePublished: '2023-01-07T00:00:00+08:00', inLanguage: 'zh-CN', articleSection: '关注民生' })
     expect(news.isBasedOn).toBe('https://www.hxw.gov.cn/content/2022/12/27/14074052.html')
+    expect(news.image).toEqual([{ '@type': 'ImageObject', url: 'https://www.lzfzwl.org.cn/share.png', width: 1200, height: 675 }])
     const crumbs = data.find((d) => d['@type'] === 'BreadcrumbList')
     expect(crumbs.itemListElement.map((i: { position: number }) => i.position)).toEqual([1, 2, 3])
   })

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { FileSystemConfigLoader, HtmlValidate } from 'html-validate'
@@ -117,6 +119,20 @@ for (const name of names) {
     })
   })
 }
+
+test('every page type of the seed site passes the W3C Nu validator (vnu) with 0 errors', () => {
+  // vnu-jar ships the validator's jar; it needs a Java runtime (Debian default-jre-headless).
+  const jar = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar')
+  const out = outDir('seed')
+  const pages = ['index.html', 'articles/index.html', 'articles/loudi-louxing-zhucun-bangfu/index.html', 'category/minsheng/index.html', 'search/index.html', '404.html']
+  const result = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', ...pages.map((p) => path.join(out, p))], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
+  expect(result.error).toBeUndefined()
+  const { messages } = JSON.parse(result.stderr) as { messages: { url?: string; lastLine?: number; message: string }[] }
+  expect(messages.map((m) => `${m.url ? path.relative(out, new URL(m.url).pathname) : ''}:${m.lastLine ?? ''}  ${m.message}`)).toEqual([])
+})
 
 test('the sites checked above include every page type', () => {
   const has = (name: string, relative: string) => fs.existsSync(path.join(outDir(name), relative))

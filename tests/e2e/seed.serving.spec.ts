@@ -191,17 +191,19 @@ test.describe('serving the built site', () => {
         }
       })
 
-      test('caches hashed assets for a year and HTML for five minutes', async () => {
+      test('caches hashed assets for a year and HTML for five minutes, and tells proxies not to transform either', async () => {
         const css = await get(server.base(), stylesheet())
         expect(css.status).toBe(200)
         expect(css.headers['content-type']).toMatch(/^text\/css/)
         expect(css.headers['cache-control']).toBe(cacheControl(stylesheet()))
         expect(css.headers['cache-control']).toContain('immutable')
+        expect(css.headers['cache-control']).toContain('no-transform')
         for (const pathname of ['/', '/articles/', '/category/minsheng/']) {
           const page = await get(server.base(), pathname)
           expect(page.status).toBe(200)
           expect(page.headers['cache-control']).toBe(cacheControl(pathname))
-          expect(page.headers['cache-control']).toBe('public, max-age=300, must-revalidate')
+          // no-transform as a header: Baidu's mobile transcoder leaves the page alone (the meta form is invalid HTML).
+          expect(page.headers['cache-control']).toBe('public, max-age=300, must-revalidate, no-transform')
         }
       })
 

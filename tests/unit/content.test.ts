@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { inspectContent, loadContent, parseArticle } from '@/lib/content'
 import { ContentError, formatProblem } from '@/lib/content'
-import { ARTICLE_CASES, SITE_CASES, TOO_DEEP, WARNING_CASES } from './invalid-cases'
+import { ARTICLE_CASES, SITE_CASES, TOO_DEEP, TOO_SLOW, WARNING_CASES } from './invalid-cases'
 
 const fixtures = path.resolve(__dirname, '../fixtures')
 const seedDir = path.resolve(__dirname, '../../content')
@@ -180,7 +180,7 @@ describe('loadContent on a broken site.md', () => {
   })
 })
 
-describe('parseArticle on hostile bodies', () => {
+describe('parseArticle on hostile bodies', { timeout: 30_000 }, () => {
   const images = { size: () => undefined, folder: 'public' }
   const site = loadContent(path.join(fixtures, 'valid-edge')).site
   const text = (body: string) => `---\ntitle: 标题\ndate: 2023-01-07\ncategory: 关注民生\n---\n\n${body}\n`
@@ -191,6 +191,23 @@ describe('parseArticle on hostile bodies', () => {
     // Not a speed target: a bound far above the ~0.1 s it takes, far below the 26 s before the limit.
     expect(performance.now() - started).toBeLessThan(10_000)
     expect(parsed.problems).toEqual([expect.objectContaining({ field: '正文', line: expect.any(Number), message: expect.stringMatching(/^嵌套太深/) })])
+  })
+
+  it.each(Object.keys(TOO_SLOW))('refuses %s without hanging, saying why the parser would take too long', (name) => {
+    const [body, message] = TOO_SLOW[name]
+    const started = performance.now()
+    const parsed = parseArticle(`articles/${name}`, text(body), site, images)
+    // Not a speed target: a bound far above the ~0.1 s it takes, far below the 27 s before the limit.
+    expect(performance.now() - started).toBeLessThan(10_000)
+    expect(parsed.problems).toEqual([expect.objectContaining({ field: '正文', message: expect.stringMatching(message) })])
+  })
+
+  it('points at the paragraph with too many marks, and leaves code blocks and ordinary prose alone', () => {
+    const marks = `第一段。\n\n\`\`\`\n${'*'.repeat(5000)}\n\`\`\`\n\n第三段**加粗**。\n\n${'_*'.repeat(1500)}\n`
+    expect(parseArticle('articles/marks.md', text(marks), site, images).problems).toEqual([
+      expect.objectContaining({ field: '正文', line: 15, message: expect.stringMatching(/^从这一行起的一段里有 3000 个/) }),
+    ])
+    expect(parseArticle('articles/code.md', text(`\`\`\`\n${'*'.repeat(5000)}\n\`\`\``), site, images).problems).toEqual([])
   })
 
   it('still renders lists, quotes and tables nested a few levels deep', () => {

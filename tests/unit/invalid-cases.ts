@@ -87,3 +87,13 @@ export const TOO_DEEP: Record<string, string> = {
   'indented-400.md': indented(400),
   'indented-800.md': indented(800),
 }
+
+// Bodies the parser would take seconds or minutes over: its emphasis and link matching is quadratic
+// in the marks of one paragraph (`*_` 8,000 times took 27 s), and it reads about 10 µs a character.
+const paragraph = '乡村振兴战略全面实施以来,娄星区锚定驻村帮扶工作“选派精、管理严、成效实”基调。\n\n'
+export const TOO_SLOW: Record<string, [body: string, message: RegExp]> = {
+  'emphasis-marks.md': ['*_'.repeat(8000), /有 16000 个 \* _ \[ \] ` 符号,最多 2000 个/],
+  'link-openers.md': ['[a]('.repeat(8000), /有 16000 个 \* _ \[ \] ` 符号,最多 2000 个/],
+  'image-openers.md': ['![a]('.repeat(8000), /有 16000 个 \* _ \[ \] ` 符号,最多 2000 个/],
+  'too-long.md': [paragraph.repeat(3000), /正文太长:\d+ 个字符,最多 100000 个/],
+}

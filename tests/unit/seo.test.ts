@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type Article, type Content, loadContent } from '@/lib/content'
 import { parseSiteDate } from '@/lib/dates'
 import { rfc822InShanghai, rssFeed } from '@/lib/feeds'
-import { articleJsonLd, homeJsonLd, serializeJsonLd } from '@/lib/seo'
+import { articleJsonLd, articleMetadata, homeJsonLd, serializeJsonLd } from '@/lib/seo'
 import { schemaErrors } from '../xsd'
 import { newsSitemapXml, type SitemapEntry, sitemapEntries, sitemapIndexXml, splitSitemap, urlsetXml } from '@/lib/sitemap'
 
@@ -186,7 +186,6 @@ describe('JSON-LD', () => {
       inLanguage: 'zh-CN',
       articleSection: '关注民生',
       isBasedOn: 'https://www.hxw.gov.cn/content/2022/12/27/14074052.html',
-      author: { '@type': 'Person', name: '佚名' },
       publisher: { '@type': 'Organization', name: '廉政法制网', logo: { url: 'https://www.lzfzwl.org.cn/logo.png' } },
       mainEntityOfPage: { '@id': 'https://www.lzfzwl.org.cn/articles/loudi-louxing-zhucun-bangfu/' },
     })
@@ -195,6 +194,25 @@ describe('JSON-LD', () => {
       { '@type': 'ListItem', position: 2, name: '关注民生', item: 'https://www.lzfzwl.org.cn/category/minsheng/' },
       { '@type': 'ListItem', position: 3, name: article.title, item: 'https://www.lzfzwl.org.cn/articles/loudi-louxing-zhucun-bangfu/' },
     ])
+  })
+
+  it('leaves the author out when it is 佚名 ("anonymous") or blank, and names a real one as a Person', () => {
+    const [anonymous] = articleJsonLd(seed.site, article) as Record<string, unknown>[]
+    expect(article.author).toBe('佚名')
+    expect(anonymous).not.toHaveProperty('author')
+    const [blank] = articleJsonLd(seed.site, { ...article, author: undefined }) as Record<string, unknown>[]
+    expect(blank).not.toHaveProperty('author')
+    const [named] = articleJsonLd(seed.site, { ...article, author: '张三' }) as Record<string, unknown>[]
+    expect(named.author).toEqual({ '@type': 'Person', name: '张三' })
+    expect(articleMetadata(seed.site, article).authors).toBeUndefined()
+  })
+
+  it('gives as image the first photo with its size, or the 1200×675 share image, never the logo', () => {
+    const photo = { ...article, image: { url: '/images/meeting.jpg', width: 1600, height: 900 } }
+    const [withPhoto] = articleJsonLd(seed.site, photo) as Record<string, unknown>[]
+    expect(withPhoto.image).toEqual([{ '@type': 'ImageObject', url: 'https://www.lzfzwl.org.cn/images/meeting.jpg', width: 1600, height: 900 }])
+    const [without] = articleJsonLd(seed.site, article) as Record<string, unknown>[]
+    expect(without.image).toEqual([{ '@type': 'ImageObject', url: 'https://www.lzfzwl.org.cn/share.png', width: 1200, height: 675 }])
   })
 
   it('cannot be broken out of by a title containing </script>', () => {
