@@ -21,3 +21,6 @@ export function pageFromSegments(segments: string[] | undefined): number | undef
   const n = Number(segments[1])
   return n >= 2 ? n : undefined
 }
+
+/** A web search engine's search of the site, for readers whose browser runs no JavaScript. */
+export const webSearchUrl = (siteUrl: string) => `https://www.baidu.com/s?wd=${encodeURIComponent(`site:${new URL(siteUrl).host}`)}`

@@ -4,7 +4,7 @@
 /** Scripts only from our own origin: nothing inline can run, whatever a page contains. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
@@ -27,9 +27,13 @@ export const SECURITY_HEADERS = {
 /** Sent only where the site is served over HTTPS (production), never on http://localhost. */
 export const HSTS = 'max-age=31536000; includeSubDomains'
 
-/** Hashed build assets never change; HTML and feeds are re-checked after five minutes. */
+/**
+ * Hashed build assets never change; the search index's files are fetched with their generation in
+ * the address (?v=), so an hour is safe, except index.json, which names the generation; HTML and
+ * feeds are re-checked after five minutes.
+ */
 export function cacheControl(pathname) {
   if (pathname.startsWith('/_next/static/')) return 'public, max-age=31536000, immutable'
-  if (pathname.startsWith('/pagefind/')) return 'public, max-age=3600'
+  if (pathname.startsWith('/search-index/') && pathname !== '/search-index/index.json') return 'public, max-age=3600'
   return 'public, max-age=300, must-revalidate'
 }

@@ -17,7 +17,7 @@ import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { transform } from 'esbuild'
-import { buildSearchIndex } from './search-index.mjs'
+import { writeSearch } from './search-index.ts'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 
@@ -134,8 +134,7 @@ async function minifyScripts(dir) {
   const scripts = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.js')) : []
   for (const name of scripts) {
     const file = path.join(dir, name)
-    // search.js is loaded as a module (import()); reader.js is a classic script.
-    const { code } = await transform(fs.readFileSync(file, 'utf8'), { minify: true, target: 'es2020', format: name === 'search.js' ? 'esm' : undefined })
+    const { code } = await transform(fs.readFileSync(file, 'utf8'), { minify: true, target: 'es2020' })
     fs.writeFileSync(file, code)
   }
   return scripts.length
@@ -163,10 +162,14 @@ async function main() {
   const kb = (n) => (n / 1024).toFixed(0) + ' KB'
   console.log(`✓ stripped framework JavaScript from ${pages} pages (${kb(before)} → ${kb(after)} of HTML), gzipped them (${seconds()})`)
   console.log(`✓ minified ${minified} scripts of out/js/`)
-  const index = await buildSearchIndex(out)
-  console.log(`✓ search index of ${index.pages} articles written to out/pagefind (${index.shards} shard${index.shards > 1 ? 's' : ''}, ${seconds()})`)
-  // Pages have their .gz already; this covers scripts, stylesheets, feeds, sitemaps and the search bundle.
-  const others = await precompress(out, (file) => !file.endsWith('.html'))
+  const { index, script } = await writeSearch(out)
+  console.log(
+    `✓ search index of ${index.documents} articles written to out/search-index (${index.terms} terms, ${kb(index.gzipBytes)} gzip) ` +
+      `and out/js/search.js (${kb(script.gzipBytes)} gzip) (${seconds()})`,
+  )
+  // Pages have their .gz already, and so has the search index; this covers scripts, stylesheets, feeds and sitemaps.
+  const searchIndex = path.join(out, 'search-index') + path.sep
+  const others = await precompress(out, (file) => !file.endsWith('.html') && !file.startsWith(searchIndex) && !file.endsWith('search.js'))
   console.log(`✓ gzipped ${others} other files for servers that send precompressed files (${seconds()})`)
 }
 

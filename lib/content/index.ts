@@ -210,6 +210,7 @@ export function parseArticle(
     draft,
     scheduled: date.getTime() > now.getTime(),
     html,
+    text,
     description: describe(summary, text),
   }
 }

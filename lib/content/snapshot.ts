@@ -11,7 +11,7 @@ import type { Article, Site } from './types'
 // this version cannot read) falls back to parsing: the snapshot can make a build faster, never
 // different.
 
-const VERSION = 1
+const VERSION = 2
 
 interface SavedArticle extends Omit<Article, 'date' | 'channel' | 'scheduled'> {
   scheduled?: undefined

@@ -29,6 +29,8 @@ export interface Article {
   scheduled: boolean
   /** Sanitized body HTML. */
   html: string
+  /** The body as plain text, white space collapsed (what search indexes). */
+  text: string
   /** Meta description: the summary, or the first 120 characters of the body. */
   description: string
 }
