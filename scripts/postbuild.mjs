@@ -164,12 +164,11 @@ async function main() {
   console.log(`✓ minified ${minified} scripts of out/js/`)
   const { index, script } = await writeSearch(out)
   console.log(
-    `✓ search index of ${index.documents} articles written to out/search-index (${index.terms} terms, ${kb(index.gzipBytes)} gzip) ` +
+    `✓ search index of ${index.documents} articles written to out/search-index (${index.terms} terms, ${kb(index.bytes)}) ` +
       `and out/js/search.js (${kb(script.gzipBytes)} gzip) (${seconds()})`,
   )
-  // Pages have their .gz already, and so has the search index; this covers scripts, stylesheets, feeds and sitemaps.
-  const searchIndex = path.join(out, 'search-index') + path.sep
-  const others = await precompress(out, (file) => !file.endsWith('.html') && !file.startsWith(searchIndex) && !file.endsWith('search.js'))
+  // Pages and search.js have their .gz already (the index's files are stored compressed); this covers scripts, stylesheets, feeds and sitemaps.
+  const others = await precompress(out, (file) => !file.endsWith('.html') && !file.endsWith(`${path.sep}search.js`))
   console.log(`✓ gzipped ${others} other files for servers that send precompressed files (${seconds()})`)
 }
 

@@ -27,10 +27,14 @@ let sort: Order = params.get('sort') === 'newest' ? 'newest' : 'relevance'
 
 const normalizer = createNormalizer(__T2S_TABLE__)
 
+/** Fetches a file of the index; the files are stored gzip-compressed (all but index.json), so it inflates them. */
 async function load(file: string, generation?: string): Promise<Uint8Array | undefined> {
   const response = await fetch(INDEX_URL + file + (generation ? `?v=${generation}` : ''))
   if (!response.ok) return undefined
-  return new Uint8Array(await response.arrayBuffer())
+  const bytes = new Uint8Array(await response.arrayBuffer())
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes
+  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))
+  return new Uint8Array(await new Response(inflated).arrayBuffer())
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, children: (Node | string)[] = []) {

@@ -6,30 +6,30 @@ import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
-import { ByteWriter } from './codec'
+import { ByteReader, ByteWriter } from './codec'
 import {
   BUCKET_BYTES,
   bucketOf,
   bucketPath,
   type BucketEntry,
+  CHUNK_BYTES,
   documentPath,
   type DocumentTable,
-  encodePostings,
+  emptyTable,
   EXTERNAL_BYTES,
   externalPath,
   FORMAT_VERSION,
   type IndexManifest,
   isBigram,
-  type Posting,
   readBucket,
   readDocumentTable,
-  readPostings,
   type StoredDocument,
   type TermKey,
   BIGRAM,
+  IN_TEXT,
+  IN_TITLE,
   writeBucket,
   writeDocumentTable,
-  writePosting,
 } from './format'
 import { createNormalizer, type Normalizer, tokenize, type Tokens } from './normalize'
 import { t2sTable } from './t2s'
@@ -56,9 +56,8 @@ export interface SearchIndexReport {
   externalTerms: number
   /** Files written (gzip copies not counted). */
   filesWritten: number
-  /** Bytes of the index folder, without and with gzip (the gzip copies' size). */
+  /** Bytes of the index folder (its files are stored gzip-compressed: this is what is served). */
   bytes: number
-  gzipBytes: number
   milliseconds: number
 }
 
@@ -85,48 +84,196 @@ interface Growing {
   count: number
 }
 
-/** Adds each document's terms (characters and bigrams, with positions) to `terms`. */
+/**
+ * Adds each document's terms (characters and bigrams, with positions) to `terms`, documents in
+ * ascending id order. The hot loop of indexing: terms get small integer ids, a document's positions
+ * are chained in typed arrays and written straight into each term's postings, so indexing a
+ * document allocates almost nothing.
+ */
 class Postings {
   readonly terms = new Map<TermKey, Growing>()
+  private growing: Growing[] = []
+  private keys: TermKey[] = []
+  /** Term id of each character's one-character term, -1 until seen. */
+  private charTerm = new Int32Array(0x110000).fill(-1)
+  /** Dense number of each character (order of first sight), for bigram lookups with small keys. */
+  private charNumber = new Int32Array(0x110000).fill(-1)
+  private chars = 0
+  /** Bigram term ids: an open-addressing table of (first << 15 | second) → id + 1, for the common case. */
+  private table = new Int32Array(1 << 16)
+  private tableIds = new Int32Array(1 << 16)
+  private shift = 16
+  private tableUsed = 0
+  /** Bigrams of characters past the first 2^15 seen (no real archive has them). */
+  private rare = new Map<number, number>()
+  // Per term, for the document being indexed: where its positions' chain starts and ends in each
+  // field (title 0, text 1), and how many there are.
+  private head = [new Int32Array(1024), new Int32Array(1024)]
+  private tail = [new Int32Array(1024), new Int32Array(1024)]
+  private many = [new Int32Array(1024), new Int32Array(1024)]
+  private slotPosition = new Int32Array(4096)
+  private slotNext = new Int32Array(4096)
+  private slots = 0
+  private touched: number[] = []
 
-  add(doc: number, title: Tokens, text: Tokens) {
-    const local = new Map<TermKey, [number[], number[]]>()
-    const visit = ({ codes, runStart }: Tokens, field: 0 | 1) => {
-      for (let i = 0; i < codes.length; i++) {
-        const code = codes[i]
-        let entry = local.get(code)
-        if (!entry) local.set(code, (entry = [[], []]))
-        if (entry[field].length === 0) entry[field].push(i) // a character's presence is enough
-        if (runStart[i]) continue
-        const key = codes[i - 1] * BIGRAM + code
-        let pair = local.get(key)
-        if (!pair) local.set(key, (pair = [[], []]))
-        pair[field].push(i - 1)
+  private newTerm(key: TermKey): number {
+    const id = this.growing.length
+    const term = { out: new ByteWriter(8), last: -1, count: 0 }
+    this.growing.push(term)
+    this.keys.push(key)
+    this.terms.set(key, term)
+    if (id >= this.many[0].length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2)
+        b.set(a)
+        return b
+      }
+      for (const f of [0, 1]) {
+        this.head[f] = grow(this.head[f])
+        this.tail[f] = grow(this.tail[f])
+        this.many[f] = grow(this.many[f])
       }
     }
-    visit(title, 0)
-    visit(text, 1)
-    for (const [key, [inTitle, inText]] of local) {
-      let term = this.terms.get(key)
-      if (!term) this.terms.set(key, (term = { out: new ByteWriter(8), last: -1, count: 0 }))
-      writePosting(term.out, isBigram(key), term.last, doc, inTitle, inText)
+    return id
+  }
+
+  private unigram(code: number): number {
+    const id = this.charTerm[code]
+    return id >= 0 ? id : (this.charTerm[code] = this.newTerm(code))
+  }
+
+  private bigram(first: number, second: number): number {
+    let a = this.charNumber[first]
+    if (a < 0) a = this.charNumber[first] = this.chars++
+    let b = this.charNumber[second]
+    if (b < 0) b = this.charNumber[second] = this.chars++
+    if (a >= 0x8000 || b >= 0x8000) {
+      const key = first * BIGRAM + second
+      const id = this.rare.get(key)
+      if (id !== undefined) return id
+      const created = this.newTerm(key)
+      this.rare.set(key, created)
+      return created
+    }
+    const key = ((a << 15) | b) + 1 // 0 marks an empty slot
+    const mask = this.table.length - 1
+    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift
+    for (;;) {
+      const found = this.table[slot]
+      if (found === key) return this.tableIds[slot]
+      if (found === 0) break
+      slot = (slot + 1) & mask
+    }
+    const id = this.newTerm(first * BIGRAM + second)
+    this.table[slot] = key
+    this.tableIds[slot] = id
+    if (++this.tableUsed * 2 > this.table.length) this.rehash()
+    return id
+  }
+
+  /** Doubles the bigram table when it is half full. */
+  private rehash() {
+    const [keys, ids] = [this.table, this.tableIds]
+    this.table = new Int32Array(keys.length * 2)
+    this.tableIds = new Int32Array(keys.length * 2)
+    this.shift--
+    const mask = this.table.length - 1
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === 0) continue
+      let slot = Math.imul(keys[i], 0x9e3779b1) >>> this.shift
+      while (this.table[slot] !== 0) slot = (slot + 1) & mask
+      this.table[slot] = keys[i]
+      this.tableIds[slot] = ids[i]
+    }
+  }
+
+  private note(term: number, field: number, position: number) {
+    if (this.many[0][term] === 0 && this.many[1][term] === 0) this.touched.push(term)
+    if (this.slots === this.slotPosition.length) {
+      const position2 = new Int32Array(this.slots * 2)
+      position2.set(this.slotPosition)
+      this.slotPosition = position2
+      const next2 = new Int32Array(this.slots * 2)
+      next2.set(this.slotNext)
+      this.slotNext = next2
+    }
+    const slot = this.slots++
+    this.slotPosition[slot] = position
+    this.slotNext[slot] = -1
+    if (this.many[field][term] === 0) this.head[field][term] = slot
+    else this.slotNext[this.tail[field][term]] = slot
+    this.tail[field][term] = slot
+    this.many[field][term]++
+  }
+
+  add(doc: number, title: Tokens, text: Tokens) {
+    const fields = [title, text]
+    for (let field = 0; field < 2; field++) {
+      const { codes, runStart } = fields[field]
+      for (let i = 0; i < codes.length; i++) {
+        const code = codes[i]
+        const uni = this.unigram(code)
+        if (this.many[field][uni] === 0) this.note(uni, field, i) // a character's presence is enough
+        if (!runStart[i]) this.note(this.bigram(codes[i - 1], code), field, i - 1)
+      }
+    }
+    for (const id of this.touched) {
+      const term = this.growing[id]
+      const out = term.out
+      const inTitle = this.many[0][id]
+      const inText = this.many[1][id]
+      out.uint(doc - term.last)
+      if (!isBigram(this.keys[id])) {
+        out.uint((inTitle > 0 ? IN_TITLE : 0) | (inText > 0 ? IN_TEXT : 0))
+      } else {
+        // The format of writePosting (format.ts), written from the chains.
+        out.uint((inText << 1) | (inTitle > 0 ? 1 : 0))
+        if (inTitle > 0) out.uint(inTitle)
+        for (let field = 0; field < 2; field++) {
+          let last = -1
+          for (let slot = this.many[field][id] > 0 ? this.head[field][id] : -1; slot >= 0; slot = this.slotNext[slot]) {
+            out.uint(this.slotPosition[slot] - last)
+            last = this.slotPosition[slot]
+          }
+        }
+      }
       term.last = doc
       term.count++
+      this.many[0][id] = 0
+      this.many[1][id] = 0
     }
+    this.touched.length = 0
+    this.slots = 0
   }
 }
 
-const finished = (term: Growing) => {
-  const out = new ByteWriter(term.out.length + 5)
-  out.uint(term.count)
-  out.append(term.out.view())
+/** `postings` (written from id -1) as a continuation of postings whose last id is `last`. */
+function continuing(postings: Uint8Array, last: number): Uint8Array {
+  if (last < 0) return postings
+  const reader = new ByteReader(postings)
+  const first = reader.uint() - 1
+  const out = new ByteWriter(postings.length + 4)
+  out.uint(first - last)
+  out.append(postings.subarray(reader.offset))
   return out.view()
 }
 
-/** Files to write into the index folder: path relative to it → bytes. */
+const concat = (a: Uint8Array, b: Uint8Array) => {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}
+
+/** Files to write into the index folder: path relative to it → contents. */
 type Files = Map<string, Uint8Array | string>
 
-async function writeFiles(dir: string, files: Files) {
+/**
+ * Writes `files` into `dir`, each gzip-compressed (the reader inflates them), except index.json,
+ * which stays plain: one file per entry, so the servers need no precompressed copies. `atomic`
+ * writes each beside and renames it, so a reader of a live folder never sees half a file.
+ */
+async function writeFiles(dir: string, files: Files, atomic: boolean) {
   const entries = [...files]
   let next = 0
   const worker = async () => {
@@ -134,26 +281,24 @@ async function writeFiles(dir: string, files: Files) {
       const [name, body] = entries[next++]
       const file = path.join(dir, name)
       const bytes = typeof body === 'string' ? Buffer.from(body) : body
-      // Written beside, then renamed: a reader (or nginx) never sees half a file.
-      await fsp.writeFile(file + '.tmp', bytes)
-      await fsp.writeFile(file + '.gz.tmp', await gzip(bytes, { level: 9 }))
-      await fsp.rename(file + '.tmp', file)
-      await fsp.rename(file + '.gz.tmp', file + '.gz')
+      const stored = name === 'index.json' ? bytes : await gzip(bytes, { level: bytes.length > 32 * 1024 ? 6 : 9 })
+      await fsp.writeFile(atomic ? file + '.tmp' : file, stored)
+      if (atomic) await fsp.rename(file + '.tmp', file)
     }
   }
   await Promise.all(Array.from({ length: 8 }, worker))
 }
 
+/** A file of the index folder, inflated. */
+const readStored = (dir: string, name: string) => new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(dir, name))))
+
+/** Bytes of the index folder's files, as stored (compressed) and served. */
 function folderSize(dir: string) {
   let bytes = 0
-  let gzipBytes = 0
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || entry.name.startsWith('.')) continue
-    const size = fs.statSync(path.join(entry.parentPath, entry.name)).size
-    if (entry.name.endsWith('.gz')) gzipBytes += size
-    else bytes += size
+    if (entry.isFile() && !entry.name.startsWith('.')) bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size
   }
-  return { bytes, gzipBytes }
+  return { bytes }
 }
 
 function storedDocument(doc: SearchDocument): string {
@@ -168,14 +313,33 @@ function storedDocument(doc: SearchDocument): string {
   return JSON.stringify(stored)
 }
 
-/** Adds `docs` as ids from `first` on: their stored documents into `files`, their terms into a Postings. */
-function indexDocuments(docs: readonly SearchDocument[], first: number, files: Files): Postings {
+/**
+ * Adds `docs` as ids from `first` on: their terms into a Postings, their stored documents into
+ * `files` in chunks (marking where each starts in `table.starts`).
+ */
+function indexDocuments(docs: readonly SearchDocument[], first: number, files: Files, table: DocumentTable): Postings {
   const postings = new Postings()
   const n = getNormalizer()
+  let chunk: string[] = []
+  let chunkFirst = first
+  let chunkBytes = 0
+  const flush = () => {
+    if (chunk.length > 0) files.set(documentPath(chunkFirst), `[${chunk.join(',')}]`)
+    chunk = []
+  }
   docs.forEach((doc, i) => {
     postings.add(first + i, tokenize(doc.title, n), tokenize(doc.text, n))
-    files.set(documentPath(first + i), storedDocument(doc))
+    const stored = storedDocument(doc)
+    if (chunk.length > 0 && chunkBytes + stored.length * 3 > CHUNK_BYTES) flush()
+    if (chunk.length === 0) {
+      chunkFirst = first + i
+      chunkBytes = 0
+      table.starts[first + i] = 1
+    }
+    chunk.push(stored)
+    chunkBytes += stored.length * 3 // UTF-8 bytes of Chinese text, about
   })
+  flush()
   return postings
 }
 
@@ -196,7 +360,8 @@ export async function buildSearchIndex(docs: readonly SearchDocument[], outDir: 
   const started = performance.now()
   const sorted = [...docs].sort(newestFirst)
   const files: Files = new Map()
-  const postings = indexDocuments(sorted, 0, files)
+  const table = emptyTable(sorted.length)
+  const postings = indexDocuments(sorted, 0, files, table)
 
   let inlineBytes = 0
   for (const term of postings.terms.values()) if (term.out.length <= EXTERNAL_BYTES) inlineBytes += term.out.length + 8
@@ -204,20 +369,19 @@ export async function buildSearchIndex(docs: readonly SearchDocument[], outDir: 
   const buckets: BucketEntry[][] = Array.from({ length: bucketCount }, () => [])
   let externalTerms = 0
   for (const [key, term] of postings.terms) {
-    const bytes = finished(term)
+    const bytes = term.out.view()
     const bucket = buckets[bucketOf(key, bucketCount)]
     if (bytes.length > EXTERNAL_BYTES) {
       externalTerms++
       files.set(externalPath(key), bytes)
-      bucket.push({ key, count: term.count })
+      bucket.push({ key, count: term.count, last: term.last })
     } else {
-      bucket.push({ key, postings: bytes })
+      bucket.push({ key, count: term.count, last: term.last, postings: bytes })
     }
   }
   buckets.forEach((entries, i) => files.set(bucketPath(i), writeBucket(entries)))
 
   const channels: IndexManifest['channels'] = []
-  const table: DocumentTable = { channel: new Uint16Array(sorted.length), minutes: new Float64Array(sorted.length) }
   sorted.forEach((doc, i) => {
     table.channel[i] = channelIndex(channels, doc.channel) + 1
     table.minutes[i] = Math.floor(doc.date.getTime() / 60_000)
@@ -230,8 +394,8 @@ export async function buildSearchIndex(docs: readonly SearchDocument[], outDir: 
   fs.rmSync(building, { recursive: true, force: true })
   for (const sub of ['b', 'x', 'd']) fs.mkdirSync(path.join(building, sub), { recursive: true })
   // index.json last: it names the generation the other files belong to.
-  await writeFiles(building, files)
-  await writeFiles(building, new Map([['index.json', JSON.stringify(manifest)]]))
+  await writeFiles(building, files, false)
+  await writeFiles(building, new Map([['index.json', JSON.stringify(manifest)]]), false)
   fs.writeFileSync(path.join(building, STATE_FILE), JSON.stringify({ slugs: sorted.map((d) => d.slug) } satisfies State))
   fs.rmSync(final, { recursive: true, force: true })
   fs.renameSync(building, final)
@@ -255,9 +419,10 @@ export interface SearchIndexChange {
 
 /**
  * Applies `change` to the index in `<outDir>/search-index/`: removed and replaced documents are
- * marked gone in docs.bin, new versions get new ids, and only the buckets and large terms the new
- * documents touch are rewritten (dropping removed documents from them on the way). Nothing else
- * is read or indexed again. Throws when there is no index to update.
+ * marked gone in docs.bin (readers skip them), new versions get new ids, and only the new
+ * documents are indexed: their postings are appended to the buckets and large terms they touch.
+ * Nothing else is read or indexed again; the next full build drops the removed documents' entries.
+ * Throws when there is no index to update.
  */
 export async function updateSearchIndex(outDir: string, change: SearchIndexChange): Promise<SearchIndexReport> {
   const started = performance.now()
@@ -265,32 +430,39 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
   const manifest: IndexManifest = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'))
   if (manifest.version !== FORMAT_VERSION) throw new Error(`search index: format ${manifest.version}, expected ${FORMAT_VERSION}: build it anew`)
   const state: State = JSON.parse(fs.readFileSync(path.join(dir, STATE_FILE), 'utf8'))
-  const old = readDocumentTable(fs.readFileSync(path.join(dir, 'docs.bin')))
+  const old = readDocumentTable(readStored(dir, 'docs.bin'))
   const upsert = [...(change.upsert ?? [])].sort(newestFirst)
   const first = old.channel.length
-  const table: DocumentTable = { channel: new Uint16Array(first + upsert.length), minutes: new Float64Array(first + upsert.length) }
+  const table = emptyTable(first + upsert.length)
   table.channel.set(old.channel)
   table.minutes.set(old.minutes)
+  table.starts.set(old.starts)
 
   const gone = new Set([...(change.remove ?? []), ...upsert.map((d) => d.slug)])
-  const removedFiles: string[] = []
-  state.slugs.forEach((slug, id) => {
-    if (slug !== null && gone.has(slug)) {
-      table.channel[id] = 0
-      state.slugs[id] = null
-      removedFiles.push(documentPath(id))
-    }
-  })
   const files: Files = new Map()
-  const postings = indexDocuments(upsert, first, files)
+  const chunks = new Map<number, (StoredDocument | null)[]>()
+  let chunkFirst = 0
+  state.slugs.forEach((slug, id) => {
+    if (table.starts[id]) chunkFirst = id
+    if (slug === null || !gone.has(slug)) return
+    table.channel[id] = 0
+    state.slugs[id] = null
+    // Its stored text goes too: a removed article must not stay readable in the index.
+    let chunk = chunks.get(chunkFirst)
+    if (!chunk) chunks.set(chunkFirst, (chunk = JSON.parse(new TextDecoder().decode(readStored(dir, documentPath(chunkFirst))))))
+    chunk![id - chunkFirst] = null
+  })
+  for (const [at, chunk] of chunks) files.set(documentPath(at), JSON.stringify(chunk))
+  const postings = indexDocuments(upsert, first, files, table)
   upsert.forEach((doc, i) => {
     table.channel[first + i] = channelIndex(manifest.channels, doc.channel) + 1
     table.minutes[first + i] = Math.floor(doc.date.getTime() / 60_000)
     state.slugs.push(doc.slug)
   })
-  const live = (doc: number) => doc >= first || table.channel[doc] !== 0
 
-  // Every bucket a new term falls in is rewritten whole, without the removed documents.
+  // New documents have the highest ids, so their postings are appended to each term's. The buckets
+  // they touch are rewritten; large terms' files get the new entries at their end. Entries of
+  // removed documents stay until the next full build: docs.bin says they are gone.
   const touched = new Map<number, TermKey[]>()
   for (const key of postings.terms.keys()) {
     const b = bucketOf(key, manifest.buckets)
@@ -299,43 +471,30 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
     else touched.set(b, [key])
   }
   let externalTerms = 0
-  for (const [b, keyList] of touched) {
-    const keys = new Set(keyList)
-    const entries = readBucket(fs.readFileSync(path.join(dir, bucketPath(b))))
-    for (const entry of entries.values()) {
-      if (entry.postings && !keys.has(entry.key)) {
-        entry.postings = encodePostings(readPostings(entry.postings, isBigram(entry.key), live), isBigram(entry.key))
-      }
-    }
+  for (const [b, keys] of touched) {
+    const entries = readBucket(readStored(dir, bucketPath(b)))
     for (const key of keys) {
-      const bigram = isBigram(key)
-      const entry = entries.get(key)
-      let list: Posting[] = []
-      if (entry?.postings) list = readPostings(entry.postings, bigram, live)
-      else if (entry) list = readPostings(fs.readFileSync(path.join(dir, externalPath(key))), bigram, live)
-      const added = readPostings(finished(postings.terms.get(key)!), bigram)
-      const bytes = encodePostings([...list, ...added], bigram)
+      const term = postings.terms.get(key)!
+      const entry = entries.get(key) ?? { key, count: 0, last: -1, postings: new Uint8Array(0) }
+      const added = continuing(term.out.view(), entry.last)
+      const bytes = concat(entry.postings ?? readStored(dir, externalPath(key)), added)
+      const updated: BucketEntry = { key, count: entry.count + term.count, last: term.last }
       if (bytes.length > EXTERNAL_BYTES) {
         externalTerms++
         files.set(externalPath(key), bytes)
-        entries.set(key, { key, count: list.length + added.length })
       } else {
-        if (entry && !entry.postings) removedFiles.push(externalPath(key))
-        entries.set(key, { key, postings: bytes })
+        updated.postings = bytes
       }
+      entries.set(key, updated)
     }
     files.set(bucketPath(b), writeBucket(entries.values()))
   }
   files.set('docs.bin', writeDocumentTable(table))
   manifest.docs = table.channel.length
   manifest.generation = newGeneration()
-  await writeFiles(dir, files)
-  await writeFiles(dir, new Map([['index.json', JSON.stringify(manifest)]]))
+  await writeFiles(dir, files, true)
+  await writeFiles(dir, new Map([['index.json', JSON.stringify(manifest)]]), true)
   fs.writeFileSync(path.join(dir, STATE_FILE), JSON.stringify(state))
-  for (const name of removedFiles) {
-    fs.rmSync(path.join(dir, name), { force: true })
-    fs.rmSync(path.join(dir, name + '.gz'), { force: true })
-  }
   return {
     documents: state.slugs.filter((s) => s !== null).length,
     terms: postings.terms.size,

@@ -141,6 +141,11 @@ export function excerpt(text: string, words: readonly string[], normalizer: Norm
       }
     }
   }
+  // Near the end of the text: begin earlier, at a clause boundary, so the excerpt is not short.
+  if (text.length - s < EXCERPT_MIN) {
+    if (text.length <= EXCERPT_MAX) s = 0
+    else for (let i = s - 1; i > 0 && text.length - i <= EXCERPT_MAX; i--) if (CLAUSE_END.has(text[i - 1])) s = i
+  }
   while (isSpace(text[s])) s++
   const keepFrom = anchor?.start ?? s
   const keepTo = anchor?.end ?? s

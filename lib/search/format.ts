@@ -1,6 +1,9 @@
 // The index's files, shared by the builder and the reader. Everything lives in one folder
 // (out/search-index/), fetched by the browser a file at a time:
 //
+// Every file but index.json is stored gzip-compressed, and the reader inflates it: servers send it
+// as it is, and no precompressed copy is needed beside it.
+//
 //   index.json        what the reader needs first: format version, generation (appended as ?v= to
 //                     every other file, so an update is never mixed with cached files of the last
 //                     one), number of buckets, channels
@@ -8,7 +11,8 @@
 //   b/<n>.bin         bucket n: the terms whose hash falls in it, each with its postings inline or,
 //                     when they are large, a note that they live in their own file
 //   x/<term>.bin      the postings of one large term (file named by its code points in hex)
-//   d/<id>.json       one document's title, URL, date, channel and text, for showing a result
+//   d/<id>.bin        a chunk of stored documents from id <id> on (JSON array of StoredDocument or
+//                     null once removed): title, URL, date, channel and text, for showing a result
 //
 // A term is one character (every character of every word) or two (every pair of adjacent
 // characters inside a word: bigrams, as Lucene's CJK analyzer indexes Chinese). Postings list the
@@ -33,7 +37,7 @@ export interface IndexManifest {
   channels: { slug: string; name: string }[]
 }
 
-/** What d/<id>.json holds. */
+/** What d/<id>.bin holds for each document. */
 export interface StoredDocument {
   url: string
   title: string
@@ -66,24 +70,19 @@ export function bucketOf(key: TermKey, buckets: number): number {
 
 export const bucketPath = (n: number) => `b/${n}.bin`
 export const externalPath = (key: TermKey) => `x/${termCodes(key).map((c) => c.toString(16)).join('-')}.bin`
-export const documentPath = (id: number) => `d/${id}.json`
+/** The file of the chunk of stored documents that starts at id `first`. */
+export const documentPath = (first: number) => `d/${first}.bin`
+/** Stored documents go into chunks of consecutive ids of at most this many bytes of JSON (one larger document alone). */
+export const CHUNK_BYTES = 16 * 1024
 
-// Postings of a term: uint count, then per document: uint (id - previous id, the first from -1),
-// then for a one-character term uint flags (1 = in the title, 2 = in the text); for a bigram
-// uint (textPositions << 1 | inTitle), [uint titlePositions, title positions as gaps], text
-// positions as gaps (the first from -1).
+// Postings of a term, documents in ascending id order, each: uint (id - previous id, the first
+// from -1), then for a one-character term uint flags (1 = in the title, 2 = in the text); for a
+// bigram uint (textPositions << 1 | inTitle), [uint titlePositions, title positions as gaps], text
+// positions as gaps (the first from -1). No count and no end mark: a term's postings are appended
+// to as documents are added (the bucket entry keeps the count and the last id).
 
 export const IN_TITLE = 1
 export const IN_TEXT = 2
-
-/** One document's entry in a term's postings, as decoded. */
-export interface Posting {
-  doc: number
-  /** One-character terms: IN_TITLE | IN_TEXT. */
-  flags: number
-  title?: number[]
-  text?: number[]
-}
 
 export function writePosting(out: ByteWriter, bigram: boolean, previous: number, doc: number, title: readonly number[], text: readonly number[]) {
   out.uint(doc - previous)
@@ -92,16 +91,14 @@ export function writePosting(out: ByteWriter, bigram: boolean, previous: number,
     return
   }
   out.uint((text.length << 1) | (title.length > 0 ? 1 : 0))
-  if (title.length > 0) writeGaps(out, title)
-  let last = -1
-  for (const p of text) {
-    out.uint(p - last)
-    last = p
+  if (title.length > 0) {
+    out.uint(title.length)
+    writeGaps(out, title)
   }
+  writeGaps(out, text)
 }
 
 function writeGaps(out: ByteWriter, positions: readonly number[]) {
-  out.uint(positions.length)
   let last = -1
   for (const p of positions) {
     out.uint(p - last)
@@ -116,49 +113,60 @@ function readGaps(reader: ByteReader, n: number): number[] {
   return positions
 }
 
-/** Decodes a term's postings (count first). `keep` may drop documents (removed ones) cheaply. */
-export function readPostings(bytes: Uint8Array, bigram: boolean, keep?: (doc: number) => boolean): Posting[] {
+/**
+ * A term's postings, read without decoding positions: per entry the document id, flags, and for a
+ * bigram where its positions start in `bytes` (positions() decodes them when they are needed).
+ */
+export interface PostingList {
+  bytes: Uint8Array
+  docs: number[]
+  flags: number[]
+  /** Bigrams: offset of each entry's header (textPositions << 1 | inTitle). */
+  at: number[]
+}
+
+export function readPostingList(bytes: Uint8Array, bigram: boolean, keep?: (doc: number) => boolean): PostingList {
   const reader = new ByteReader(bytes)
-  const count = reader.uint()
-  const postings: Posting[] = []
+  const list: PostingList = { bytes, docs: [], flags: [], at: [] }
   let doc = -1
-  for (let i = 0; i < count; i++) {
+  while (!reader.done) {
     doc += reader.uint()
-    if (!bigram) {
-      const flags = reader.uint()
-      if (!keep || keep(doc)) postings.push({ doc, flags })
-      continue
-    }
+    const at = reader.offset
     const header = reader.uint()
-    const title = header & 1 ? readGaps(reader, reader.uint()) : []
-    const text = readGaps(reader, Math.floor(header / 2))
-    if (!keep || keep(doc)) postings.push({ doc, flags: (title.length ? IN_TITLE : 0) | (text.length ? IN_TEXT : 0), title, text })
+    let flags = header
+    if (bigram) {
+      let skip = header >>> 1
+      flags = (header & 1 ? IN_TITLE : 0) | (skip > 0 ? IN_TEXT : 0)
+      if (header & 1) skip += reader.uint()
+      // Skipping a position is reading past its last byte.
+      while (skip > 0) if (bytes[reader.offset++] < 0x80) skip--
+    }
+    if (keep && !keep(doc)) continue
+    list.docs.push(doc)
+    list.flags.push(flags)
+    list.at.push(at)
   }
-  return postings
+  return list
 }
 
-/** Encodes postings (ascending ids), count first. */
-export function encodePostings(postings: readonly Posting[], bigram: boolean): Uint8Array {
-  const out = new ByteWriter(16 + postings.length * 4)
-  out.uint(postings.length)
-  let previous = -1
-  for (const p of postings) {
-    if (bigram) writePosting(out, true, previous, p.doc, p.title ?? [], p.text ?? [])
-    else writePosting(out, false, previous, p.doc, p.flags & IN_TITLE ? [0] : [], p.flags & IN_TEXT ? [0] : [])
-    previous = p.doc
-  }
-  return out.view().slice()
+/** Title and text positions of entry i of a bigram's posting list. */
+export function positions(list: PostingList, i: number): { title: number[]; text: number[] } {
+  const reader = new ByteReader(list.bytes, list.at[i])
+  const header = reader.uint()
+  const title = header & 1 ? readGaps(reader, reader.uint()) : []
+  return { title, text: readGaps(reader, header >>> 1) }
 }
 
-// A bucket: entries of uint code point count, code points, uint kind; kind 0: uint length and the
-// postings; kind 1: the postings are in externalPath(key), uint document count.
+// A bucket: entries of uint code point count, code points, uint kind (0 inline, 1 in its own
+// file: externalPath(key)), uint document count, uint last document id, and for kind 0 uint length
+// and the postings.
 
 export interface BucketEntry {
   key: TermKey
-  /** Inline postings (count first), or undefined when external. */
+  count: number
+  last: number
+  /** Inline postings, or undefined when they are in their own file. */
   postings?: Uint8Array
-  /** For an external term: how many documents it lists. */
-  count?: number
 }
 
 export function readBucket(bytes: Uint8Array): Map<TermKey, BucketEntry> {
@@ -169,8 +177,10 @@ export function readBucket(bytes: Uint8Array): Map<TermKey, BucketEntry> {
     const codes: number[] = []
     for (let i = 0; i < n; i++) codes.push(reader.uint())
     const key = termKey(codes)
-    if (reader.uint() === 0) entries.set(key, { key, postings: reader.take(reader.uint()) })
-    else entries.set(key, { key, count: reader.uint() })
+    const inline = reader.uint() === 0
+    const count = reader.uint()
+    const last = reader.uint()
+    entries.set(key, { key, count, last, postings: inline ? reader.take(reader.uint()) : undefined })
   }
   return entries
 }
@@ -181,39 +191,45 @@ export function writeBucket(entries: Iterable<BucketEntry>): Uint8Array {
     const codes = termCodes(entry.key)
     out.uint(codes.length)
     for (const c of codes) out.uint(c)
+    out.uint(entry.postings ? 0 : 1)
+    out.uint(entry.count)
+    out.uint(entry.last)
     if (entry.postings) {
-      out.uint(0)
       out.uint(entry.postings.length)
       out.append(entry.postings)
-    } else {
-      out.uint(1)
-      out.uint(entry.count ?? 0)
     }
   }
   return out.view().slice()
 }
 
-// docs.bin: uint document count, then per document uint (channel index + 1, 0 once removed) and
-// int (minutes since the epoch minus the previous document's).
+// docs.bin: uint document count, then per document uint (channel index + 1, 0 once removed) * 2 +
+// (1 if a chunk of stored documents starts with it), and int (minutes since the epoch minus the
+// previous document's).
 
 export interface DocumentTable {
   /** Channel index + 1 per id; 0 = removed. */
   channel: Uint16Array
   /** Minutes since the epoch per id. */
   minutes: Float64Array
+  /** 1 where a chunk of stored documents starts. */
+  starts: Uint8Array
+}
+
+export function emptyTable(n: number): DocumentTable {
+  return { channel: new Uint16Array(n), minutes: new Float64Array(n), starts: new Uint8Array(n) }
 }
 
 export function readDocumentTable(bytes: Uint8Array): DocumentTable {
   const reader = new ByteReader(bytes)
-  const n = reader.uint()
-  const channel = new Uint16Array(n)
-  const minutes = new Float64Array(n)
+  const table = emptyTable(reader.uint())
   let last = 0
-  for (let i = 0; i < n; i++) {
-    channel[i] = reader.uint()
-    minutes[i] = last += reader.int()
+  for (let i = 0; i < table.channel.length; i++) {
+    const value = reader.uint()
+    table.channel[i] = value >>> 1
+    table.starts[i] = value & 1
+    table.minutes[i] = last += reader.int()
   }
-  return { channel, minutes }
+  return table
 }
 
 export function writeDocumentTable(table: DocumentTable): Uint8Array {
@@ -221,7 +237,7 @@ export function writeDocumentTable(table: DocumentTable): Uint8Array {
   out.uint(table.channel.length)
   let last = 0
   for (let i = 0; i < table.channel.length; i++) {
-    out.uint(table.channel[i])
+    out.uint(table.channel[i] * 2 + table.starts[i])
     out.int(table.minutes[i] - last)
     last = table.minutes[i]
   }

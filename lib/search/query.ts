@@ -18,10 +18,11 @@ import {
   IN_TEXT,
   IN_TITLE,
   isBigram,
-  type Posting,
+  type PostingList,
+  positions,
   readBucket,
   readDocumentTable,
-  readPostings,
+  readPostingList,
   type StoredDocument,
   type TermKey,
   termKey,
@@ -51,12 +52,16 @@ export interface SearchAnswer {
 
 export type Order = 'relevance' | 'newest'
 
-/** Where one word matches in one document: start positions in the title and in the text. */
+/**
+ * Where one word matches in one document: its start positions in the title and in the text.
+ * A one-character word's positions are not indexed: [UNKNOWN] says it is there. A two-character
+ * word's text positions are decoded only when a phrase needs them (`later`).
+ */
 interface WordMatch {
   title: number[]
   text: number[]
+  later?: () => number[]
 }
-/** A one-character word's match: present, positions not indexed. */
 const UNKNOWN = -1
 
 /** The bigrams whose positions spell a word of `n` characters: offsets 0, 2, 4… and n - 2. */
@@ -67,38 +72,47 @@ export function coverOffsets(n: number): number[] {
   return offsets
 }
 
-/** Starts p in `first` with p + offset in every other list. */
-function aligned(first: number[], others: { offset: number; positions: number[] }[]): number[] {
-  if (others.length === 0) return first
-  const sets = others.map((o) => ({ offset: o.offset, set: new Set(o.positions) }))
-  return first.filter((p) => sets.every(({ offset, set }) => set.has(p + offset)))
+/** The p in `first` (ascending) with p + offset in `other` (ascending). */
+function shifted(first: number[], other: number[], offset: number): number[] {
+  const out: number[] = []
+  let j = 0
+  for (const p of first) {
+    while (j < other.length && other[j] < p + offset) j++
+    if (j === other.length) break
+    if (other[j] === p + offset) out.push(p)
+  }
+  return out
 }
 
-/** Whether the words (with their starts in one field) follow one another: w1 at p, w2 at p + |w1|… */
+/** Whether the words (their starts in one field) follow one another: w1 at p, w2 at p + |w1|… */
 function chained(lengths: number[], starts: number[][]): boolean {
   if (starts.some((s) => s.length === 0 || s[0] === UNKNOWN)) return false
-  const sets = starts.map((s) => new Set(s))
-  return starts[0].some((p) => {
-    let at = p + lengths[0]
-    for (let i = 1; i < starts.length; i++) {
-      if (!sets[i].has(at)) return false
-      at += lengths[i]
-    }
-    return true
-  })
+  let at = starts[0]
+  let offset = 0
+  for (let i = 1; i < starts.length && at.length > 0; i++) {
+    offset += lengths[i - 1]
+    at = shifted(at, starts[i], offset)
+  }
+  return at.length > 0
 }
 
 export class SearchIndex {
   private buckets = new Map<number, Promise<Map<TermKey, BucketEntry>>>()
-  private terms = new Map<TermKey, Promise<Posting[]>>()
-  private documents = new Map<number, Promise<StoredDocument>>()
+  private terms = new Map<TermKey, Promise<PostingList>>()
+  private chunks = new Map<number, Promise<(StoredDocument | null)[]>>()
+  /** The first id of each document's chunk of stored documents. */
+  private chunkOf: Int32Array
 
   private constructor(
     readonly manifest: IndexManifest,
     private readonly table: DocumentTable,
     private readonly load: Loader,
     private readonly normalizer: Normalizer,
-  ) {}
+  ) {
+    this.chunkOf = new Int32Array(table.starts.length)
+    let first = 0
+    for (let i = 0; i < table.starts.length; i++) this.chunkOf[i] = first = table.starts[i] ? i : first
+  }
 
   /** Opens the index: reads index.json, then docs.bin. Throws when there is none. */
   static async open(load: Loader, normalizer: Normalizer): Promise<SearchIndex> {
@@ -124,14 +138,13 @@ export class SearchIndex {
   }
 
   /** A term's postings, removed documents left out. */
-  private postings(key: TermKey): Promise<Posting[]> {
+  private postings(key: TermKey): Promise<PostingList> {
     let postings = this.terms.get(key)
     if (!postings) {
       postings = (async () => {
         const entry = (await this.bucket(bucketOf(key, this.manifest.buckets))).get(key)
-        if (!entry) return []
-        const bytes = entry.postings ?? (await this.file(externalPath(key)))
-        return readPostings(bytes, isBigram(key), (doc) => this.table.channel[doc] !== 0)
+        const bytes = entry ? (entry.postings ?? (await this.file(externalPath(key)))) : new Uint8Array(0)
+        return readPostingList(bytes, isBigram(key), (doc) => this.table.channel[doc] !== 0)
       })()
       this.terms.set(key, postings)
     }
@@ -143,21 +156,40 @@ export class SearchIndex {
     const codes = Array.from(word, (c) => c.codePointAt(0)!)
     const matches = new Map<number, WordMatch>()
     if (codes.length === 1) {
-      for (const p of await this.postings(codes[0])) {
-        matches.set(p.doc, { title: p.flags & IN_TITLE ? [UNKNOWN] : [], text: p.flags & IN_TEXT ? [UNKNOWN] : [] })
-      }
+      const list = await this.postings(codes[0])
+      list.docs.forEach((doc, i) => {
+        const flags = list.flags[i]
+        matches.set(doc, { title: flags & IN_TITLE ? [UNKNOWN] : [], text: flags & IN_TEXT ? [UNKNOWN] : [] })
+      })
       return matches
     }
+    if (codes.length === 2) {
+      const list = await this.postings(termKey(codes))
+      list.docs.forEach((doc, i) => {
+        const later = () => positions(list, i).text
+        matches.set(doc, { title: list.flags[i] & IN_TITLE ? positions(list, i).title : [], text: list.flags[i] & IN_TEXT ? [UNKNOWN] : [], later })
+      })
+      return matches
+    }
+    // Longer words: the documents in every cover bigram's postings (a merge over ascending ids),
+    // where the bigrams' positions line up.
     const offsets = coverOffsets(codes.length)
     const lists = await Promise.all(offsets.map((k) => this.postings(termKey([codes[k], codes[k + 1]]))))
-    const byDoc = lists.map((list) => new Map(list.map((p) => [p.doc, p])))
-    const shortest = lists.reduce((a, b) => (b.length < a.length ? b : a))
-    for (const { doc } of shortest) {
-      const postings = byDoc.map((m) => m.get(doc))
-      if (postings.some((p) => !p)) continue
-      const field = (name: 'title' | 'text') =>
-        aligned(postings[0]![name]!, offsets.slice(1).map((offset, i) => ({ offset, positions: postings[i + 1]![name]! })))
-      const match = { title: field('title'), text: field('text') }
+    const cursor = lists.map(() => 0)
+    const [lead] = lists
+    next: for (let i = 0; i < lead.docs.length; i++) {
+      const doc = lead.docs[i]
+      const entries = [i]
+      for (let l = 1; l < lists.length; l++) {
+        const docs = lists[l].docs
+        while (cursor[l] < docs.length && docs[cursor[l]] < doc) cursor[l]++
+        if (docs[cursor[l]] !== doc) continue next
+        entries.push(cursor[l])
+      }
+      const found = entries.map((at, l) => positions(lists[l], at))
+      const align = (field: 'title' | 'text') =>
+        offsets.slice(1).reduce((starts, offset, l) => shifted(starts, found[l + 1][field], offset), found[0][field])
+      const match = { title: align('title'), text: align('text') }
       if (match.title.length > 0 || match.text.length > 0) matches.set(doc, match)
     }
     return matches
@@ -181,7 +213,7 @@ export class SearchIndex {
           ? Tier.phraseInTitle
           : allInTitle
             ? Tier.allInTitle
-            : single || chained(lengths, found.map((m) => m.text))
+            : single || chained(lengths, found.map((m) => (m.later && m.text.length > 0 ? m.later() : m.text)))
               ? Tier.phraseInText
               : Tier.scattered
       hits.push({ doc, tier, minutes: this.table.minutes[doc], channel: this.manifest.channels[this.table.channel[doc] - 1].slug })
@@ -190,12 +222,15 @@ export class SearchIndex {
   }
 
   /** The stored title, URL, date, channel and text of a document. */
-  document(doc: number): Promise<StoredDocument> {
-    let stored = this.documents.get(doc)
-    if (!stored) {
-      stored = this.file(documentPath(doc)).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)))
-      this.documents.set(doc, stored)
+  async document(doc: number): Promise<StoredDocument> {
+    const first = this.chunkOf[doc]
+    let chunk = this.chunks.get(first)
+    if (!chunk) {
+      chunk = this.file(documentPath(first)).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)))
+      this.chunks.set(first, chunk)
     }
+    const stored = (await chunk)[doc - first]
+    if (!stored) throw new Error(`search index: document ${doc} was removed`)
     return stored
   }
 }
