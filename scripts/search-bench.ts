@@ -45,11 +45,13 @@ const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`
 async function child(n: number, dir: string) {
   const docs = benchDocuments(n)
   const before = process.memoryUsage().rss
+  const cpu = process.cpuUsage()
   const report = await buildSearchIndex(docs, dir)
+  const { user, system } = process.cpuUsage(cpu)
   const peak = process.resourceUsage().maxRSS * 1024
   const extra = benchDocuments(n + 1).slice(n).map((d) => ({ ...d, date: new Date(d.date.getTime() + (n + 1) * 7 * 3_600_000) }))
   const update = await updateSearchIndex(dir, { upsert: extra })
-  console.log(JSON.stringify({ report, peak, docsRss: before, updateMs: update.milliseconds }))
+  console.log(JSON.stringify({ report, peak, docsRss: before, cpuMs: Math.round((user + system) / 1000), updateMs: update.milliseconds }))
 }
 
 /** What a reader's browser fetches for each query: gzip bytes per file, from the files on disk. */
@@ -132,10 +134,10 @@ async function main() {
       const dir = path.join(base, String(n))
       const run = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', String(n), '--dir', dir], { encoding: 'utf8', maxBuffer: 1 << 26 })
       if (run.status !== 0) throw new Error(`indexing ${n} documents failed:\n${run.stderr}`)
-      const { report, peak, updateMs } = JSON.parse(run.stdout.trim().split('\n').pop()!)
+      const { report, peak, cpuMs, updateMs } = JSON.parse(run.stdout.trim().split('\n').pop()!)
       const script = await bundleSearchScript(path.join(dir, 'js', 'search.js'))
       console.log(
-        `\n${n} articles: index built in ${(report.milliseconds / 1000).toFixed(1)} s, peak memory ${mb(peak)} (documents included), ` +
+        `\n${n} articles: index built in ${(report.milliseconds / 1000).toFixed(1)} s (CPU ${(cpuMs / 1000).toFixed(1)} s), peak memory ${mb(peak)} (documents included), ` +
           `${report.terms} terms, ${report.buckets} buckets, ${report.externalTerms} large terms; ` +
           `index ${mb(report.bytes)} (gzip, as served); adding one article: ${updateMs} ms; script ${kb(script.gzipBytes)} gzip`,
       )

@@ -53,14 +53,15 @@ export interface SearchAnswer {
 export type Order = 'relevance' | 'newest'
 
 /**
- * Where one word matches in one document: its start positions in the title and in the text.
- * A one-character word's positions are not indexed: [UNKNOWN] says it is there. A two-character
- * word's text positions are decoded only when a phrase needs them (`later`).
+ * The documents one word matches, ascending, and where it starts in each (by index into `docs`):
+ * a one-character word's positions are not indexed ([UNKNOWN] says it is there); a two-character
+ * word's are decoded only when a phrase needs them.
  */
-interface WordMatch {
-  title: number[]
-  text: number[]
-  later?: () => number[]
+interface WordMatches {
+  docs: number[]
+  inTitle(k: number): boolean
+  title(k: number): number[]
+  text(k: number): number[]
 }
 const UNKNOWN = -1
 
@@ -152,24 +153,16 @@ export class SearchIndex {
   }
 
   /** The documents a word is in, with where it starts in each. */
-  private async matchWord(word: string): Promise<Map<number, WordMatch>> {
+  private async matchWord(word: string): Promise<WordMatches> {
     const codes = Array.from(word, (c) => c.codePointAt(0)!)
-    const matches = new Map<number, WordMatch>()
-    if (codes.length === 1) {
-      const list = await this.postings(codes[0])
-      list.docs.forEach((doc, i) => {
-        const flags = list.flags[i]
-        matches.set(doc, { title: flags & IN_TITLE ? [UNKNOWN] : [], text: flags & IN_TEXT ? [UNKNOWN] : [] })
-      })
-      return matches
-    }
-    if (codes.length === 2) {
-      const list = await this.postings(termKey(codes))
-      list.docs.forEach((doc, i) => {
-        const later = () => positions(list, i).text
-        matches.set(doc, { title: list.flags[i] & IN_TITLE ? positions(list, i).title : [], text: list.flags[i] & IN_TEXT ? [UNKNOWN] : [], later })
-      })
-      return matches
+    if (codes.length <= 2) {
+      const list = await this.postings(codes.length === 1 ? codes[0] : termKey(codes))
+      const inTitle = (k: number) => (list.flags[k] & IN_TITLE) !== 0
+      if (codes.length === 1) {
+        const here = [UNKNOWN]
+        return { docs: list.docs, inTitle, title: (k) => (inTitle(k) ? here : []), text: (k) => (list.flags[k] & IN_TEXT ? here : []) }
+      }
+      return { docs: list.docs, inTitle, title: (k) => positions(list, k).title, text: (k) => positions(list, k).text }
     }
     // Longer words: the documents in every cover bigram's postings (a merge over ascending ids),
     // where the bigrams' positions line up.
@@ -177,22 +170,29 @@ export class SearchIndex {
     const lists = await Promise.all(offsets.map((k) => this.postings(termKey([codes[k], codes[k + 1]]))))
     const cursor = lists.map(() => 0)
     const [lead] = lists
+    const docs: number[] = []
+    const titles: number[][] = []
+    const texts: number[][] = []
     next: for (let i = 0; i < lead.docs.length; i++) {
       const doc = lead.docs[i]
       const entries = [i]
       for (let l = 1; l < lists.length; l++) {
-        const docs = lists[l].docs
-        while (cursor[l] < docs.length && docs[cursor[l]] < doc) cursor[l]++
-        if (docs[cursor[l]] !== doc) continue next
+        const ids = lists[l].docs
+        while (cursor[l] < ids.length && ids[cursor[l]] < doc) cursor[l]++
+        if (ids[cursor[l]] !== doc) continue next
         entries.push(cursor[l])
       }
       const found = entries.map((at, l) => positions(lists[l], at))
       const align = (field: 'title' | 'text') =>
         offsets.slice(1).reduce((starts, offset, l) => shifted(starts, found[l + 1][field], offset), found[0][field])
-      const match = { title: align('title'), text: align('text') }
-      if (match.title.length > 0 || match.text.length > 0) matches.set(doc, match)
+      const title = align('title')
+      const text = align('text')
+      if (title.length === 0 && text.length === 0) continue
+      docs.push(doc)
+      titles.push(title)
+      texts.push(text)
     }
-    return matches
+    return { docs, inTitle: (k) => titles[k].length > 0, title: (k) => titles[k], text: (k) => texts[k] }
   }
 
   /** Every document matching all words of `query`, best first. */
@@ -201,21 +201,31 @@ export class SearchIndex {
     if (words.length === 0) return { words, hits: [] }
     const perWord = await Promise.all(words.map((w) => this.matchWord(w)))
     const lengths = words.map((w) => Array.from(w).length)
+    const single = words.length === 1
     const hits: Hit[] = []
-    const [first, ...rest] = [...perWord].sort((a, b) => a.size - b.size)
-    for (const doc of first.keys()) {
-      if (!rest.every((m) => m.has(doc))) continue
-      const found = perWord.map((m) => m.get(doc)!)
-      const allInTitle = found.every((m) => m.title.length > 0)
-      const single = words.length === 1
-      const tier =
-        allInTitle && (single || chained(lengths, found.map((m) => m.title)))
+    // The documents every word matches: a merge over the words' ascending ids, led by the rarest.
+    const lead = perWord.reduce((a, b) => (b.docs.length < a.docs.length ? b : a))
+    const cursor = perWord.map(() => 0)
+    const at = perWord.map(() => 0)
+    next: for (const doc of lead.docs) {
+      for (let w = 0; w < perWord.length; w++) {
+        const ids = perWord[w].docs
+        while (cursor[w] < ids.length && ids[cursor[w]] < doc) cursor[w]++
+        if (ids[cursor[w]] !== doc) continue next
+        at[w] = cursor[w]
+      }
+      const allInTitle = perWord.every((m, w) => m.inTitle(at[w]))
+      const tier = single
+        ? allInTitle
           ? Tier.phraseInTitle
-          : allInTitle
-            ? Tier.allInTitle
-            : single || chained(lengths, found.map((m) => (m.later && m.text.length > 0 ? m.later() : m.text)))
-              ? Tier.phraseInText
-              : Tier.scattered
+          : Tier.phraseInText
+        : allInTitle
+          ? chained(lengths, perWord.map((m, w) => m.title(at[w])))
+            ? Tier.phraseInTitle
+            : Tier.allInTitle
+          : chained(lengths, perWord.map((m, w) => m.text(at[w])))
+            ? Tier.phraseInText
+            : Tier.scattered
       hits.push({ doc, tier, minutes: this.table.minutes[doc], channel: this.manifest.channels[this.table.channel[doc] - 1].slug })
     }
     return { words, hits: order(hits, 'relevance') }

@@ -3,10 +3,13 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { findClientComponents, stripFramework } from '../../scripts/postbuild.mjs'
 
 const postbuild = path.resolve(__dirname, '../../scripts/postbuild.mjs')
+// The postbuild imports TypeScript (the search step), so it runs under tsx, as `npm run build` runs it.
+const tsx = pathToFileURL(path.resolve(__dirname, '../../node_modules/tsx/dist/loader.mjs')).href
 let project: string
 
 /** Writes `text` to `file` inside the temporary project. */
@@ -47,7 +50,7 @@ describe('findClientComponents', () => {
 describe('the postbuild step', () => {
   it('fails and explains why when a client component exists', () => {
     write('components/FontSize.tsx', "'use client'\nexport const FontSize = () => null\n")
-    const run = spawnSync(process.execPath, [postbuild], { cwd: project, encoding: 'utf8', env: { ...process.env, OUT_DIR: '' } })
+    const run = spawnSync(process.execPath, ['--import', tsx, postbuild], { cwd: project, encoding: 'utf8', env: { ...process.env, OUT_DIR: '' } })
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('Client components found: components/FontSize.tsx')
     expect(run.stderr).toContain('would render once and never hydrate')
