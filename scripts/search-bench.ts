@@ -61,15 +61,21 @@ async function perQuery(dir: string, scriptGzip: number) {
   for (const query of QUERIES) {
     let bytes = scriptGzip
     let files = 1
-    const load = fileLoader(dir, (_, size) => {
+    let raw = 0
+    const inner = fileLoader(dir, (_, size) => {
       bytes += size
       files++
     })
+    const load: typeof inner = async (file, generation) => {
+      const got = await inner(file, generation)
+      raw += got?.length ?? 0
+      return got
+    }
     const started = performance.now()
     const index = await SearchIndex.open(load, normalizer) // a fresh reader: nothing cached
     const answer = await index.search(query)
     await Promise.all(answer.hits.slice(0, 10).map((h) => index.document(h.doc)))
-    rows.push({ query, results: answer.hits.length, files, bytes, ms: Math.round(performance.now() - started) })
+    rows.push({ query, results: answer.hits.length, files, bytes, raw, ms: Math.round(performance.now() - started) })
   }
   return rows
 }
@@ -142,7 +148,7 @@ async function main() {
           `index ${mb(report.bytes)} (gzip, as served); adding one article: ${updateMs} ms; script ${kb(script.gzipBytes)} gzip`,
       )
       for (const row of await perQuery(dir, script.gzipBytes)) {
-        console.log(`  ${row.query.padEnd(8, '　')} ${String(row.results).padStart(6)} results  ${String(row.files).padStart(3)} files  ${kb(row.bytes).padStart(7)} downloaded (script included)  ${row.ms} ms in Node`)
+        console.log(`  ${row.query.padEnd(8, '　')} ${String(row.results).padStart(6)} results  ${String(row.files).padStart(3)} files  ${kb(row.bytes).padStart(7)} downloaded (script included; index files ${kb(row.raw)} inflated)  ${row.ms} ms in Node`)
       }
       if (values.browser && n === Math.max(...sizes)) {
         console.log(`  Chromium, CPU throttled 4×, nothing cached (${n} articles):`)

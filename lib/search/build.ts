@@ -19,6 +19,7 @@ import {
   EXTERNAL_BYTES,
   externalPath,
   FORMAT_VERSION,
+  positionsPath,
   type IndexManifest,
   isBigram,
   readBucket,
@@ -77,9 +78,10 @@ const beijingDay = (date: Date) => new Date(date.getTime() + 8 * 3_600_000).toIS
 const newGeneration = () => Date.now().toString(36) + randomBytes(3).toString('hex')
 const gzip = promisify(zlib.gzip)
 
-/** A term's postings as they are being written, documents in id order. */
+/** A term's postings as they are being written, documents in id order: the two parts (format.ts). */
 interface Growing {
   out: ByteWriter
+  positions: ByteWriter
   last: number
   count: number
 }
@@ -118,7 +120,7 @@ class Postings {
 
   private newTerm(key: TermKey): number {
     const id = this.growing.length
-    const term = { out: new ByteWriter(8), last: -1, count: 0 }
+    const term = { out: new ByteWriter(8), positions: new ByteWriter(isBigram(key) ? 8 : 1), last: -1, count: 0 }
     this.growing.push(term)
     this.keys.push(key)
     this.terms.set(key, term)
@@ -226,12 +228,20 @@ class Postings {
       if (!isBigram(this.keys[id])) {
         out.uint((inTitle > 0 ? IN_TITLE : 0) | (inText > 0 ? IN_TEXT : 0))
       } else {
-        // The format of writePosting (format.ts), written from the chains.
-        out.uint((inText << 1) | (inTitle > 0 ? 1 : 0))
-        if (inTitle > 0) out.uint(inTitle)
-        for (let field = 0; field < 2; field++) {
-          let last = -1
-          for (let slot = this.many[field][id] > 0 ? this.head[field][id] : -1; slot >= 0; slot = this.slotNext[slot]) {
+        // The format of writePosting (format.ts), written from the chains: text positions into the
+        // positions part, then the header and title positions into the documents part.
+        const positions = term.positions
+        const start = positions.length
+        let last = -1
+        for (let slot = inText > 0 ? this.head[1][id] : -1; slot >= 0; slot = this.slotNext[slot]) {
+          positions.uint(this.slotPosition[slot] - last)
+          last = this.slotPosition[slot]
+        }
+        out.uint(((positions.length - start) << 1) | (inTitle > 0 ? 1 : 0))
+        if (inTitle > 0) {
+          out.uint(inTitle)
+          last = -1
+          for (let slot = this.head[0][id]; slot >= 0; slot = this.slotNext[slot]) {
             out.uint(this.slotPosition[slot] - last)
             last = this.slotPosition[slot]
           }
@@ -364,19 +374,20 @@ export async function buildSearchIndex(docs: readonly SearchDocument[], outDir: 
   const postings = indexDocuments(sorted, 0, files, table)
 
   let inlineBytes = 0
-  for (const term of postings.terms.values()) if (term.out.length <= EXTERNAL_BYTES) inlineBytes += term.out.length + 8
+  const size = (term: Growing) => term.out.length + term.positions.length
+  for (const term of postings.terms.values()) if (size(term) <= EXTERNAL_BYTES) inlineBytes += size(term) + 12
   const bucketCount = Math.max(1, Math.ceil(inlineBytes / BUCKET_BYTES))
   const buckets: BucketEntry[][] = Array.from({ length: bucketCount }, () => [])
   let externalTerms = 0
   for (const [key, term] of postings.terms) {
-    const bytes = term.out.view()
     const bucket = buckets[bucketOf(key, bucketCount)]
-    if (bytes.length > EXTERNAL_BYTES) {
+    if (size(term) > EXTERNAL_BYTES) {
       externalTerms++
-      files.set(externalPath(key), bytes)
+      files.set(externalPath(key), term.out.view())
+      if (isBigram(key)) files.set(positionsPath(key), term.positions.view())
       bucket.push({ key, count: term.count, last: term.last })
     } else {
-      bucket.push({ key, count: term.count, last: term.last, postings: bytes })
+      bucket.push({ key, count: term.count, last: term.last, postings: { docs: term.out.view(), positions: term.positions.view() } })
     }
   }
   buckets.forEach((entries, i) => files.set(bucketPath(i), writeBucket(entries)))
@@ -475,15 +486,22 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
     const entries = readBucket(readStored(dir, bucketPath(b)))
     for (const key of keys) {
       const term = postings.terms.get(key)!
-      const entry = entries.get(key) ?? { key, count: 0, last: -1, postings: new Uint8Array(0) }
-      const added = continuing(term.out.view(), entry.last)
-      const bytes = concat(entry.postings ?? readStored(dir, externalPath(key)), added)
+      const bigram = isBigram(key)
+      const entry = entries.get(key) ?? { key, count: 0, last: -1, postings: { docs: new Uint8Array(0), positions: new Uint8Array(0) } }
+      const old = entry.postings ?? {
+        docs: readStored(dir, externalPath(key)),
+        positions: bigram ? readStored(dir, positionsPath(key)) : new Uint8Array(0),
+      }
+      const docs = concat(old.docs, continuing(term.out.view(), entry.last))
+      const positions = concat(old.positions, term.positions.view())
       const updated: BucketEntry = { key, count: entry.count + term.count, last: term.last }
-      if (bytes.length > EXTERNAL_BYTES) {
+      if (docs.length + positions.length > EXTERNAL_BYTES) {
         externalTerms++
-        files.set(externalPath(key), bytes)
+        files.set(externalPath(key), docs)
+        if (bigram) files.set(positionsPath(key), positions)
       } else {
-        updated.postings = bytes
+        updated.postings = { docs, positions }
+        // A term that had files of its own keeps them until the next full build: nothing reads them.
       }
       entries.set(key, updated)
     }

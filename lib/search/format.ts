@@ -10,7 +10,8 @@
 //   docs.bin          per document id: channel (0 = removed) and date, for filtering and ranking
 //   b/<n>.bin         bucket n: the terms whose hash falls in it, each with its postings inline or,
 //                     when they are large, a note that they live in their own file
-//   x/<term>.bin      the postings of one large term (file named by its code points in hex)
+//   x/<term>.bin      the postings of one large term (file named by its code points in hex), and
+//   x/<term>.p.bin    its positions, fetched only by queries that need them
 //   d/<id>.bin        a chunk of stored documents from id <id> on (JSON array of StoredDocument or
 //                     null once removed): title, URL, date, channel and text, for showing a result
 //
@@ -21,7 +22,7 @@
 // characters only: separators take no place, and bigrams never span them.
 import { ByteReader, ByteWriter } from './codec'
 
-export const FORMAT_VERSION = 1
+export const FORMAT_VERSION = 2
 
 /** Postings larger than this (bytes) get a file of their own. */
 export const EXTERNAL_BYTES = 2048
@@ -69,33 +70,31 @@ export function bucketOf(key: TermKey, buckets: number): number {
 }
 
 export const bucketPath = (n: number) => `b/${n}.bin`
-export const externalPath = (key: TermKey) => `x/${termCodes(key).map((c) => c.toString(16)).join('-')}.bin`
+const termFile = (key: TermKey) => termCodes(key).map((c) => c.toString(16)).join('-')
+export const externalPath = (key: TermKey) => `x/${termFile(key)}.bin`
+export const positionsPath = (key: TermKey) => `x/${termFile(key)}.p.bin`
 /** The file of the chunk of stored documents that starts at id `first`. */
 export const documentPath = (first: number) => `d/${first}.bin`
 /** Stored documents go into chunks of consecutive ids of at most this many bytes of JSON (one larger document alone). */
 export const CHUNK_BYTES = 16 * 1024
 
-// Postings of a term, documents in ascending id order, each: uint (id - previous id, the first
-// from -1), then for a one-character term uint flags (1 = in the title, 2 = in the text); for a
-// bigram uint (textPositions << 1 | inTitle), [uint titlePositions, title positions as gaps], text
-// positions as gaps (the first from -1). No count and no end mark: a term's postings are appended
-// to as documents are added (the bucket entry keeps the count and the last id).
+// A term's postings come in two parts, so that a query that needs no positions (a word of one or
+// two characters alone) downloads none.
+//
+// The documents part, per document in ascending id order: uint (id - previous id, the first from
+// -1), then for a one-character term uint flags (1 = in the title, 2 = in the text); for a bigram
+// uint (bytes of its text positions << 1 | inTitle) and, when in the title, uint count and the
+// title positions as gaps (the first from -1). The positions part (bigrams only): each document's
+// text positions as gaps, in the same order. Neither has a count or an end mark: documents are
+// appended as they are added (the bucket entry keeps the count and the last id).
 
 export const IN_TITLE = 1
 export const IN_TEXT = 2
 
-export function writePosting(out: ByteWriter, bigram: boolean, previous: number, doc: number, title: readonly number[], text: readonly number[]) {
-  out.uint(doc - previous)
-  if (!bigram) {
-    out.uint((title.length > 0 ? IN_TITLE : 0) | (text.length > 0 ? IN_TEXT : 0))
-    return
-  }
-  out.uint((text.length << 1) | (title.length > 0 ? 1 : 0))
-  if (title.length > 0) {
-    out.uint(title.length)
-    writeGaps(out, title)
-  }
-  writeGaps(out, text)
+/** Both parts of a term's postings. */
+export interface PostingBytes {
+  docs: Uint8Array
+  positions: Uint8Array
 }
 
 function writeGaps(out: ByteWriter, positions: readonly number[]) {
@@ -106,67 +105,109 @@ function writeGaps(out: ByteWriter, positions: readonly number[]) {
   }
 }
 
-function readGaps(reader: ByteReader, n: number): number[] {
-  const positions = new Array<number>(n)
+function readGaps(reader: ByteReader, n = Infinity): number[] {
+  const positions: number[] = []
   let last = -1
-  for (let i = 0; i < n; i++) positions[i] = last += reader.uint()
+  for (let i = 0; i < n && !reader.done; i++) positions.push((last += reader.uint()))
   return positions
 }
 
+/** Appends one document's entry (used by tests and small writers; the builder writes the same bytes). */
+export function writePosting(out: PostingWriter, bigram: boolean, previous: number, doc: number, title: readonly number[], text: readonly number[]) {
+  out.docs.uint(doc - previous)
+  if (!bigram) {
+    out.docs.uint((title.length > 0 ? IN_TITLE : 0) | (text.length > 0 ? IN_TEXT : 0))
+    return
+  }
+  const start = out.positions.length
+  writeGaps(out.positions, text)
+  out.docs.uint(((out.positions.length - start) << 1) | (title.length > 0 ? 1 : 0))
+  if (title.length > 0) {
+    out.docs.uint(title.length)
+    writeGaps(out.docs, title)
+  }
+}
+
+export interface PostingWriter {
+  docs: ByteWriter
+  positions: ByteWriter
+}
+
 /**
- * A term's postings, read without decoding positions: per entry the document id, flags, and for a
- * bigram where its positions start in `bytes` (positions() decodes them when they are needed).
+ * A term's postings, read from the documents part: per entry the document id and flags, and for a
+ * bigram where its title positions are and where its text positions are in the positions part
+ * (positions() decodes them when they are needed).
  */
 export interface PostingList {
   bytes: Uint8Array
   docs: number[]
   flags: number[]
-  /** Bigrams: offset of each entry's header (textPositions << 1 | inTitle). */
-  at: number[]
+  /** Bigrams: offset in `bytes` of each entry's title positions (count first), -1 when none. */
+  titleAt: number[]
+  /** Bigrams: where each entry's text positions start and end in the positions part. */
+  textStart: number[]
+  textEnd: number[]
+  /** The positions part, once fetched. */
+  positions?: Uint8Array
 }
 
 export function readPostingList(bytes: Uint8Array, bigram: boolean, keep?: (doc: number) => boolean): PostingList {
   const reader = new ByteReader(bytes)
-  const list: PostingList = { bytes, docs: [], flags: [], at: [] }
+  const list: PostingList = { bytes, docs: [], flags: [], titleAt: [], textStart: [], textEnd: [] }
   let doc = -1
+  let position = 0
   while (!reader.done) {
     doc += reader.uint()
-    const at = reader.offset
     const header = reader.uint()
     let flags = header
+    let titleAt = -1
+    let textBytes = 0
     if (bigram) {
-      let skip = header >>> 1
-      flags = (header & 1 ? IN_TITLE : 0) | (skip > 0 ? IN_TEXT : 0)
-      if (header & 1) skip += reader.uint()
-      // Skipping a position is reading past its last byte.
-      while (skip > 0) if (bytes[reader.offset++] < 0x80) skip--
+      textBytes = Math.floor(header / 2)
+      flags = (header & 1 ? IN_TITLE : 0) | (textBytes > 0 ? IN_TEXT : 0)
+      if (header & 1) {
+        titleAt = reader.offset
+        // Skipping a position is reading past its last byte.
+        for (let skip = reader.uint(); skip > 0; ) if (bytes[reader.offset++] < 0x80) skip--
+      }
     }
+    const start = position
+    position += textBytes
     if (keep && !keep(doc)) continue
     list.docs.push(doc)
     list.flags.push(flags)
-    list.at.push(at)
+    if (bigram) {
+      list.titleAt.push(titleAt)
+      list.textStart.push(start)
+      list.textEnd.push(position)
+    }
   }
   return list
 }
 
-/** Title and text positions of entry i of a bigram's posting list. */
-export function positions(list: PostingList, i: number): { title: number[]; text: number[] } {
-  const reader = new ByteReader(list.bytes, list.at[i])
-  const header = reader.uint()
-  const title = header & 1 ? readGaps(reader, reader.uint()) : []
-  return { title, text: readGaps(reader, header >>> 1) }
+/** Title positions of entry i of a bigram's posting list. */
+export function titlePositions(list: PostingList, i: number): number[] {
+  if (list.titleAt[i] < 0) return []
+  const reader = new ByteReader(list.bytes, list.titleAt[i])
+  return readGaps(reader, reader.uint())
 }
 
-// A bucket: entries of uint code point count, code points, uint kind (0 inline, 1 in its own
-// file: externalPath(key)), uint document count, uint last document id, and for kind 0 uint length
-// and the postings.
+/** Text positions of entry i of a bigram's posting list; its positions part must be there. */
+export function textPositions(list: PostingList, i: number): number[] {
+  if (!list.positions) throw new Error('search index: positions not loaded')
+  return readGaps(new ByteReader(list.positions, list.textStart[i], list.textEnd[i]))
+}
+
+// A bucket: entries of uint code point count, code points, uint kind (0 inline, 1 in files of its
+// own: externalPath(key) and, for a bigram, positionsPath(key)), uint document count, uint last
+// document id, and for kind 0 uint length and the documents part, uint length and the positions part.
 
 export interface BucketEntry {
   key: TermKey
   count: number
   last: number
-  /** Inline postings, or undefined when they are in their own file. */
-  postings?: Uint8Array
+  /** Inline postings, or undefined when they are in files of their own. */
+  postings?: PostingBytes
 }
 
 export function readBucket(bytes: Uint8Array): Map<TermKey, BucketEntry> {
@@ -180,7 +221,8 @@ export function readBucket(bytes: Uint8Array): Map<TermKey, BucketEntry> {
     const inline = reader.uint() === 0
     const count = reader.uint()
     const last = reader.uint()
-    entries.set(key, { key, count, last, postings: inline ? reader.take(reader.uint()) : undefined })
+    const postings = inline ? { docs: reader.take(reader.uint()), positions: reader.take(reader.uint()) } : undefined
+    entries.set(key, { key, count, last, postings })
   }
   return entries
 }
@@ -195,8 +237,10 @@ export function writeBucket(entries: Iterable<BucketEntry>): Uint8Array {
     out.uint(entry.count)
     out.uint(entry.last)
     if (entry.postings) {
-      out.uint(entry.postings.length)
-      out.append(entry.postings)
+      out.uint(entry.postings.docs.length)
+      out.append(entry.postings.docs)
+      out.uint(entry.postings.positions.length)
+      out.append(entry.postings.positions)
     }
   }
   return out.view().slice()

@@ -19,13 +19,15 @@ import {
   IN_TITLE,
   isBigram,
   type PostingList,
-  positions,
+  positionsPath,
   readBucket,
   readDocumentTable,
   readPostingList,
   type StoredDocument,
   type TermKey,
   termKey,
+  textPositions,
+  titlePositions,
 } from './format'
 import { type Normalizer, queryWords } from './normalize'
 
@@ -61,7 +63,9 @@ interface WordMatches {
   docs: number[]
   inTitle(k: number): boolean
   title(k: number): number[]
+  /** Needs positions(): a phrase needs them, a word alone does not. */
   text(k: number): number[]
+  positions(): Promise<void>
 }
 const UNKNOWN = -1
 
@@ -144,30 +148,49 @@ export class SearchIndex {
     if (!postings) {
       postings = (async () => {
         const entry = (await this.bucket(bucketOf(key, this.manifest.buckets))).get(key)
-        const bytes = entry ? (entry.postings ?? (await this.file(externalPath(key)))) : new Uint8Array(0)
-        return readPostingList(bytes, isBigram(key), (doc) => this.table.channel[doc] !== 0)
+        const bytes = entry ? (entry.postings?.docs ?? (await this.file(externalPath(key)))) : new Uint8Array(0)
+        const list = readPostingList(bytes, isBigram(key), (doc) => this.table.channel[doc] !== 0)
+        if (entry?.postings) list.positions = entry.postings.positions
+        return list
       })()
       this.terms.set(key, postings)
     }
     return postings
   }
 
+  /** Fetches a large bigram's positions part, once. */
+  private async loadPositions(key: TermKey, list: PostingList): Promise<void> {
+    list.positions ??= await this.file(positionsPath(key))
+  }
+
   /** The documents a word is in, with where it starts in each. */
   private async matchWord(word: string): Promise<WordMatches> {
     const codes = Array.from(word, (c) => c.codePointAt(0)!)
     if (codes.length <= 2) {
-      const list = await this.postings(codes.length === 1 ? codes[0] : termKey(codes))
+      const key = codes.length === 1 ? codes[0] : termKey(codes)
+      const list = await this.postings(key)
       const inTitle = (k: number) => (list.flags[k] & IN_TITLE) !== 0
       if (codes.length === 1) {
         const here = [UNKNOWN]
-        return { docs: list.docs, inTitle, title: (k) => (inTitle(k) ? here : []), text: (k) => (list.flags[k] & IN_TEXT ? here : []) }
+        const text = (k: number) => (list.flags[k] & IN_TEXT ? here : [])
+        return { docs: list.docs, inTitle, title: (k) => (inTitle(k) ? here : []), text, positions: async () => {} }
       }
-      return { docs: list.docs, inTitle, title: (k) => positions(list, k).title, text: (k) => positions(list, k).text }
+      return {
+        docs: list.docs,
+        inTitle,
+        title: (k) => titlePositions(list, k),
+        text: (k) => (list.flags[k] & IN_TEXT ? textPositions(list, k) : []),
+        positions: () => (list.docs.length > 0 ? this.loadPositions(key, list) : Promise.resolve()),
+      }
     }
     // Longer words: the documents in every cover bigram's postings (a merge over ascending ids),
     // where the bigrams' positions line up.
     const offsets = coverOffsets(codes.length)
-    const lists = await Promise.all(offsets.map((k) => this.postings(termKey([codes[k], codes[k + 1]]))))
+    const keys = offsets.map((k) => termKey([codes[k], codes[k + 1]]))
+    const lists = await Promise.all(keys.map((key) => this.postings(key)))
+    // Positions are fetched only when every bigram is somewhere: otherwise the word is nowhere.
+    if (lists.some((list) => list.docs.length === 0)) return { docs: [], inTitle: () => false, title: () => [], text: () => [], positions: async () => {} }
+    await Promise.all(keys.map((key, l) => this.loadPositions(key, lists[l])))
     const cursor = lists.map(() => 0)
     const [lead] = lists
     const docs: number[] = []
@@ -182,7 +205,7 @@ export class SearchIndex {
         if (ids[cursor[l]] !== doc) continue next
         entries.push(cursor[l])
       }
-      const found = entries.map((at, l) => positions(lists[l], at))
+      const found = entries.map((at, l) => ({ title: titlePositions(lists[l], at), text: lists[l].flags[at] & IN_TEXT ? textPositions(lists[l], at) : [] }))
       const align = (field: 'title' | 'text') =>
         offsets.slice(1).reduce((starts, offset, l) => shifted(starts, found[l + 1][field], offset), found[0][field])
       const title = align('title')
@@ -192,7 +215,7 @@ export class SearchIndex {
       titles.push(title)
       texts.push(text)
     }
-    return { docs, inTitle: (k) => titles[k].length > 0, title: (k) => titles[k], text: (k) => texts[k] }
+    return { docs, inTitle: (k) => titles[k].length > 0, title: (k) => titles[k], text: (k) => texts[k], positions: async () => {} }
   }
 
   /** Every document matching all words of `query`, best first. */
@@ -202,6 +225,8 @@ export class SearchIndex {
     const perWord = await Promise.all(words.map((w) => this.matchWord(w)))
     const lengths = words.map((w) => Array.from(w).length)
     const single = words.length === 1
+    // Several words: the phrase check needs every word's positions (when they all match somewhere).
+    if (!single && perWord.every((m) => m.docs.length > 0)) await Promise.all(perWord.map((m) => m.positions()))
     const hits: Hit[] = []
     // The documents every word matches: a merge over the words' ascending ids, led by the rarest.
     const lead = perWord.reduce((a, b) => (b.docs.length < a.docs.length ? b : a))

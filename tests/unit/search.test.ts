@@ -10,7 +10,8 @@ import { buildSearchIndex, INDEX_DIR, searchDocument, type SearchDocument, updat
 import { ByteReader, ByteWriter } from '@/lib/search/codec'
 import { excerpt, highlight, type Segment } from '@/lib/search/excerpt'
 import { fileLoader } from '@/lib/search/files'
-import { createNormalizer, queryWords } from '@/lib/search/normalize'
+import { createNormalizer, foldWithOffsets, queryWords } from '@/lib/search/normalize'
+import { benchDocuments } from '../../scripts/search-bench'
 import { coverOffsets, order, SearchIndex } from '@/lib/search/query'
 import { t2sTable } from '@/lib/search/t2s'
 
@@ -145,6 +146,35 @@ describe('incremental updates', () => {
     await buildSearchIndex([], empty)
     const none = await SearchIndex.open(fileLoader(empty), normalizer)
     expect((await none.search('驻村')).hits).toEqual([])
+  })
+})
+
+describe('a larger index, with terms in files of their own', () => {
+  const queries = ['驻村', '乡村振兴', '娄星区 驻村', '帮扶工作队', '足球比赛', '第 12 篇', '振兴 总基调', '村', '测试】第 3']
+  /** What a reader should get: every document whose folded title or text contains every word. */
+  const reference = (all: SearchDocument[], query: string) => {
+    const words = queryWords(query, normalizer)
+    return all
+      .filter((d) => words.every((w) => foldWithOffsets(d.title, normalizer).folded.includes(w) || foldWithOffsets(d.text, normalizer).folded.includes(w)))
+      .map((d) => d.url)
+      .sort()
+  }
+  const found = async (dir: string, query: string) => {
+    const reader = await SearchIndex.open(fileLoader(dir), normalizer)
+    const { hits } = await reader.search(query)
+    return (await Promise.all(hits.map(async (h) => (await reader.document(h.doc)).url))).sort()
+  }
+
+  it('finds exactly what a scan of the texts finds, before and after an update', async () => {
+    const all = benchDocuments(400)
+    const dir = path.join(tmp, 'large')
+    const report = await buildSearchIndex(all.slice(0, 390), dir)
+    expect(report.externalTerms).toBeGreaterThan(10)
+    expect(fs.readdirSync(path.join(dir, INDEX_DIR, 'x')).some((f) => f.endsWith('.p.bin'))).toBe(true)
+    for (const q of queries) expect(await found(dir, q), q).toEqual(reference(all.slice(0, 390), q))
+    await updateSearchIndex(dir, { upsert: all.slice(390), remove: [all[0].slug] })
+    const now = all.slice(1)
+    for (const q of queries) expect(await found(dir, q), q).toEqual(reference(now, q))
   })
 })
 
