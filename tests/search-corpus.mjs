@@ -166,7 +166,8 @@ export function writeSearchCorpus(dir) {
   for (const a of SEARCH_ARTICLES) {
     fs.writeFileSync(
       path.join(dir, 'articles', `${a.slug}.md`),
-      ['---', `title: "${a.title}"`, `date: ${a.date}`, `category: ${a.category}`, '---', '', a.body, ''].join('\n'),
+      // Every article ends with (本网讯): one query that finds them all, more than a page of results.
+      ['---', `title: "${a.title}"`, `date: ${a.date}`, `category: ${a.category}`, '---', '', a.body, '', '(本网讯)', ''].join('\n'),
     )
   }
 }

@@ -11,7 +11,8 @@ export function generateMetadata(): Metadata {
   return pageMetadata({ site, title: '站内搜索', description: `搜索${site.name}的全部文章。`, path: '/search/' })
 }
 
-// Everything the search script needs is in the HTML: it only fills the status and the list.
+// Everything the search script needs is in the HTML: it fills the status and the list, and sets
+// the box, channel and order from the address (the filters stay hidden without it).
 // Without JavaScript the page says so in one sentence and offers a web search engine and the channels.
 export default function SearchPage() {
   const { site } = content()
@@ -24,7 +25,7 @@ export default function SearchPage() {
         <SearchForm id="search-page-query" label="搜索文章" driven>
           <div className="search-options" data-search-options hidden>
             <label htmlFor="search-channel">栏目</label>
-            <select id="search-channel" name="channel" defaultValue="">
+            <select id="search-channel" name="channel">
               <option value="">全部栏目</option>
               {site.channels.map((c) => (
                 <option key={c.slug} value={c.slug}>
@@ -35,7 +36,7 @@ export default function SearchPage() {
             <fieldset>
               <legend>排序</legend>
               <label>
-                <input type="radio" name="sort" value="relevance" defaultChecked /> 相关度
+                <input type="radio" name="sort" value="relevance" /> 相关度
               </label>
               <label>
                 <input type="radio" name="sort" value="newest" /> 最新发布

@@ -64,7 +64,8 @@ export interface SearchIndexReport {
 
 /** The index folder inside a site's output folder; the browser fetches /search-index/... */
 export const INDEX_DIR = 'search-index'
-const STATE_FILE = '.state.json' // build-side only: servers never serve dot files
+/** The slug of each document id (null once removed), for updates; readers never fetch it. */
+const STATE_FILE = 'slugs.bin'
 
 interface State {
   /** Slug of each document id; null once removed. */
@@ -306,7 +307,7 @@ const readStored = (dir: string, name: string) => new Uint8Array(zlib.gunzipSync
 function folderSize(dir: string) {
   let bytes = 0
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && !entry.name.startsWith('.')) bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size
+    if (entry.isFile() && entry.name !== STATE_FILE) bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size
   }
   return { bytes }
 }
@@ -407,7 +408,7 @@ export async function buildSearchIndex(docs: readonly SearchDocument[], outDir: 
   // index.json last: it names the generation the other files belong to.
   await writeFiles(building, files, false)
   await writeFiles(building, new Map([['index.json', JSON.stringify(manifest)]]), false)
-  fs.writeFileSync(path.join(building, STATE_FILE), JSON.stringify({ slugs: sorted.map((d) => d.slug) } satisfies State))
+  await writeFiles(building, new Map([[STATE_FILE, JSON.stringify({ slugs: sorted.map((d) => d.slug) } satisfies State)]]), false)
   fs.rmSync(final, { recursive: true, force: true })
   fs.renameSync(building, final)
   return {
@@ -440,7 +441,7 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
   const dir = path.join(outDir, INDEX_DIR)
   const manifest: IndexManifest = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'))
   if (manifest.version !== FORMAT_VERSION) throw new Error(`search index: format ${manifest.version}, expected ${FORMAT_VERSION}: build it anew`)
-  const state: State = JSON.parse(fs.readFileSync(path.join(dir, STATE_FILE), 'utf8'))
+  const state: State = JSON.parse(new TextDecoder().decode(readStored(dir, STATE_FILE)))
   const old = readDocumentTable(readStored(dir, 'docs.bin'))
   const upsert = [...(change.upsert ?? [])].sort(newestFirst)
   const first = old.channel.length
@@ -512,7 +513,7 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
   manifest.generation = newGeneration()
   await writeFiles(dir, files, true)
   await writeFiles(dir, new Map([['index.json', JSON.stringify(manifest)]]), true)
-  fs.writeFileSync(path.join(dir, STATE_FILE), JSON.stringify(state))
+  await writeFiles(dir, new Map([[STATE_FILE, JSON.stringify(state)]]), true)
   return {
     documents: state.slugs.filter((s) => s !== null).length,
     terms: postings.terms.size,

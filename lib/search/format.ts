@@ -8,6 +8,7 @@
 //                     every other file, so an update is never mixed with cached files of the last
 //                     one), number of buckets, channels
 //   docs.bin          per document id: channel (0 = removed) and date, for filtering and ranking
+//   slugs.bin         the slug of each id, for updates (readers never fetch it)
 //   b/<n>.bin         bucket n: the terms whose hash falls in it, each with its postings inline or,
 //                     when they are large, a note that they live in their own file
 //   x/<term>.bin      the postings of one large term (file named by its code points in hex), and
