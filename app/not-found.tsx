@@ -17,7 +17,7 @@ export default async function NotFound() {
       <main id="main" className="container not-found">
         <h1>页面不存在</h1>
         <p>您要找的页面不存在,可能已被删除或网址有误。可以搜索本站文章:</p>
-        <SearchForm id="not-found-search" />
+        <SearchForm id="not-found-search" label="搜索本站文章" />
         <p>
           <a href="/">返回首页</a>,或浏览以下栏目:
         </p>

@@ -4,7 +4,7 @@
  */
 export function ReaderTools() {
   return (
-    <div className="reader-tools" data-reader-tools hidden data-pagefind-ignore="all">
+    <div className="reader-tools" data-reader-tools hidden>
       <div role="group" aria-label="字号" className="font-sizes">
         <span aria-hidden="true">字号:</span>
         <button type="button" data-font-size="large" aria-pressed="false" aria-label="大字号">

@@ -1,7 +1,7 @@
 /** 微信扫一扫: the article's QR code, behind a <details> so it works without JavaScript. */
 export function WeChatShare({ svg }: { svg: string }) {
   return (
-    <details className="wechat-share" data-pagefind-ignore="all">
+    <details className="wechat-share">
       <summary>分享到微信</summary>
       <figure>
         <div className="qr" role="img" aria-label="本文网址的二维码" dangerouslySetInnerHTML={{ __html: svg }} />

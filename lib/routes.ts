@@ -36,3 +36,6 @@ export function pageFromSegments(segments: string[] | undefined): number | undef
   if (segments.length !== 2 || segments[0] !== 'page' || !/^[1-9]\d*$/.test(segments[1])) return undefined
   return Number(segments[1])
 }
+
+/** A web search engine's search of the site, for readers whose browser runs no JavaScript. */
+export const webSearchUrl = (siteUrl: string) => `https://www.baidu.com/s?wd=${encodeURIComponent(`site:${new URL(siteUrl).host}`)}`

@@ -5,7 +5,7 @@
 //   compile  `next build`, only when the code changed since the last compile
 //   plan     every page's key (a hash of what it shows) against the last build's manifest
 //   render   the changed pages through warm Next servers (two processes), runtime stripped, gzipped
-//   search   the search index
+//   search   the search index, from the store's articles (lib/search)
 //   publish  switch `out` to the new release in one step; keep the previous release for a while
 //
 // Only pages whose key changed are rendered into a release that starts as hard links to the last
@@ -13,6 +13,7 @@
 // published site as it was.
 //
 //   npm run build [-- --full] [-- --out DIR] [-- --quiet]
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -25,7 +26,7 @@ import { codeHash, compile, compiled, PARSER_INPUTS } from './build/compile'
 import { printProblems } from './build/problems-report'
 import { type Manifest, currentRelease, linkTree, lock, newReleaseId, publishPaths, pruneReleases, readManifest, switchTo } from './build/publish'
 import { type Renderers, startRenderers } from './build/renderers'
-import { buildSearchIndex } from './search-index.mjs'
+import { buildSearchIndex, bundleSearchScript, searchDocument, updateSearchIndex } from '../lib/search'
 
 export interface BuildOptions {
   root: string
@@ -50,6 +51,9 @@ export interface BuildReport {
 }
 
 const started = performance.now()
+
+/** What search knows of an article: when it changes, the article is indexed again. */
+const documentKey = (article: Parameters<typeof searchDocument>[0]) => createHash('sha1').update(JSON.stringify(searchDocument(article))).digest('base64url')
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 /** Prints a progress bar on a terminal, nothing elsewhere (CI logs stay one line per stage). */
@@ -154,10 +158,22 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       }
     }
 
-    const index = await buildSearchIndex(dir)
-    stage('search', `${index.pages} articles indexed (${index.shards} shard${index.shards > 1 ? 's' : ''})`)
+    // The search index is built from the store's articles, never from the HTML. An incremental
+    // build indexes only the articles whose searchable text changed (lib/search updates its files
+    // by writing new ones and renaming them, so the previous release's links stay untouched).
+    const documents = Object.fromEntries(content.articles.map((a) => [a.slug, documentKey(a)]))
+    if (full) {
+      const index = await buildSearchIndex(content.articles.map(searchDocument), dir)
+      await bundleSearchScript(path.join(dir, 'js', 'search.js'))
+      stage('search', `${index.documents} articles indexed, ${index.terms} terms (${(index.bytes / 2 ** 20).toFixed(1)} MB)`)
+    } else {
+      const upsert = content.articles.filter((a) => manifest!.documents?.[a.slug] !== documents[a.slug]).map(searchDocument)
+      const remove = Object.keys(manifest!.documents ?? {}).filter((slug) => !(slug in documents))
+      if (upsert.length > 0 || remove.length > 0) await updateSearchIndex(dir, { upsert, remove })
+      stage('search', `${upsert.length} articles indexed, ${remove.length} removed`)
+    }
 
-    const next: Manifest = { code, pages: keys }
+    const next: Manifest = { code, pages: keys, documents }
     switchTo(paths, release, next)
     pruneReleases(paths, release)
     report.deleted = removed.length

@@ -11,16 +11,37 @@ const here = path.dirname(new URL(import.meta.url).pathname)
 const root = path.resolve(here, '..')
 
 /** The seed article's paragraphs, from the captured page kept in tests/fixtures. */
-function seedParagraphs() {
+export function seedParagraphs() {
   const lines = fs.readFileSync(path.join(root, 'tests/fixtures/seed-page.txt'), 'utf8').split('\n')
   return lines.slice(7, 26).map((l) => l.trim()).filter(Boolean)
 }
 
 const pad = (n, width = 2) => String(n).padStart(width, '0')
 
+const CHANNELS = ['关注民生', '廉政建设', '法治动态', '乡村振兴']
+
 /**
- * Writes `count` articles into `dir/articles` and site.md into `dir`.
- * Article i (0-based) is dated `hoursApart` hours before `newest` (Beijing time), so article 0 is the newest.
+ * Article i (0-based) of a generated corpus, dated `hoursApart` hours before `newest` (Beijing
+ * time), so article 0 is the newest: its slug, title, Beijing date stamp, channel name and
+ * Markdown body (six paragraphs of the seed text, the third a heading).
+ */
+export function corpusArticle(i, { channels = CHANNELS, newest = '2026-01-01T12:00:00+08:00', hoursApart = 7, paragraphs = seedParagraphs() } = {}) {
+  const date = new Date(new Date(newest).getTime() - i * hoursApart * 3_600_000 + 8 * 3_600_000) // shift to Beijing wall time
+  const stamp = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`
+  const body = Array.from({ length: 6 }, (_, k) => paragraphs[(i + k) % paragraphs.length])
+    .map((p, k) => (k === 2 ? `## ${p.slice(0, 18)}` : p))
+    .join('\n\n')
+  return {
+    slug: `test-${pad(i + 1, 6)}`,
+    title: `【测试】第 ${i + 1} 篇 ${paragraphs[i % paragraphs.length].slice(0, 16).replace(/"/g, '')}`,
+    stamp,
+    channel: channels[i % channels.length],
+    body,
+  }
+}
+
+/**
+ * Writes `count` articles (corpusArticle) into `dir/articles` and site.md into `dir`.
  * Returns the slugs in newest-first order.
  */
 export function writeCorpus(
@@ -29,24 +50,17 @@ export function writeCorpus(
 ) {
   fs.mkdirSync(path.join(dir, 'articles'), { recursive: true })
   fs.copyFileSync(siteFile, path.join(dir, 'site.md'))
-  const names = channels ?? ['关注民生', '廉政建设', '法治动态', '乡村振兴']
   const paragraphs = seedParagraphs()
-  const start = new Date(newest).getTime()
   const slugs = []
   for (let i = 0; i < count; i++) {
-    const date = new Date(start - i * hoursApart * 3_600_000 + 8 * 3_600_000) // shift to Beijing wall time
-    const stamp = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`
-    const slug = `test-${pad(i + 1, 6)}`
-    const body = Array.from({ length: 6 }, (_, k) => paragraphs[(i + k) % paragraphs.length])
-      .map((p, k) => (k === 2 ? `## ${p.slice(0, 18)}` : p))
-      .join('\n\n')
+    const { slug, title, stamp, channel, body } = corpusArticle(i, { channels: channels ?? CHANNELS, newest, hoursApart, paragraphs })
     fs.writeFileSync(
       path.join(dir, 'articles', `${slug}.md`),
       [
         '---',
-        `title: "【测试】第 ${i + 1} 篇 ${paragraphs[i % paragraphs.length].slice(0, 16).replace(/"/g, '')}"`,
+        `title: "${title}"`,
         `date: ${stamp}`,
-        `category: ${names[i % names.length]}`,
+        `category: ${channel}`,
         'source: 测试来源',
         'author: 测试作者',
         `sourceUrl: https://example.com/news/${i + 1}.html`,

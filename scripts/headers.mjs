@@ -4,7 +4,7 @@
 /** Scripts only from our own origin: nothing inline can run, whatever a page contains. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
@@ -28,12 +28,14 @@ export const SECURITY_HEADERS = {
 export const HSTS = 'max-age=31536000; includeSubDomains'
 
 /**
- * Hashed build assets never change; HTML and feeds are re-checked after five minutes. Every answer
- * says no-transform: Baidu's mobile transcoder (and other proxies) rewrite pages unless told not
- * to, and the header is the way to say it (a <meta http-equiv="Cache-Control"> is invalid HTML).
+ * Hashed build assets never change; the search index's files are fetched with their generation in
+ * the address (?v=), so an hour is safe, except index.json, which names the generation; HTML and
+ * feeds are re-checked after five minutes. Every answer says no-transform: Baidu's mobile
+ * transcoder (and other proxies) rewrite pages unless told not to, and the header is the way to say
+ * it (a <meta http-equiv="Cache-Control"> is invalid HTML).
  */
 export function cacheControl(pathname) {
   if (pathname.startsWith('/_next/static/')) return 'public, max-age=31536000, immutable, no-transform'
-  if (pathname.startsWith('/pagefind/')) return 'public, max-age=3600, no-transform'
+  if (pathname.startsWith('/search-index/') && pathname !== '/search-index/index.json') return 'public, max-age=3600, no-transform'
   return 'public, max-age=300, must-revalidate, no-transform'
 }

@@ -3,7 +3,7 @@ import { Breadcrumb } from '@/components/Breadcrumb'
 import { SearchForm } from '@/components/SearchForm'
 import { SiteHeader } from '@/components/SiteHeader'
 import { content } from '@/lib/content'
-import { channelPath } from '@/lib/routes'
+import { channelPath, webSearchUrl } from '@/lib/routes'
 import { pageMetadata } from '@/lib/seo'
 
 // Rendered by the build's warm Next server, never prerendered by `next build` (see README).
@@ -14,6 +14,9 @@ export function generateMetadata(): Metadata {
   return pageMetadata({ site, title: '站内搜索', description: `搜索${site.name}的全部文章。`, path: '/search/' })
 }
 
+// Everything the search script needs is in the HTML: it fills the status and the list, and sets
+// the box, channel and order from the address (the filters stay hidden without it).
+// Without JavaScript the page says so in one sentence and offers a web search engine and the channels.
 export default function SearchPage() {
   const { site } = content()
   return (
@@ -22,21 +25,48 @@ export default function SearchPage() {
       <main id="main" className="container search-page" data-search-page>
         <Breadcrumb trail={[{ label: '首页', href: '/' }, { label: '站内搜索' }]} />
         <h1 className="channel-title">站内搜索</h1>
-        <SearchForm id="search-page-query" />
-        <p className="search-status" role="status" data-search-status>
-          请输入要搜索的词语,例如:乡村振兴。
-        </p>
+        <SearchForm id="search-page-query" label="搜索文章" driven>
+          <div className="search-options" data-search-options hidden>
+            <label htmlFor="search-channel">栏目</label>
+            <select id="search-channel" name="channel">
+              <option value="">全部栏目</option>
+              {site.channels.map((c) => (
+                <option key={c.slug} value={c.slug}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+            <fieldset>
+              <legend>排序</legend>
+              <label>
+                <input type="radio" name="sort" value="relevance" /> 相关度
+              </label>
+              <label>
+                <input type="radio" name="sort" value="newest" /> 最新发布
+              </label>
+            </fieldset>
+          </div>
+        </SearchForm>
+        <p className="search-status" role="status" data-search-status></p>
         <ol className="search-results" data-search-results></ol>
+        <button type="button" className="search-more" data-search-more hidden>
+          显示更多结果
+        </button>
         <noscript>
-          <p className="empty">
-            站内搜索需要浏览器启用 JavaScript。您也可以按栏目浏览:
-            {site.channels.map((c) => (
-              <a key={c.slug} href={channelPath(c.slug)}>
-                {' '}
-                {c.name}
-              </a>
-            ))}
-          </p>
+          <div className="search-noscript">
+            <p>站内搜索需要浏览器启用 JavaScript,请开启后重试。</p>
+            <p>
+              <a href={webSearchUrl(site.url)}>用百度搜索本站文章</a>
+            </p>
+            <p>也可以按栏目浏览:</p>
+            <ul>
+              {site.channels.map((c) => (
+                <li key={c.slug}>
+                  <a href={channelPath(c.slug)}>{c.name}</a>
+                </li>
+              ))}
+            </ul>
+          </div>
         </noscript>
         {/* A module script is deferred by the browser; the rule does not know type="module". */}
         {/* eslint-disable-next-line @next/next/no-sync-scripts */}

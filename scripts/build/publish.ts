@@ -11,6 +11,8 @@ import path from 'node:path'
 export interface Manifest {
   code: string
   pages: Record<string, string>
+  /** Each published article's search key: what the search index holds of it. */
+  documents: Record<string, string>
 }
 
 export interface PublishPaths {

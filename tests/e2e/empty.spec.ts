@@ -16,5 +16,5 @@ test('the home page and every channel say there are no articles yet', async ({ p
 
 test('search says nothing matches, though the index has no pages yet', async ({ page }) => {
   await page.goto('/search/?q=' + encodeURIComponent('驻村'))
-  await expect(page.getByRole('status')).toHaveText('没有找到与“驻村”相关的文章,请换个词试试。')
+  await expect(page.getByRole('status')).toHaveText('没有找到与“驻村”相关的文章。')
 })

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { writeCorpus } from '../../scripts/generate-corpus.mjs'
+import { writeSearchCorpus } from '../search-corpus.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
 export const e2eDir = path.join(root, '.e2e')
@@ -34,20 +35,8 @@ export const SITES = {
   empty: { port: base + 4, fill: (dir) => writeCorpus(dir, { count: 0 }) },
   // Script, handlers, javascript: links and mXSS in bodies and front matter (tests/fixtures/hostile).
   hostile: { port: base + 5, fill: (dir) => fs.cpSync(path.join(root, 'tests/fixtures/hostile'), dir, { recursive: true }) },
-  // The corpus plus one article with words of its own, filed last so the last shard indexes it; the
-  // search index is built in shards of about 8 articles (scripts/search-index.mjs) and merged.
-  sharded: {
-    port: base + 6,
-    fill: (dir) => {
-      writeCorpus(dir, { count: 45, channels: ['关注民生'] })
-      fs.writeFileSync(
-        path.join(dir, 'articles/zz-daotian-shouge.md'),
-        article('title: 娄星区:金秋稻田收割忙\ndate: 2023-10-08\ncategory: 关注民生') +
-          '\n驻村工作队帮助农户抢收晚稻,收割机在田间往来穿梭。\n',
-      )
-    },
-    env: { SEARCH_SHARD_CHARS: '15000' },
-  },
+  // Twelve articles on distinct topics and the query table they answer (tests/search-corpus.mjs).
+  search: { port: base + 6, fill: writeSearchCorpus },
 }
 
 function fillStates(dir) {

@@ -82,7 +82,8 @@ function snapshot(out: string): Map<string, string> {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name)
       const rel = path.relative(base, full)
-      if (rel === 'pagefind') continue // Pagefind names its files by hash of a random-order build (README).
+      // An incremental build appends to the search index; a full one writes it afresh (README).
+      if (rel === 'search-index') continue
       if (entry.isDirectory()) walk(full)
       else files.set(rel, createHash('sha1').update(fs.readFileSync(full)).digest('hex'))
     }

@@ -56,12 +56,7 @@ export default async function ArticlePage({ params }: { params: Params }) {
             { label: '正文' },
           ]}
         />
-        <article
-          className="article"
-          data-pagefind-body
-          data-pagefind-meta={`channel:${article.channel.name}`}
-          data-pagefind-filter={`channel:${article.channel.name}`}
-        >
+        <article className="article">
           {(article.draft || article.scheduled) && (
             <p className="draft-banner" role="note">
               {article.draft ? '草稿' : '定时发布'}:本文尚未发布,只在预览中可见

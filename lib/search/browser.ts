@@ -1,0 +1,129 @@
+// The search page's script (/search/): bundled by bundle.ts into out/js/search.js with the
+// traditional → simplified table built in. Reads ?q=, &channel= and &sort= from the address,
+// fetches only the index files the query needs, and shows the results ten at a time. Everything
+// is built with DOM methods: no text from the index is ever parsed as HTML.
+import { excerpt, highlight, type Segment } from './excerpt'
+import { createNormalizer } from './normalize'
+import { type Hit, type Order, order, SearchIndex, type SearchAnswer } from './query'
+
+declare const __T2S_TABLE__: string
+
+const PAGE = 10
+const INDEX_URL = '/search-index/'
+
+const page = document.querySelector<HTMLElement>('[data-search-page]')!
+const form = page.querySelector<HTMLFormElement>('form[data-search-form]')!
+const box = form.querySelector<HTMLInputElement>('input[name="q"]')!
+const channelSelect = form.querySelector<HTMLSelectElement>('select[name="channel"]')
+const options = form.querySelector<HTMLElement>('[data-search-options]')
+const status = page.querySelector<HTMLElement>('[data-search-status]')!
+const list = page.querySelector<HTMLOListElement>('[data-search-results]')!
+const more = page.querySelector<HTMLButtonElement>('[data-search-more]')!
+
+const params = new URLSearchParams(location.search)
+const query = (params.get('q') ?? '').trim()
+let channel = params.get('channel') ?? ''
+let sort: Order = params.get('sort') === 'newest' ? 'newest' : 'relevance'
+
+const normalizer = createNormalizer(__T2S_TABLE__)
+
+/** Fetches a file of the index; the files are stored gzip-compressed (all but index.json), so it inflates them. */
+async function load(file: string, generation?: string): Promise<Uint8Array | undefined> {
+  const response = await fetch(INDEX_URL + file + (generation ? `?v=${generation}` : ''))
+  if (!response.ok) return undefined
+  const bytes = new Uint8Array(await response.arrayBuffer())
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes
+  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))
+  return new Uint8Array(await new Response(inflated).arrayBuffer())
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, children: (Node | string)[] = []) {
+  const node = Object.assign(document.createElement(tag), props)
+  node.append(...children)
+  return node
+}
+
+const render = (parts: Segment[]) => parts.map((p) => (p.mark ? element('mark', { textContent: p.text }) : p.text))
+
+let index: SearchIndex | undefined
+let answer: SearchAnswer | undefined
+let shown: Hit[] = []
+let rendered = 0
+
+async function showMore() {
+  const batch = shown.slice(rendered, rendered + PAGE)
+  rendered += batch.length
+  more.hidden = true
+  const docs = await Promise.all(batch.map((hit) => index!.document(hit.doc)))
+  list.append(
+    ...docs.map((doc) =>
+      element('li', {}, [
+        element('h2', {}, [element('a', { href: doc.url }, render(highlight(doc.title, answer!.words, normalizer)))]),
+        element('p', { className: 'meta' }, [element('time', { dateTime: doc.date, textContent: doc.day }), ` ${doc.channel}`]),
+        element('p', { className: 'excerpt' }, render(excerpt(doc.text, answer!.words, normalizer))),
+      ]),
+    ),
+  )
+  more.hidden = rendered >= shown.length
+}
+
+/** Shows the answer filtered by channel and sorted as chosen. */
+async function show() {
+  if (!answer || !index) return
+  const all = answer.hits
+  shown = order(channel ? all.filter((h) => h.channel === channel) : all, sort)
+  rendered = 0
+  list.replaceChildren()
+  const channelName = index.manifest.channels.find((c) => c.slug === channel)?.name ?? channelSelect?.selectedOptions[0]?.textContent ?? channel
+  if (all.length === 0) status.textContent = `没有找到与“${query}”相关的文章。`
+  else if (shown.length === 0) status.textContent = `“${channelName}”栏目中没有找到与“${query}”相关的文章(全部栏目共 ${all.length} 篇)。`
+  else status.textContent = `找到 ${shown.length} 篇与“${query}”相关的文章` + (channel ? `(${channelName})` : '')
+  await showMore()
+}
+
+/** Keeps the address in step with the chosen channel and order, so a reload or a shared link shows the same. */
+function remember() {
+  const next = new URLSearchParams({ q: query })
+  if (channel) next.set('channel', channel)
+  if (sort === 'newest') next.set('sort', 'newest')
+  history.replaceState(null, '', `?${next}`)
+}
+
+async function run() {
+  box.value = query
+  if (channelSelect) channelSelect.value = channel
+  for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="sort"]')) radio.checked = radio.value === sort
+  if (options) options.hidden = false
+  if (!query) {
+    status.textContent = '请输入要搜索的词语,例如:乡村振兴。'
+    return
+  }
+  document.title = `搜索:${query} - ${document.title.split(' - ').pop()}`
+  status.textContent = '正在搜索…'
+  try {
+    index = await SearchIndex.open(load, normalizer)
+  } catch (error) {
+    console.error(error)
+    status.textContent = '搜索索引尚未生成(在 npm run build 之后才有),请先按栏目浏览。'
+    return
+  }
+  answer = await index.search(query)
+  await show()
+  list.dataset.searchMs = String(Math.round(performance.now()))
+}
+
+channelSelect?.addEventListener('change', () => {
+  channel = channelSelect.value
+  remember()
+  void show()
+})
+for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="sort"]')) {
+  radio.addEventListener('change', () => {
+    if (!radio.checked) return
+    sort = radio.value === 'newest' ? 'newest' : 'relevance'
+    remember()
+    void show()
+  })
+}
+more.addEventListener('click', () => void showMore())
+void run()

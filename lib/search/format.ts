@@ -1,0 +1,290 @@
+// The index's files, shared by the builder and the reader. Everything lives in one folder
+// (out/search-index/), fetched by the browser a file at a time:
+//
+// Every file but index.json is stored gzip-compressed, and the reader inflates it: servers send it
+// as it is, and no precompressed copy is needed beside it.
+//
+//   index.json        what the reader needs first: format version, generation (appended as ?v= to
+//                     every other file, so an update is never mixed with cached files of the last
+//                     one), number of buckets, channels
+//   docs.bin          per document id: channel (0 = removed) and date, for filtering and ranking
+//   slugs.bin         the slug of each id, for updates (readers never fetch it)
+//   b/<n>.bin         bucket n: the terms whose hash falls in it, each with its postings inline or,
+//                     when they are large, a note that they live in their own file
+//   x/<term>.bin      the postings of one large term (file named by its code points in hex), and
+//   x/<term>.p.bin    its positions, fetched only by queries that need them
+//   d/<id>.bin        a chunk of stored documents from id <id> on (JSON array of StoredDocument or
+//                     null once removed): title, URL, date, channel and text, for showing a result
+//
+// A term is one character (every character of every word) or two (every pair of adjacent
+// characters inside a word: bigrams, as Lucene's CJK analyzer indexes Chinese). Postings list the
+// documents that contain the term; for a bigram also its positions, in the title and in the text,
+// so the reader checks that a longer word's bigrams sit side by side. Positions count word
+// characters only: separators take no place, and bigrams never span them.
+import { ByteReader, ByteWriter } from './codec'
+
+export const FORMAT_VERSION = 2
+
+/** Postings larger than this (bytes) get a file of their own. */
+export const EXTERNAL_BYTES = 2048
+/** About how many bytes of inline postings a bucket holds after a full build. */
+export const BUCKET_BYTES = 16 * 1024
+
+export interface IndexManifest {
+  version: number
+  generation: string
+  buckets: number
+  /** Document ids given so far (removed ones included). */
+  docs: number
+  channels: { slug: string; name: string }[]
+}
+
+/** What d/<id>.bin holds for each document. */
+export interface StoredDocument {
+  url: string
+  title: string
+  /** ISO 8601 instant. */
+  date: string
+  /** YYYY-MM-DD in Beijing time, as shown. */
+  day: string
+  channel: string
+  text: string
+}
+
+/** A term key: code point of a one-character term, or c1 * 0x110000 + c2 for a bigram. */
+export type TermKey = number
+
+export const BIGRAM = 0x110000
+export const isBigram = (key: TermKey) => key >= BIGRAM
+export const termKey = (codes: readonly number[]): TermKey => (codes.length === 1 ? codes[0] : codes[0] * BIGRAM + codes[1])
+export const termCodes = (key: TermKey): number[] => (isBigram(key) ? [Math.floor(key / BIGRAM), key % BIGRAM] : [key])
+export const termText = (key: TermKey) => String.fromCodePoint(...termCodes(key))
+
+/** FNV-1a over the term's code points: the bucket it lives in. */
+export function bucketOf(key: TermKey, buckets: number): number {
+  let hash = 0x811c9dc5
+  for (const code of termCodes(key)) {
+    hash ^= code
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return (hash >>> 0) % buckets
+}
+
+export const bucketPath = (n: number) => `b/${n}.bin`
+const termFile = (key: TermKey) => termCodes(key).map((c) => c.toString(16)).join('-')
+export const externalPath = (key: TermKey) => `x/${termFile(key)}.bin`
+export const positionsPath = (key: TermKey) => `x/${termFile(key)}.p.bin`
+/** The file of the chunk of stored documents that starts at id `first`. */
+export const documentPath = (first: number) => `d/${first}.bin`
+/** Stored documents go into chunks of consecutive ids of at most this many bytes of JSON (one larger document alone). */
+export const CHUNK_BYTES = 16 * 1024
+
+// A term's postings come in two parts, so that a query that needs no positions (a word of one or
+// two characters alone) downloads none.
+//
+// The documents part, per document in ascending id order: uint (id - previous id, the first from
+// -1), then for a one-character term uint flags (1 = in the title, 2 = in the text); for a bigram
+// uint (bytes of its text positions << 1 | inTitle) and, when in the title, uint count and the
+// title positions as gaps (the first from -1). The positions part (bigrams only): each document's
+// text positions as gaps, in the same order. Neither has a count or an end mark: documents are
+// appended as they are added (the bucket entry keeps the count and the last id).
+
+export const IN_TITLE = 1
+export const IN_TEXT = 2
+
+/** Both parts of a term's postings. */
+export interface PostingBytes {
+  docs: Uint8Array
+  positions: Uint8Array
+}
+
+function writeGaps(out: ByteWriter, positions: readonly number[]) {
+  let last = -1
+  for (const p of positions) {
+    out.uint(p - last)
+    last = p
+  }
+}
+
+function readGaps(reader: ByteReader, n = Infinity): number[] {
+  const positions: number[] = []
+  let last = -1
+  for (let i = 0; i < n && !reader.done; i++) positions.push((last += reader.uint()))
+  return positions
+}
+
+/** Appends one document's entry (used by tests and small writers; the builder writes the same bytes). */
+export function writePosting(out: PostingWriter, bigram: boolean, previous: number, doc: number, title: readonly number[], text: readonly number[]) {
+  out.docs.uint(doc - previous)
+  if (!bigram) {
+    out.docs.uint((title.length > 0 ? IN_TITLE : 0) | (text.length > 0 ? IN_TEXT : 0))
+    return
+  }
+  const start = out.positions.length
+  writeGaps(out.positions, text)
+  out.docs.uint(((out.positions.length - start) << 1) | (title.length > 0 ? 1 : 0))
+  if (title.length > 0) {
+    out.docs.uint(title.length)
+    writeGaps(out.docs, title)
+  }
+}
+
+export interface PostingWriter {
+  docs: ByteWriter
+  positions: ByteWriter
+}
+
+/**
+ * A term's postings, read from the documents part: per entry the document id and flags, and for a
+ * bigram where its title positions are and where its text positions are in the positions part
+ * (positions() decodes them when they are needed).
+ */
+export interface PostingList {
+  bytes: Uint8Array
+  docs: number[]
+  flags: number[]
+  /** Bigrams: offset in `bytes` of each entry's title positions (count first), -1 when none. */
+  titleAt: number[]
+  /** Bigrams: where each entry's text positions start and end in the positions part. */
+  textStart: number[]
+  textEnd: number[]
+  /** The positions part, once fetched. */
+  positions?: Uint8Array
+}
+
+export function readPostingList(bytes: Uint8Array, bigram: boolean, keep?: (doc: number) => boolean): PostingList {
+  const reader = new ByteReader(bytes)
+  const list: PostingList = { bytes, docs: [], flags: [], titleAt: [], textStart: [], textEnd: [] }
+  let doc = -1
+  let position = 0
+  while (!reader.done) {
+    doc += reader.uint()
+    const header = reader.uint()
+    let flags = header
+    let titleAt = -1
+    let textBytes = 0
+    if (bigram) {
+      textBytes = Math.floor(header / 2)
+      flags = (header & 1 ? IN_TITLE : 0) | (textBytes > 0 ? IN_TEXT : 0)
+      if (header & 1) {
+        titleAt = reader.offset
+        // Skipping a position is reading past its last byte.
+        for (let skip = reader.uint(); skip > 0; ) if (bytes[reader.offset++] < 0x80) skip--
+      }
+    }
+    const start = position
+    position += textBytes
+    if (keep && !keep(doc)) continue
+    list.docs.push(doc)
+    list.flags.push(flags)
+    if (bigram) {
+      list.titleAt.push(titleAt)
+      list.textStart.push(start)
+      list.textEnd.push(position)
+    }
+  }
+  return list
+}
+
+/** Title positions of entry i of a bigram's posting list. */
+export function titlePositions(list: PostingList, i: number): number[] {
+  if (list.titleAt[i] < 0) return []
+  const reader = new ByteReader(list.bytes, list.titleAt[i])
+  return readGaps(reader, reader.uint())
+}
+
+/** Text positions of entry i of a bigram's posting list; its positions part must be there. */
+export function textPositions(list: PostingList, i: number): number[] {
+  if (!list.positions) throw new Error('search index: positions not loaded')
+  return readGaps(new ByteReader(list.positions, list.textStart[i], list.textEnd[i]))
+}
+
+// A bucket: entries of uint code point count, code points, uint kind (0 inline, 1 in files of its
+// own: externalPath(key) and, for a bigram, positionsPath(key)), uint document count, uint last
+// document id, and for kind 0 uint length and the documents part, uint length and the positions part.
+
+export interface BucketEntry {
+  key: TermKey
+  count: number
+  last: number
+  /** Inline postings, or undefined when they are in files of their own. */
+  postings?: PostingBytes
+}
+
+export function readBucket(bytes: Uint8Array): Map<TermKey, BucketEntry> {
+  const reader = new ByteReader(bytes)
+  const entries = new Map<TermKey, BucketEntry>()
+  while (!reader.done) {
+    const n = reader.uint()
+    const codes: number[] = []
+    for (let i = 0; i < n; i++) codes.push(reader.uint())
+    const key = termKey(codes)
+    const inline = reader.uint() === 0
+    const count = reader.uint()
+    const last = reader.uint()
+    const postings = inline ? { docs: reader.take(reader.uint()), positions: reader.take(reader.uint()) } : undefined
+    entries.set(key, { key, count, last, postings })
+  }
+  return entries
+}
+
+export function writeBucket(entries: Iterable<BucketEntry>): Uint8Array {
+  const out = new ByteWriter(1024)
+  for (const entry of entries) {
+    const codes = termCodes(entry.key)
+    out.uint(codes.length)
+    for (const c of codes) out.uint(c)
+    out.uint(entry.postings ? 0 : 1)
+    out.uint(entry.count)
+    out.uint(entry.last)
+    if (entry.postings) {
+      out.uint(entry.postings.docs.length)
+      out.append(entry.postings.docs)
+      out.uint(entry.postings.positions.length)
+      out.append(entry.postings.positions)
+    }
+  }
+  return out.view().slice()
+}
+
+// docs.bin: uint document count, then per document uint (channel index + 1, 0 once removed) * 2 +
+// (1 if a chunk of stored documents starts with it), and int (minutes since the epoch minus the
+// previous document's).
+
+export interface DocumentTable {
+  /** Channel index + 1 per id; 0 = removed. */
+  channel: Uint16Array
+  /** Minutes since the epoch per id. */
+  minutes: Float64Array
+  /** 1 where a chunk of stored documents starts. */
+  starts: Uint8Array
+}
+
+export function emptyTable(n: number): DocumentTable {
+  return { channel: new Uint16Array(n), minutes: new Float64Array(n), starts: new Uint8Array(n) }
+}
+
+export function readDocumentTable(bytes: Uint8Array): DocumentTable {
+  const reader = new ByteReader(bytes)
+  const table = emptyTable(reader.uint())
+  let last = 0
+  for (let i = 0; i < table.channel.length; i++) {
+    const value = reader.uint()
+    table.channel[i] = value >>> 1
+    table.starts[i] = value & 1
+    table.minutes[i] = last += reader.int()
+  }
+  return table
+}
+
+export function writeDocumentTable(table: DocumentTable): Uint8Array {
+  const out = new ByteWriter(16 + table.channel.length * 4)
+  out.uint(table.channel.length)
+  let last = 0
+  for (let i = 0; i < table.channel.length; i++) {
+    out.uint(table.channel[i] * 2 + table.starts[i])
+    out.int(table.minutes[i] - last)
+    last = table.minutes[i]
+  }
+  return out.view().slice()
+}

@@ -1,0 +1,119 @@
+// What the index and the reader agree a character is. Both sides fold every character the same
+// way, one code point at a time: NFKC (full-width Ｌ and ２ become L and 2), lower case, and
+// traditional to simplified (電 → 电) with a table taken from OpenCC (see t2s.ts). Letters, digits
+// and marks are word characters; everything else (spaces, full-width spaces, punctuation) separates
+// words. Folding one code point at a time keeps a match's place in the original text known, so
+// an excerpt highlights exactly what was found.
+
+const WORD = /^[\p{L}\p{N}\p{M}]$/u
+const NONE: readonly number[] = []
+
+export interface Normalizer {
+  /** The folded word characters of one code point: none for a separator, usually one. */
+  fold(codePoint: number): readonly number[]
+}
+
+/**
+ * A normalizer with the traditional → simplified table `t2s`: a string of code point pairs
+ * (traditional, simplified), as made by t2sTable().
+ */
+export function createNormalizer(t2s: string): Normalizer {
+  const simplified = new Map<number, number>()
+  const points = Array.from(t2s, (c) => c.codePointAt(0)!)
+  for (let i = 0; i + 1 < points.length; i += 2) simplified.set(points[i], points[i + 1])
+  const bmp: (readonly number[] | undefined)[] = new Array(0x10000)
+  const astral = new Map<number, readonly number[]>()
+  const compute = (codePoint: number): readonly number[] => {
+    const folded: number[] = []
+    for (const ch of String.fromCodePoint(codePoint).normalize('NFKC').toLowerCase()) {
+      const code = simplified.get(ch.codePointAt(0)!) ?? ch.codePointAt(0)!
+      if (WORD.test(String.fromCodePoint(code))) folded.push(code)
+    }
+    return folded.length === 0 ? NONE : folded
+  }
+  return {
+    fold(codePoint) {
+      if (codePoint < 0x10000) return (bmp[codePoint] ??= compute(codePoint))
+      let folded = astral.get(codePoint)
+      if (!folded) astral.set(codePoint, (folded = compute(codePoint)))
+      return folded
+    },
+  }
+}
+
+/** A text as the index sees it: its word characters in order, and where each run of them starts. */
+export interface Tokens {
+  /** Folded word characters (code points). */
+  codes: number[]
+  /** runStart[i]: codes[i] does not continue the word of codes[i - 1] (a separator came between). */
+  runStart: boolean[]
+}
+
+export function tokenize(text: string, normalizer: Normalizer): Tokens {
+  const codes: number[] = []
+  const runStart: boolean[] = []
+  let fresh = true
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i)
+    if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
+      code = text.codePointAt(i)!
+      if (code > 0xffff) i++
+    }
+    const folded = normalizer.fold(code)
+    if (folded.length === 0) {
+      fresh = true
+      continue
+    }
+    for (const c of folded) {
+      codes.push(c)
+      runStart.push(fresh)
+      fresh = false
+    }
+  }
+  return { codes, runStart }
+}
+
+/**
+ * The words of a query: runs of word characters, folded, in order, each once. Spaces, full-width
+ * spaces and punctuation separate words. At most `maxWords` words of at most `maxChars` characters.
+ */
+export function queryWords(query: string, normalizer: Normalizer, maxWords = 8, maxChars = 32): string[] {
+  const { codes, runStart } = tokenize(query, normalizer)
+  const words: number[][] = []
+  codes.forEach((code, i) => {
+    if (runStart[i]) words.push([])
+    words.at(-1)!.push(code)
+  })
+  const unique = [...new Set(words.map((w) => String.fromCodePoint(...w.slice(0, maxChars))))]
+  return unique.slice(0, maxWords)
+}
+
+/**
+ * A text folded for finding words in it, with a way back: `folded` has one UTF-16 unit or more per
+ * word character and a space for every separator; `start[i]` and `end[i]` are the original text's
+ * offsets of the character that unit i came from.
+ */
+export interface FoldedText {
+  folded: string
+  start: number[]
+  end: number[]
+}
+
+export function foldWithOffsets(text: string, normalizer: Normalizer): FoldedText {
+  let folded = ''
+  const start: number[] = []
+  const end: number[] = []
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i)!
+    const width = code > 0xffff ? 2 : 1
+    const chars = normalizer.fold(code)
+    const piece = chars.length === 0 ? ' ' : String.fromCodePoint(...chars)
+    folded += piece
+    for (let k = 0; k < piece.length; k++) {
+      start.push(i)
+      end.push(i + width)
+    }
+    i += width
+  }
+  return { folded, start, end }
+}

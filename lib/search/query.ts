@@ -1,0 +1,277 @@
+// Reads the index (format.ts) the way the browser does, a file at a time, and answers a query.
+// Shared by the browser script and the tests (which read the files from disk).
+//
+// A word of two characters or more matches where all its bigrams sit side by side: the bigrams at
+// offsets 0, 2, 4… and the last one spell the whole word, so only those are fetched and their
+// positions must line up. A one-character word matches that character. Several words must all
+// match (AND). Ranking: the whole query as a phrase in the title, then every word in the title,
+// then the phrase in the text, then the rest; newest first within each.
+import {
+  bucketOf,
+  bucketPath,
+  type BucketEntry,
+  documentPath,
+  type DocumentTable,
+  externalPath,
+  FORMAT_VERSION,
+  type IndexManifest,
+  IN_TEXT,
+  IN_TITLE,
+  isBigram,
+  type PostingList,
+  positionsPath,
+  readBucket,
+  readDocumentTable,
+  readPostingList,
+  type StoredDocument,
+  type TermKey,
+  termKey,
+  textPositions,
+  titlePositions,
+} from './format'
+import { type Normalizer, queryWords } from './normalize'
+
+/** Fetches one file of the index folder (`generation` set for all but index.json); undefined when missing. */
+export type Loader = (file: string, generation?: string) => Promise<Uint8Array | undefined>
+
+export const Tier = { phraseInTitle: 0, allInTitle: 1, phraseInText: 2, scattered: 3 } as const
+
+export interface Hit {
+  doc: number
+  tier: number
+  /** Minutes since the epoch. */
+  minutes: number
+  /** Channel slug. */
+  channel: string
+}
+
+export interface SearchAnswer {
+  /** The query's words, folded (what the excerpts highlight). */
+  words: string[]
+  /** Every matching document, best first. */
+  hits: Hit[]
+}
+
+export type Order = 'relevance' | 'newest'
+
+/**
+ * The documents one word matches, ascending, and where it starts in each (by index into `docs`):
+ * a one-character word's positions are not indexed ([UNKNOWN] says it is there); a two-character
+ * word's are decoded only when a phrase needs them.
+ */
+interface WordMatches {
+  docs: number[]
+  inTitle(k: number): boolean
+  title(k: number): number[]
+  /** Needs positions(): a phrase needs them, a word alone does not. */
+  text(k: number): number[]
+  positions(): Promise<void>
+}
+const UNKNOWN = -1
+
+/** The bigrams whose positions spell a word of `n` characters: offsets 0, 2, 4… and n - 2. */
+export function coverOffsets(n: number): number[] {
+  const offsets: number[] = []
+  for (let k = 0; k + 2 <= n; k += 2) offsets.push(k)
+  if (n % 2 === 1) offsets.push(n - 2)
+  return offsets
+}
+
+/** The p in `first` (ascending) with p + offset in `other` (ascending). */
+function shifted(first: number[], other: number[], offset: number): number[] {
+  const out: number[] = []
+  let j = 0
+  for (const p of first) {
+    while (j < other.length && other[j] < p + offset) j++
+    if (j === other.length) break
+    if (other[j] === p + offset) out.push(p)
+  }
+  return out
+}
+
+/** Whether the words (their starts in one field) follow one another: w1 at p, w2 at p + |w1|… */
+function chained(lengths: number[], starts: number[][]): boolean {
+  if (starts.some((s) => s.length === 0 || s[0] === UNKNOWN)) return false
+  let at = starts[0]
+  let offset = 0
+  for (let i = 1; i < starts.length && at.length > 0; i++) {
+    offset += lengths[i - 1]
+    at = shifted(at, starts[i], offset)
+  }
+  return at.length > 0
+}
+
+export class SearchIndex {
+  private buckets = new Map<number, Promise<Map<TermKey, BucketEntry>>>()
+  private terms = new Map<TermKey, Promise<PostingList>>()
+  private chunks = new Map<number, Promise<(StoredDocument | null)[]>>()
+  /** The first id of each document's chunk of stored documents. */
+  private chunkOf: Int32Array
+
+  private constructor(
+    readonly manifest: IndexManifest,
+    private readonly table: DocumentTable,
+    private readonly load: Loader,
+    private readonly normalizer: Normalizer,
+  ) {
+    this.chunkOf = new Int32Array(table.starts.length)
+    let first = 0
+    for (let i = 0; i < table.starts.length; i++) this.chunkOf[i] = first = table.starts[i] ? i : first
+  }
+
+  /** Opens the index: reads index.json, then docs.bin. Throws when there is none. */
+  static async open(load: Loader, normalizer: Normalizer): Promise<SearchIndex> {
+    const raw = await load('index.json')
+    if (!raw) throw new Error('search index: index.json not found')
+    const manifest: IndexManifest = JSON.parse(new TextDecoder().decode(raw))
+    if (manifest.version !== FORMAT_VERSION) throw new Error(`search index: format ${manifest.version}, this reader knows ${FORMAT_VERSION}`)
+    const docs = await load('docs.bin', manifest.generation)
+    if (!docs) throw new Error('search index: docs.bin not found')
+    return new SearchIndex(manifest, readDocumentTable(docs), load, normalizer)
+  }
+
+  private async file(name: string): Promise<Uint8Array> {
+    const bytes = await this.load(name, this.manifest.generation)
+    if (!bytes) throw new Error(`search index: ${name} not found`)
+    return bytes
+  }
+
+  private bucket(n: number) {
+    let bucket = this.buckets.get(n)
+    if (!bucket) this.buckets.set(n, (bucket = this.file(bucketPath(n)).then(readBucket)))
+    return bucket
+  }
+
+  /** A term's postings, removed documents left out. */
+  private postings(key: TermKey): Promise<PostingList> {
+    let postings = this.terms.get(key)
+    if (!postings) {
+      postings = (async () => {
+        const entry = (await this.bucket(bucketOf(key, this.manifest.buckets))).get(key)
+        const bytes = entry ? (entry.postings?.docs ?? (await this.file(externalPath(key)))) : new Uint8Array(0)
+        const list = readPostingList(bytes, isBigram(key), (doc) => this.table.channel[doc] !== 0)
+        if (entry?.postings) list.positions = entry.postings.positions
+        return list
+      })()
+      this.terms.set(key, postings)
+    }
+    return postings
+  }
+
+  /** Fetches a large bigram's positions part, once. */
+  private async loadPositions(key: TermKey, list: PostingList): Promise<void> {
+    list.positions ??= await this.file(positionsPath(key))
+  }
+
+  /** The documents a word is in, with where it starts in each. */
+  private async matchWord(word: string): Promise<WordMatches> {
+    const codes = Array.from(word, (c) => c.codePointAt(0)!)
+    if (codes.length <= 2) {
+      const key = codes.length === 1 ? codes[0] : termKey(codes)
+      const list = await this.postings(key)
+      const inTitle = (k: number) => (list.flags[k] & IN_TITLE) !== 0
+      if (codes.length === 1) {
+        const here = [UNKNOWN]
+        const text = (k: number) => (list.flags[k] & IN_TEXT ? here : [])
+        return { docs: list.docs, inTitle, title: (k) => (inTitle(k) ? here : []), text, positions: async () => {} }
+      }
+      return {
+        docs: list.docs,
+        inTitle,
+        title: (k) => titlePositions(list, k),
+        text: (k) => (list.flags[k] & IN_TEXT ? textPositions(list, k) : []),
+        positions: () => (list.docs.length > 0 ? this.loadPositions(key, list) : Promise.resolve()),
+      }
+    }
+    // Longer words: the documents in every cover bigram's postings (a merge over ascending ids),
+    // where the bigrams' positions line up.
+    const offsets = coverOffsets(codes.length)
+    const keys = offsets.map((k) => termKey([codes[k], codes[k + 1]]))
+    const lists = await Promise.all(keys.map((key) => this.postings(key)))
+    // Positions are fetched only when every bigram is somewhere: otherwise the word is nowhere.
+    if (lists.some((list) => list.docs.length === 0)) return { docs: [], inTitle: () => false, title: () => [], text: () => [], positions: async () => {} }
+    await Promise.all(keys.map((key, l) => this.loadPositions(key, lists[l])))
+    const cursor = lists.map(() => 0)
+    const [lead] = lists
+    const docs: number[] = []
+    const titles: number[][] = []
+    const texts: number[][] = []
+    next: for (let i = 0; i < lead.docs.length; i++) {
+      const doc = lead.docs[i]
+      const entries = [i]
+      for (let l = 1; l < lists.length; l++) {
+        const ids = lists[l].docs
+        while (cursor[l] < ids.length && ids[cursor[l]] < doc) cursor[l]++
+        if (ids[cursor[l]] !== doc) continue next
+        entries.push(cursor[l])
+      }
+      const found = entries.map((at, l) => ({ title: titlePositions(lists[l], at), text: lists[l].flags[at] & IN_TEXT ? textPositions(lists[l], at) : [] }))
+      const align = (field: 'title' | 'text') =>
+        offsets.slice(1).reduce((starts, offset, l) => shifted(starts, found[l + 1][field], offset), found[0][field])
+      const title = align('title')
+      const text = align('text')
+      if (title.length === 0 && text.length === 0) continue
+      docs.push(doc)
+      titles.push(title)
+      texts.push(text)
+    }
+    return { docs, inTitle: (k) => titles[k].length > 0, title: (k) => titles[k], text: (k) => texts[k], positions: async () => {} }
+  }
+
+  /** Every document matching all words of `query`, best first. */
+  async search(query: string): Promise<SearchAnswer> {
+    const words = queryWords(query, this.normalizer)
+    if (words.length === 0) return { words, hits: [] }
+    const perWord = await Promise.all(words.map((w) => this.matchWord(w)))
+    const lengths = words.map((w) => Array.from(w).length)
+    const single = words.length === 1
+    // Several words: the phrase check needs every word's positions (when they all match somewhere).
+    if (!single && perWord.every((m) => m.docs.length > 0)) await Promise.all(perWord.map((m) => m.positions()))
+    const hits: Hit[] = []
+    // The documents every word matches: a merge over the words' ascending ids, led by the rarest.
+    const lead = perWord.reduce((a, b) => (b.docs.length < a.docs.length ? b : a))
+    const cursor = perWord.map(() => 0)
+    const at = perWord.map(() => 0)
+    next: for (const doc of lead.docs) {
+      for (let w = 0; w < perWord.length; w++) {
+        const ids = perWord[w].docs
+        while (cursor[w] < ids.length && ids[cursor[w]] < doc) cursor[w]++
+        if (ids[cursor[w]] !== doc) continue next
+        at[w] = cursor[w]
+      }
+      const allInTitle = perWord.every((m, w) => m.inTitle(at[w]))
+      const tier = single
+        ? allInTitle
+          ? Tier.phraseInTitle
+          : Tier.phraseInText
+        : allInTitle
+          ? chained(lengths, perWord.map((m, w) => m.title(at[w])))
+            ? Tier.phraseInTitle
+            : Tier.allInTitle
+          : chained(lengths, perWord.map((m, w) => m.text(at[w])))
+            ? Tier.phraseInText
+            : Tier.scattered
+      hits.push({ doc, tier, minutes: this.table.minutes[doc], channel: this.manifest.channels[this.table.channel[doc] - 1].slug })
+    }
+    return { words, hits: order(hits, 'relevance') }
+  }
+
+  /** The stored title, URL, date, channel and text of a document. */
+  async document(doc: number): Promise<StoredDocument> {
+    const first = this.chunkOf[doc]
+    let chunk = this.chunks.get(first)
+    if (!chunk) {
+      chunk = this.file(documentPath(first)).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)))
+      this.chunks.set(first, chunk)
+    }
+    const stored = (await chunk)[doc - first]
+    if (!stored) throw new Error(`search index: document ${doc} was removed`)
+    return stored
+  }
+}
+
+/** The hits in the given order: by relevance (tier, then newest), or newest first. */
+export function order(hits: Hit[], by: Order): Hit[] {
+  const newest = (a: Hit, b: Hit) => b.minutes - a.minutes || a.doc - b.doc
+  return [...hits].sort(by === 'newest' ? newest : (a, b) => a.tier - b.tier || newest(a, b))
+}

@@ -1,0 +1,104 @@
+import AxeBuilder from '@axe-core/playwright'
+import { expect, type Page, test } from '@playwright/test'
+import { SEARCH_QUERIES } from '../search-corpus.mjs'
+
+// The query table of tests/search-corpus.mjs, run in Chromium against the `search` site built from
+// the same articles (tests/e2e/sites.mjs): what a reader sees, result by result.
+
+const search = (query: string, extra = '') => `/search/?q=${encodeURIComponent(query)}${extra}`
+const results = (page: Page) => page.locator('[data-search-results] > li')
+const slugs = (page: Page) => results(page).getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')!.split('/')[2]))
+
+test.describe('the query table', () => {
+  for (const { query, expect: expected, marks } of SEARCH_QUERIES) {
+    test(`${query} → ${expected.length ? expected.join(', ') : 'nothing'}`, async ({ page }) => {
+      await page.goto(search(query))
+      const status = page.getByRole('status')
+      if (expected.length === 0) {
+        await expect(status).toHaveText(`没有找到与“${query}”相关的文章。`)
+        await expect(results(page)).toHaveCount(0)
+        return
+      }
+      await expect(status).toHaveText(`找到 ${expected.length} 篇与“${query}”相关的文章`)
+      await expect(results(page)).toHaveCount(expected.length)
+      expect(await slugs(page)).toEqual(expected)
+      if (marks) {
+        const marked = await results(page).locator('mark').allTextContents()
+        expect(marked.length).toBeGreaterThan(0)
+        for (const text of marked) expect(marks).toContain(text)
+      }
+    })
+  }
+})
+
+test('a result shows its title, date, channel and an excerpt with the words marked whole', async ({ page }) => {
+  await page.goto(search('加装电梯'))
+  const hit = results(page).first()
+  await expect(hit.getByRole('heading', { level: 2 })).toHaveText('老旧小区加装电梯 居民出行更方便')
+  await expect(hit.getByRole('link')).toHaveAttribute('href', '/articles/jiazhuang-dianti/')
+  await expect(hit.locator('time')).toHaveText('2024-03-01')
+  await expect(hit.locator('.meta')).toContainText('关注民生')
+  await expect(hit.locator('.excerpt mark')).toHaveText(['加装电梯', '加装电梯'])
+  await expect(page.getByRole('searchbox', { name: '搜索本站文章' }).last()).toHaveValue('加装电梯')
+  await expect(page).toHaveTitle(/^搜索:加装电梯 - /)
+})
+
+test('the channel filter and the newest-first switch reorder the results, and the address remembers them', async ({ page }) => {
+  await page.goto(search('电梯'))
+  await expect(results(page)).toHaveCount(2)
+  expect(await slugs(page)).toEqual(['jiazhuang-dianti', 'dianti-weibao'])
+  await page.getByRole('radio', { name: '最新发布' }).check()
+  await expect.poll(() => slugs(page)).toEqual(['dianti-weibao', 'jiazhuang-dianti'])
+  await expect(page).toHaveURL(/sort=newest/)
+  await page.getByLabel('栏目', { exact: true }).selectOption({ label: '法治动态' })
+  await expect(page.getByRole('status')).toHaveText('找到 1 篇与“电梯”相关的文章(法治动态)')
+  expect(await slugs(page)).toEqual(['dianti-weibao'])
+  await page.reload()
+  await expect(page.getByLabel('栏目', { exact: true })).toHaveValue('fazhi')
+  await expect(page.getByRole('radio', { name: '最新发布' })).toBeChecked()
+  expect(await slugs(page)).toEqual(['dianti-weibao'])
+  await page.getByLabel('栏目', { exact: true }).selectOption({ label: '乡村振兴' })
+  await expect(page.getByRole('status')).toHaveText('“乡村振兴”栏目中没有找到与“电梯”相关的文章(全部栏目共 2 篇)。')
+})
+
+test('shows ten results, then ten more on request', async ({ page }) => {
+  await page.goto(search('本网讯'))
+  await expect(results(page)).toHaveCount(10)
+  const more = page.getByRole('button', { name: '显示更多结果' })
+  await more.click()
+  await expect(results(page)).toHaveCount(12)
+  await expect(more).toBeHidden()
+})
+
+test('the search page has no accessibility violations, and its two search landmarks have different names', async ({ page }) => {
+  await page.goto(search('电梯'))
+  await results(page).first().waitFor()
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'best-practice']).analyze()
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+  await expect(page.getByRole('search', { name: '站内搜索' })).toHaveCount(1)
+  await expect(page.getByRole('search', { name: '搜索文章' })).toHaveCount(1)
+})
+
+test('the 404 page\'s two search forms are distinct landmarks (axe landmark-unique)', async ({ page }) => {
+  await page.goto('/no-such-page/')
+  const { violations } = await new AxeBuilder({ page }).withRules(['landmark-unique']).analyze()
+  expect(violations).toEqual([])
+})
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false })
+
+  test('says in one sentence that search needs JavaScript, links a web search of the site and lists the channels', async ({ page }) => {
+    await page.goto(search('电梯'))
+    const main = page.getByRole('main')
+    await expect(main.getByText('站内搜索需要浏览器启用 JavaScript,请开启后重试。', { exact: true })).toBeVisible()
+    await expect(main.getByText(/请输入要搜索的词语/)).toHaveCount(0)
+    await expect(page.getByRole('status')).toHaveText('')
+    await expect(main.getByRole('link', { name: '用百度搜索本站文章' })).toHaveAttribute('href', 'https://www.baidu.com/s?wd=site%3Awww.lzfzwl.org.cn')
+    const channels = main.getByRole('list').filter({ has: page.getByRole('link', { name: '关注民生' }) })
+    await expect(channels.getByRole('listitem')).toHaveCount(4)
+    await expect(channels.getByRole('link', { name: '法治动态' })).toHaveAttribute('href', '/category/fazhi/')
+    // The filters do nothing without the script, so they stay hidden.
+    await expect(page.getByLabel('栏目', { exact: true })).toBeHidden()
+  })
+})
