@@ -1,15 +1,16 @@
 // `npm start`'s HTTP server: serves the exported site (out/) with the headers of scripts/headers.mjs,
 // the site's own 404 page and the .gz files the build wrote, always from the newest published
-// release and never from a copy kept in memory.
+// release: small files are kept in memory, but each request looks at the file on disk first.
 //
-//   tsx scripts/serve.ts [--dir out] [--port 3000] [--host 127.0.0.1]    (PORT, HOST, HSTS=1)
+//   tsx scripts/serve.ts [--dir out] [--port 3000] [--host 127.0.0.1]    (PORT, HOST, HSTS=1, SERVE_CACHE_MB)
 //   node --import tsx scripts/serve.ts [the same, in one process: how tests and scripts start it]
 //   import { startServer } from './serve'; const { url, close } = await startServer({ dir: 'out', port: 0 })
 //
 // What answers a request: @fastify/send (the file sender of @fastify/static, a fork of Express's
-// `send`) does the HTTP of one file: ETag and Last-Modified, 304, 412, single byte ranges and 416,
-// HEAD, and a file stream that is closed when the client goes away. This module chooses which file
-// that is, and keeps the rules of the site:
+// `send`) works out the HTTP of one file from one stat(): ETag and Last-Modified, 304, 412, single
+// byte ranges and 416, HEAD. This module chooses which file that is, brings its bytes (Bodies: an
+// LRU of small files keyed by real path, inode, size and modification time, or a stream from an
+// open handle checked to be the same file), and keeps the rules of the site:
 // - `--dir` is resolved to its real path at most every 200 ms (RELEASE_CHECK_MS), so `out` may be a
 //   symbolic link that the builder switches to a new release (`out -> .publish/releases/<id>`): a
 //   request is served wholly from the release it started in, and a switch is seen within 200 ms.
@@ -24,10 +25,11 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
-import { pipeline } from 'node:stream'
+import { pipeline, type Readable } from 'node:stream'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import send from '@fastify/send'
+import { LRUCache } from 'lru-cache'
 import { lookup } from 'mrmime'
 import { cacheControl, HSTS, SECURITY_HEADERS } from './headers.mjs'
 
@@ -75,6 +77,8 @@ export interface ServeOptions {
   maxConnections?: number
   /** see RELEASE_CHECK_MS */
   releaseCheckMs?: number
+  /** bytes of file bodies kept in memory (default 64 MB; 0 keeps none) */
+  cacheBytes?: number
 }
 
 export interface RunningServer {
@@ -91,7 +95,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const timeouts = { ...TIMEOUTS, ...options.timeouts }
   const connections = new Connections(options.maxConnections ?? connectionBudget(), options.maxPipelined ?? MAX_PIPELINED)
   const release = new Release(path.resolve(options.dir ?? 'out'), options.releaseCheckMs ?? RELEASE_CHECK_MS)
-  const site = new Site(release, options.hsts ?? false)
+  const site = new Site(release, new Bodies(options.cacheBytes ?? 64 * 2 ** 20), options.hsts ?? false)
   const server = http.createServer(
     {
       headersTimeout: timeouts.headers,
@@ -287,10 +291,109 @@ const REFUSED = new Error('not a plain file of the site')
 const NO_FOLLOW = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0)
 
 /** Refuses a file reached through a symbolic link below the release, or one that is no plain file. */
-async function plainFileOnly(file: string, stats: fs.Stats) {
-  // The release root is a real path, so any link on the way makes the real path differ.
-  const real = stats.isFile() ? await fs.promises.realpath(file).catch(() => undefined) : undefined
+function plainFileOnly(file: string, stats: fs.Stats) {
+  // The release root is a real path, so any link on the way makes the real path differ. realpath(3)
+  // on files the kernel has just looked up takes microseconds: cheaper here than a thread-pool trip.
+  let real: string | undefined
+  try {
+    real = stats.isFile() ? fs.realpathSync.native(file) : undefined
+  } catch {
+    real = undefined
+  }
   if (real !== file) throw REFUSED
+}
+
+const sameFile = (a: fs.Stats, b: fs.Stats) => a.ino === b.ino && a.dev === b.dev && a.size === b.size && a.mtimeMs === b.mtimeMs
+
+/**
+ * The bytes of the files being sent: small ones (up to 1 MB) kept in memory under a byte cap, the
+ * least recently sent dropped first, each under its real path (release folder included), inode,
+ * size and modification time, with the headers of its plain 200 answer once one was sent. Every
+ * request looks at the file on disk first (stat), so a new release, or a file rewritten in place,
+ * is never answered from an old copy.
+ */
+interface Entry {
+  body: Buffer
+  /** the whole header list of a 200 answer to a GET with no condition or range */
+  headers?: string[]
+}
+
+const keyOf = (file: string, stat: fs.Stats) => `${file}\0${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`
+
+class Bodies {
+  readonly #cache: LRUCache<string, Entry> | undefined
+  readonly #loading = new Map<string, Promise<Buffer | undefined>>()
+  readonly maxFile: number
+
+  constructor(cacheBytes: number) {
+    this.maxFile = Math.min(2 ** 20, cacheBytes / 16)
+    // Each body is counted with 1 KB for its key, headers and the cache's own records.
+    if (cacheBytes >= 1024) this.#cache = new LRUCache({ maxSize: cacheBytes, sizeCalculation: (entry) => entry.body.length + 1024 })
+  }
+
+  /** The answer kept for the file `stat` describes, if any. */
+  cached(file: string, stat: fs.Stats): Entry | undefined {
+    return this.#cache?.get(keyOf(file, stat))
+  }
+
+  /** Keeps the headers of a plain 200 answer beside the body they go with. */
+  rememberHeaders(file: string, stat: fs.Stats, headers: string[]) {
+    const entry = this.#cache?.get(keyOf(file, stat))
+    if (entry !== undefined) entry.headers = headers
+  }
+
+  /**
+   * The file `send()` described by `stat`: its bytes, or an open handle to stream a large one from;
+   * undefined when the file on disk is no longer that one (changed or gone since).
+   */
+  async open(file: string, stat: fs.Stats): Promise<Buffer | fs.promises.FileHandle | undefined> {
+    const key = keyOf(file, stat)
+    const cached = this.#cache?.get(key)
+    if (cached !== undefined) return cached.body
+    if (stat.size > this.maxFile || this.#cache === undefined) {
+      const handle = await this.#openSame(file, stat)
+      if (handle === undefined || stat.size > this.maxFile) return handle
+      try {
+        return await handle.readFile()
+      } finally {
+        await handle.close()
+      }
+    }
+    // One read however many requests ask for the same file meanwhile.
+    let loading = this.#loading.get(key)
+    if (loading === undefined) {
+      loading = this.#read(file, stat, key).finally(() => this.#loading.delete(key))
+      this.#loading.set(key, loading)
+    }
+    return loading
+  }
+
+  async #read(file: string, stat: fs.Stats, key: string): Promise<Buffer | undefined> {
+    const handle = await this.#openSame(file, stat)
+    if (handle === undefined) return undefined
+    try {
+      const body = await handle.readFile()
+      if (body.length !== stat.size) return undefined
+      this.#cache!.set(key, { body })
+      return body
+    } finally {
+      await handle.close()
+    }
+  }
+
+  /** Opens `file` (never through a link) if it is still the file of `stat`. */
+  async #openSame(file: string, stat: fs.Stats): Promise<fs.promises.FileHandle | undefined> {
+    let handle: fs.promises.FileHandle
+    try {
+      handle = await fs.promises.open(file, NO_FOLLOW)
+    } catch (error) {
+      if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'ELOOP') return undefined
+      throw error
+    }
+    if (sameFile(await handle.stat(), stat)) return handle
+    await handle.close()
+    return undefined
+  }
 }
 
 const SEND_OPTIONS = { index: false, extensions: false, dotfiles: 'allow', cacheControl: false, contentType: false, onFile: plainFileOnly } as const
@@ -302,6 +405,7 @@ class Site {
 
   constructor(
     readonly release: Release,
+    readonly bodies: Bodies,
     hsts: boolean,
   ) {
     this.headers = Object.entries(SECURITY_HEADERS as Record<string, string>).flat()
@@ -315,6 +419,7 @@ class Site {
     let root = await this.release.current()
     if (root === undefined) return plain(res, 503, [...this.headers, 'Retry-After', '1'])
     if (!isPublic(pathname)) return this.notFound(req, res, root)
+    if (this.fromMemory(req, res, root, pathname)) return
     // A release deleted under a request (it was switched away from a moment ago) has no files:
     // look the link up again and answer from the new one.
     for (let attempt = 0; ; attempt++) {
@@ -325,56 +430,91 @@ class Site {
     }
   }
 
+  /**
+   * The common case at the cost of one stat(), made synchronously (a thread-pool trip costs more on
+   * a busy machine): a GET or HEAD with no condition and no range, for a file whose 200 answer is in
+   * memory and that is still that file on disk. False to take the way through send() instead.
+   */
+  fromMemory(req: http.IncomingMessage, res: http.ServerResponse, root: string, pathname: string): boolean {
+    const { headers } = req
+    if (headers.range !== undefined || headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined || headers['if-match'] !== undefined || headers['if-unmodified-since'] !== undefined) return false
+    const gzip = acceptsGzip(headers['accept-encoding'])
+    for (const name of candidates(pathname)) {
+      for (const zipped of gzip && !name.endsWith('.gz') ? [true, false] : [false]) {
+        // isPublic() let no dot segment through: this is the path send() would look at.
+        const file = path.join(root, zipped ? `${name}.gz` : name)
+        let stat: fs.Stats | undefined
+        try {
+          stat = fs.statSync(file, { throwIfNoEntry: false })
+        } catch {
+          stat = undefined // ENOTDIR and the like: not there
+        }
+        if (stat === undefined || stat.isDirectory()) continue
+        // Kept only after send() found this very file (device, inode, size, time) through no link.
+        const entry = stat.isFile() ? this.bodies.cached(file, stat) : undefined
+        if (entry?.headers === undefined) return false
+        res.writeHead(200, entry.headers)
+        res.end(entry.body) // Node leaves the body out of a HEAD answer
+        return true
+      }
+    }
+    return false
+  }
+
   /** Sends the file that `pathname` names in `root`; false when there is none. */
   async sendFile(req: http.IncomingMessage, res: http.ServerResponse, root: string, pathname: string): Promise<boolean> {
     const gzip = acceptsGzip(req.headers['accept-encoding'])
+    // send() reads only the method and headers of a request. Asked as for HEAD, it works out the
+    // answer (status, ETag, Last-Modified, 304, 412, Range) from one stat() and opens no file: the
+    // body comes from Bodies, in memory or from a handle opened and checked to be that same file.
+    const probe = { method: 'HEAD', headers: req.headers } as unknown as Readable
     for (const file of candidates(pathname)) {
       for (const zipped of gzip && !file.endsWith('.gz') ? [true, false] : [false]) {
-        let result: Awaited<ReturnType<typeof send>>
-        try {
-          // send() decodes the path it is given: encodeURI gives back exactly `file`.
-          result = await send(req, encodeURI(zipped ? `${file}.gz` : file), { ...SEND_OPTIONS, root })
-        } catch (error) {
-          // A link, or a file that went away between two looks (its release was deleted).
-          if (error === REFUSED || isMissing(error)) return false
-          throw error
-        }
-        if (result.type === 'directory' || (result.type === 'error' && result.statusCode === 404)) continue
-        if (result.type === 'error') {
-          // 412 (If-Match), 416 (Range) or 500: said in plain words, with our headers.
-          plain(res, result.statusCode, [...this.headers, ...headerList(result.headers, ['Content-Range'])])
-          return true
-        }
-        const { stream, statusCode } = result
-        if (stream instanceof fs.ReadStream) {
-          // Headers go out only once the file is open: a file gone since send() looked at it
-          // (its release deleted) is not found rather than a 200 with no body.
+        // A file replaced between send()'s look and ours is looked at again.
+        for (let tries = 0; tries < 3; tries++) {
+          let result: Awaited<ReturnType<typeof send>>
           try {
-            await opened(stream)
+            // send() decodes the path it is given: encodeURI gives back exactly this file name.
+            result = await send(probe, encodeURI(zipped ? `${file}.gz` : file), { ...SEND_OPTIONS, root })
           } catch (error) {
-            stream.destroy()
-            if (isMissing(error)) return false
+            // A link, or a file that went away between two looks (its release was deleted).
+            if (error === REFUSED || isMissing(error)) return false
             throw error
           }
-        }
-        const headers = [...this.headers, 'Cache-Control', cacheControl(pathname), 'Vary', 'Accept-Encoding', ...headerList(result.headers)]
-        if (statusCode !== 304) {
-          headers.push('Content-Type', contentType(file))
-          if (zipped) headers.push('Content-Encoding', 'gzip')
-        }
-        if (res.destroyed) {
-          stream.destroy()
+          if (result.type === 'directory' || (result.type === 'error' && result.statusCode === 404)) break
+          if (result.type === 'error') {
+            // 412 (If-Match), 416 (Range) or 500: said in plain words, with our headers.
+            plain(res, result.statusCode, [...this.headers, ...headerList(result.headers, ['Content-Range'])])
+            return true
+          }
+          const { statusCode, metadata } = result
+          result.stream.destroy()
+          const body = req.method === 'HEAD' || statusCode === 304 ? undefined : await this.bodies.open(metadata.path, metadata.stat)
+          if (body === undefined && req.method !== 'HEAD' && statusCode !== 304) {
+            // Gone (release deleted: not found here) or changed (look again).
+            if (!fs.existsSync(metadata.path)) return false
+            continue
+          }
+          const headers = [...this.headers, 'Cache-Control', cacheControl(pathname), 'Vary', 'Accept-Encoding', ...headerList(result.headers)]
+          if (statusCode !== 304) {
+            headers.push('Content-Type', contentType(file))
+            if (zipped) headers.push('Content-Encoding', 'gzip')
+          }
+          if (res.destroyed) {
+            if (body !== undefined && !Buffer.isBuffer(body)) await body.close()
+            return true
+          }
+          res.writeHead(statusCode, headers)
+          if (statusCode === 200 && Buffer.isBuffer(body)) this.bodies.rememberHeaders(metadata.path, metadata.stat, headers)
+          if (body === undefined) res.end()
+          else {
+            const { start, end } = statusCode === 206 ? byteRange(result.headers['Content-Range']) : { start: 0, end: metadata.stat.size - 1 }
+            if (Buffer.isBuffer(body)) res.end(start === 0 && end === body.length - 1 ? body : body.subarray(start, end + 1))
+            // pipeline closes the file when the client goes away mid-way, and the socket on a read error.
+            else pipeline(body.createReadStream({ start, end }), res, () => {})
+          }
           return true
         }
-        res.writeHead(statusCode, headers)
-        if (req.method === 'HEAD' || statusCode === 304) {
-          stream.destroy()
-          res.end()
-        } else {
-          // pipeline closes the file when the client goes away mid-way, and the socket on a read error.
-          pipeline(stream, res, () => {})
-        }
-        return true
       }
     }
     return false
@@ -432,20 +572,10 @@ function headerList(headers: Record<string, string | number>, only?: string[]): 
   return list
 }
 
-/** Resolves once the file stream has its file open; rejects if it cannot open it. */
-function opened(stream: fs.ReadStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onReady = () => {
-      stream.off('error', onError)
-      resolve()
-    }
-    const onError = (error: Error) => {
-      stream.off('ready', onReady)
-      reject(error)
-    }
-    stream.once('ready', onReady)
-    stream.once('error', onError)
-  })
+/** The first and last byte of a `Content-Range: bytes 0-9/14` that send() worked out. */
+function byteRange(contentRange: string): { start: number; end: number } {
+  const [, start, end] = /^bytes (\d+)-(\d+)\//.exec(contentRange)!
+  return { start: Number(start), end: Number(end) }
 }
 
 const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException)?.code ?? '')
@@ -541,11 +671,13 @@ export async function main(args = process.argv.slice(2), env = process.env): Pro
   const port = Number(portText)
   if (!/^\d+$/.test(portText) || port > 65535) return fail(`✖ 端口 "${portText}" 不是 0–65535 之间的数字 (--port or PORT)`, 2)
   const host = values.host ?? (env.HOST || undefined)
+  const cacheMb = Number(env.SERVE_CACHE_MB ?? 64)
+  if (!(cacheMb >= 0) || env.SERVE_CACHE_MB === '') return fail(`✖ SERVE_CACHE_MB=${env.SERVE_CACHE_MB} is not a number of megabytes`, 2)
   const dir = values.dir ?? 'out'
   if (!fs.existsSync(path.join(dir, 'index.html'))) return fail(`✖ ${path.resolve(dir)} has no index.html: build the site first (npm run build).`)
   let running: RunningServer
   try {
-    running = await startServer({ dir, port, host, hsts: env.HSTS === '1' })
+    running = await startServer({ dir, port, host, hsts: env.HSTS === '1', cacheBytes: cacheMb * 2 ** 20 })
   } catch (error) {
     return fail(listenError(error as NodeJS.ErrnoException, port, host))
   }

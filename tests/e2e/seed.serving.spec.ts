@@ -293,24 +293,41 @@ test.describe('serving the built site', () => {
     })
   }
 
-  test('npm start sends every file byte for byte, plain and gzip, twice', async () => {
-    const site = path.join(tmp, 'plain/out')
-    const pathnames = sitePaths(site)
-    expect(pathnames.length).toBeGreaterThan(20)
-    for (let round = 0; round < 2; round++) {
-      for (const pathname of pathnames) {
-        // Next's error pages answer 404 with 404.html, asked for by any of their names.
-        const errorPage = /^\/(404|_not-found)[/.]/.test(pathname)
-        const file = path.join(site, errorPage ? '404.html' : pathname)
-        const plain = await get(`http://127.0.0.1:${PORT.serve}`, pathname)
-        expect(plain.status, pathname).toBe(errorPage ? 404 : 200)
-        expect(plain.body.equals(fs.readFileSync(file)), pathname).toBe(true)
-        if (!fs.existsSync(`${file}.gz`)) continue
-        const zipped = await get(`http://127.0.0.1:${PORT.serve}`, pathname, { headers: { 'Accept-Encoding': 'gzip' } })
-        expect(zipped.headers['content-encoding'], pathname).toBe('gzip')
-        expect(zipped.body.equals(fs.readFileSync(`${file}.gz`)), `${pathname}.gz`).toBe(true)
+  test('npm start sends every file byte for byte, plain and gzip, with a cache far smaller than the site', async () => {
+    const site = makeSite(path.join(tmp, 'small-cache'))
+    // 20 KB: most files come from disk, the rest keep pushing each other out of memory.
+    const child = await startServe(site, PORT.serveHsts, { SERVE_CACHE_MB: '0.02' })
+    try {
+      const pathnames = sitePaths(site)
+      expect(pathnames.length).toBeGreaterThan(20)
+      for (let round = 0; round < 2; round++) {
+        for (const pathname of pathnames) {
+          // Next's error pages answer 404 with 404.html, asked for by any of their names.
+          const errorPage = /^\/(404|_not-found)[/.]/.test(pathname)
+          const file = path.join(site, errorPage ? '404.html' : pathname)
+          const plain = await get(`http://127.0.0.1:${PORT.serveHsts}`, pathname)
+          expect(plain.status, pathname).toBe(errorPage ? 404 : 200)
+          expect(plain.body.equals(fs.readFileSync(file)), pathname).toBe(true)
+          if (!fs.existsSync(`${file}.gz`)) continue
+          const zipped = await get(`http://127.0.0.1:${PORT.serveHsts}`, pathname, { headers: { 'Accept-Encoding': 'gzip' } })
+          expect(zipped.headers['content-encoding'], pathname).toBe('gzip')
+          expect(zipped.body.equals(fs.readFileSync(`${file}.gz`)), `${pathname}.gz`).toBe(true)
+        }
       }
+    } finally {
+      await stopChild(child)
     }
+  })
+
+  test('npm start refuses a SERVE_CACHE_MB that is not a number, and says why', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', outDir('seed'), '--port', String(PORT.serveHsts)], {
+      cwd: root,
+      env: { ...process.env, SERVE_CACHE_MB: 'lots' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    })
+    expect(result.status).not.toBe(0)
+    expect(result.stderr).toContain('SERVE_CACHE_MB')
   })
 
   test('npm start says in one line that its port is taken, and exits 1', () => {
