@@ -43,6 +43,9 @@ export function corpusArticle(i, { channels = CHANNELS, newest = '2026-01-01T12:
 /**
  * Writes `count` articles (corpusArticle) into `dir/articles` and site.md into `dir`.
  * Returns the slugs in newest-first order.
+ * @param {string} dir
+ * @param {{ count: number, channels?: string[], newest?: string, hoursApart?: number, siteFile?: string }} options
+ * @returns {string[]}
  */
 export function writeCorpus(
   dir,

@@ -84,7 +84,11 @@ async function main() {
     }
     process.send!({ type: 'done', id: job.id, bytes } satisfies RenderMessage)
   })
+  // A renderer never outlives its build: gone when the channel closes, or when it is orphaned
+  // (its parent killed outright, which some supervisors do without closing the channel first).
+  const parent = process.ppid
   process.on('disconnect', () => process.exit(0))
+  setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref()
   process.send!({ type: 'ready' } satisfies RenderMessage)
 }
 

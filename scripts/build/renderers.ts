@@ -36,7 +36,7 @@ export async function startRenderers(count: number, env: NodeJS.ProcessEnv): Pro
   try {
     await Promise.all(ready)
   } catch (error) {
-    for (const child of children) child.kill()
+    for (const child of children) child.kill('SIGKILL')
     throw error
   }
   for (const child of children) child.removeAllListeners('exit')
@@ -85,7 +85,9 @@ export async function startRenderers(count: number, env: NodeJS.ProcessEnv): Pro
       })
     },
     close() {
-      for (const child of children) child.kill()
+      // Nothing to flush (every file is written to a temporary name first), and Next's server may
+      // hold on to SIGTERM: SIGKILL ends a renderer for sure.
+      for (const child of children) child.kill('SIGKILL')
     },
   }
 }
