@@ -1,3 +1,5 @@
+import { PHASE_DEVELOPMENT_SERVER } from 'next/constants.js'
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // A static site: `next build` writes plain files to out/, served by any static host.
@@ -21,4 +23,12 @@ const nextConfig = {
   ...(process.env.OUT_DIR ? { distDir: process.env.OUT_DIR } : {}),
 }
 
-export default nextConfig
+/**
+ * `npm run dev` previews the same pages without the export's check that every address a page is
+ * asked for is in its generateStaticParams(): that check answers an unknown address, and an article
+ * whose file has a mistake, with a server error in English instead of the 404 page, or instead of
+ * the list of content problems the root layout shows in development.
+ */
+export default function config(phase) {
+  return phase === PHASE_DEVELOPMENT_SERVER ? { ...nextConfig, output: undefined } : nextConfig
+}

@@ -10,7 +10,7 @@ import { ContentError, type ContentProblem, nearest } from './problems'
 import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 
 export type { Article, Channel, Content, LoadOptions, Neighbours, Site } from './types'
-export { ContentError, formatProblem, type ContentProblem } from './problems'
+export { ContentError, formatLocation, formatProblem, type ContentProblem } from './problems'
 export { ARTICLE_FIELDS, isSlug } from './schema'
 export { saveSnapshot } from './snapshot'
 
@@ -337,12 +337,57 @@ const includeUnpublished = isDevelopment || process.env.CONTENT_PREVIEW === '1'
 // Next bundles pages and route handlers (feeds, sitemaps) into separate module graphs, each with
 // its own copy of this module; a module-level memo would read the folder once per graph. The memo
 // lives on globalThis so each build process reads every file exactly once.
-const memo = globalThis as { __siteContent?: Content }
+const memo = globalThis as { __siteContent?: Content; __reportedProblems?: string }
 
 /** The site's content, read once per process; re-read on every call in development so edits show on refresh. */
 export function content(): Content {
-  if (isDevelopment) return loadContent(contentDir(), { includeUnpublished })
+  if (isDevelopment) return developmentContent().content
   return (memo.__siteContent ??= loadContent(contentDir(), { includeUnpublished }))
+}
+
+/** Stands in for a broken site.md in development, so pages render while the layout lists the problems. */
+const PLACEHOLDER_SITE: Site = {
+  name: '内容有错误',
+  url: 'http://localhost:3000',
+  greeting: '',
+  language: 'zh-CN',
+  timeZone: 'Asia/Shanghai',
+  channels: [],
+  disclaimer: '',
+  statements: [],
+  organizer: '',
+  copyright: '',
+  phones: { contact: [] },
+  offices: [],
+  qq: {},
+}
+
+/**
+ * `npm run dev`: the folder as it is now, drafts and scheduled articles included. A mistake in it
+ * does not throw, which would put Next's English overlay and a stack trace in front of the editor
+ * and print the error once per page, layout and metadata function: pages get whatever did parse,
+ * and the root layout shows the problems instead of the page (see contentError).
+ */
+function developmentContent(): { content: Content; error?: ContentError } {
+  const { site, articles, problems } = inspectContent(contentDir())
+  return {
+    content: index(site ?? PLACEHOLDER_SITE, articles),
+    error: problems.length > 0 || !site ? new ContentError(problems) : undefined,
+  }
+}
+
+/**
+ * In development, what is wrong in the content folder (undefined when nothing is): the root layout
+ * renders it as the page. Printed to the terminal once, and again only once it has changed. Outside
+ * development it is always undefined: the build stops on these problems before rendering anything.
+ */
+export function contentError(): ContentError | undefined {
+  if (!isDevelopment) return undefined
+  const { error } = developmentContent()
+  // Straight to the terminal: Next would also forward a console.error to the browser, as an "issue".
+  if (error && error.message !== memo.__reportedProblems) process.stderr.write(`\n${error.message}\n\n`)
+  memo.__reportedProblems = error?.message
+  return error
 }
 
 /** The article with this slug, if it is published. */
