@@ -8,8 +8,13 @@ const config = {
     'void-style': 'off',
     // React spells a few attributes in camelCase (charSet, dateTime); HTML ignores the case.
     'attr-case': ['error', { style: ['lowercase', 'camelcase'] }],
-    // React writes boolean attributes with an empty value (hidden=""), which HTML treats alike.
+    // React writes boolean attributes with an empty value (hidden="", defer=""), which HTML treats
+    // alike, and hast-util-to-html (the article body) writes them bare: no one style fits both.
     'attribute-empty-style': 'off',
+    'attribute-boolean-style': 'off',
+    // The footer's phone links keep their hyphens (they are copied and read aloud as typed) and
+    // are kept on one line by the nowrap class instead (components/SiteFooter.tsx).
+    'tel-non-breaking': ['error', { ignoreClasses: ['nowrap'] }],
   },
 }
 

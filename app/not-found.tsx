@@ -1,4 +1,5 @@
 import { connection } from 'next/server'
+import { Breadcrumb } from '@/components/Breadcrumb'
 import { SearchForm } from '@/components/SearchForm'
 import { SiteHeader } from '@/components/SiteHeader'
 import { content } from '@/lib/content'
@@ -15,13 +16,14 @@ export default async function NotFound() {
     <>
       <SiteHeader site={site} />
       <main id="main" className="container not-found">
-        <h1>页面不存在</h1>
+        <Breadcrumb trail={[{ label: '首页', href: '/' }, { label: '页面不存在' }]} />
+        <h1 className="channel-title">页面不存在</h1>
         <p>您要找的页面不存在,可能已被删除或网址有误。可以搜索本站文章:</p>
         <SearchForm id="not-found-search" label="搜索本站文章" />
         <p>
           <a href="/">返回首页</a>,或浏览以下栏目:
         </p>
-        <ul>
+        <ul className="channel-links">
           {site.channels.map((channel) => (
             <li key={channel.slug}>
               <a href={channelPath(channel.slug)}>{channel.name}</a>

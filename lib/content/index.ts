@@ -8,7 +8,7 @@ import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 // which take no arguments, get the site through content(), which reads the environment once.
 
 export type { Article, ArticleImage, Channel, Content, LoadOptions, Neighbours, ParsedArticle, Site } from './types'
-export { ContentError, formatProblem, nearest, printable, type ContentProblem } from './problems'
+export { ContentError, formatLocation, formatProblem, nearest, printable, type ContentProblem } from './problems'
 export { ARTICLE_FIELDS, isHttpUrl, isSlug } from './schema'
 export { LONG_TITLE, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
 export { imageLookup, loadStore, readContent, saveStore, storedArticles, storeFileFor, updateStore, type ContentReport, type ContentStore, type ReadResult } from './read'
@@ -61,58 +61,96 @@ export function contentFromStore(store: ContentStore, now: Date, includeUnpublis
 interface Live {
   content?: Content
   error?: ContentError
-  /** What the cached content came from: the store file's mtime and the moment it was read at. */
+  /** What the cached content came from: the store file's mtime and size and the moment it was read at. */
   storeStamp?: string
+  /** Development: the folder as last read, so only files that changed are parsed again. */
   folderStore?: ContentStore
-  checkedAt?: number
+  /** Development: the problems last printed to the terminal. */
+  reported?: string
 }
 const live = ((globalThis as { __lzfzwContent?: Live }).__lzfzwContent ??= {})
 
-// How long a development server trusts its last look at the folder: one page request asks for the
-// content several times (layout, metadata, page), and an editor's next refresh comes later than this.
-const RESCAN_MS = 200
+const isDevelopment = () => process.env.NODE_ENV === 'development'
 
-/**
- * The site's content for Next's pages. In a build, from the store the check wrote
- * (`CONTENT_STORE`), read again whenever that file is replaced; otherwise (development) from the
- * folder, re-reading only files that changed. Throws ContentError when the content has problems.
- */
-export function content(): Content {
+/** Stands in for a broken site.md in development, so pages render while the layout lists the problems. */
+const PLACEHOLDER_SITE: Site = {
+  name: '内容有错误',
+  url: 'http://localhost:3000',
+  greeting: '',
+  language: 'zh-CN',
+  timeZone: 'Asia/Shanghai',
+  channels: [],
+  disclaimer: '',
+  statements: [],
+  organizer: '',
+  copyright: '',
+  phones: { contact: [] },
+  offices: [],
+  qq: {},
+}
+
+/** Brings the cache up to date: from the store when the build names one, else from the folder. */
+function refresh() {
   const settings = settingsFromEnv()
   const now = settings.now ?? new Date()
   if (settings.storeFile) {
     const stat = fs.statSync(/* turbopackIgnore: true */ settings.storeFile, { throwIfNoEntry: false })
-    const stamp = `${stat?.mtimeMs} ${stat?.size} ${settings.now?.getTime() ?? ''}`
     if (!stat) throw new Error(`content store ${settings.storeFile} does not exist: run the build (npm run build)`)
-    if (live.storeStamp !== stamp) {
-      const store = loadStore(settings.storeFile)
-      if (!store) throw new Error(`content store ${settings.storeFile} cannot be read: run the build again`)
-      live.storeStamp = stamp
-      try {
-        live.content = contentFromStore(store, now, settings.includeUnpublished)
-        live.error = undefined
-      } catch (error) {
-        live.content = undefined
-        live.error = error as ContentError
-      }
+    const stamp = `${stat.mtimeMs} ${stat.size} ${settings.now?.getTime() ?? ''}`
+    if (live.storeStamp === stamp) return
+    const store = loadStore(settings.storeFile)
+    if (!store) throw new Error(`content store ${settings.storeFile} cannot be read: run the build again`)
+    live.storeStamp = stamp
+    try {
+      live.content = contentFromStore(store, now, settings.includeUnpublished)
+      live.error = undefined
+    } catch (error) {
+      live.content = undefined
+      live.error = error as ContentError
     }
-  } else if (!live.checkedAt || Date.now() - live.checkedAt > RESCAN_MS) {
-    const { report, store, parsed } = readContent(settings, live.folderStore, now)
-    live.checkedAt = Date.now()
-    const changed = parsed > 0 || !live.folderStore || JSON.stringify(Object.keys(store.files)) !== JSON.stringify(Object.keys(live.folderStore.files)) || store.siteHash !== live.folderStore.siteHash || report.problems.length !== live.folderStore.problems.length
-    live.folderStore = store
-    if (changed || !live.content) {
-      if (report.problems.length > 0 || !report.site) {
-        live.content = undefined
-        live.error = new ContentError(report.problems)
-      } else {
-        live.content = indexContent(report.site, visible(report.articles, settings.includeUnpublished))
-        live.error = undefined
-      }
-    }
+    return
   }
-  if (live.error) throw live.error
-  return live.content!
+  // Development: every call looks at the folder (one stat a file, a few ms for thousands), so a
+  // saved file shows on the next refresh; only files that changed are parsed again.
+  const previous = live.folderStore
+  const { report, store, parsed } = readContent(settings, previous, now)
+  live.folderStore = store
+  const same =
+    previous && parsed === 0 && store.siteHash === previous.siteHash && JSON.stringify(store.problems) === JSON.stringify(previous.problems) &&
+    Object.keys(store.files).join('\n') === Object.keys(previous.files).join('\n')
+  if (same && (live.content || live.error)) return
+  live.error = report.problems.length > 0 || !report.site ? new ContentError(report.problems) : undefined
+  // In development a mistake does not take the preview down: pages get whatever did parse, and the
+  // root layout shows the problems (contentError). Elsewhere it is thrown.
+  live.content =
+    live.error && !isDevelopment() ? undefined : indexContent(report.site ?? PLACEHOLDER_SITE, visible(report.articles, settings.includeUnpublished))
+}
+
+/**
+ * The site's content for Next's pages. In a build, from the store the check wrote
+ * (`CONTENT_STORE`), read again whenever that file is replaced; otherwise from the folder,
+ * re-reading only files that changed. Throws ContentError when the content has problems, except
+ * in development, where pages get what did parse (see contentError).
+ */
+export function content(): Content {
+  refresh()
+  if (!live.content) throw live.error
+  return live.content
+}
+
+/**
+ * In development, what is wrong in the content folder (undefined when nothing is): the root layout
+ * renders it as the page. Printed to the terminal once, and again only once it has changed. Outside
+ * development it is always undefined: the build stops on these problems before rendering anything.
+ */
+export function contentError(): ContentError | undefined {
+  if (!isDevelopment()) return undefined
+  refresh()
+  const message = live.error?.message
+  // Straight to the terminal: Next would also forward a console.error to the browser, as an "issue".
+  if (message && message !== live.reported) process.stderr.write(`\n${message}\n\n`)
+  live.reported = message
+  return live.error
 }
 
 /** The moment that decides what is published: the build's fixed time (`BUILD_NOW`), or now. */

@@ -22,9 +22,11 @@ export const printable = (text: string) =>
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
   })
 
+/** `content/articles/x.md:3`, or just the file when the problem is not on one line. */
+export const formatLocation = (p: ContentProblem) => `${p.file}${p.line ? `:${p.line}` : ''}`
+
 /** `content/articles/x.md:3  date  日期不存在:2023-02-30(应为 YYYY-MM-DD)`, control characters escaped. */
-export const formatProblem = (p: ContentProblem) =>
-  printable(`${p.file}${p.line ? `:${p.line}` : ''}  ${p.field}  ${p.message}`)
+export const formatProblem = (p: ContentProblem) => printable(`${formatLocation(p)}  ${p.field}  ${p.message}`)
 
 /** Thrown by the loader with every problem in the folder, so an editor can fix them all at once. */
 export class ContentError extends Error {

@@ -1,5 +1,6 @@
 // `npm run dev` as an editor uses it: a draft shows with its banner, a saved edit shows on refresh,
-// and a broken file shows the content check's Chinese message in the browser.
+// a broken file shows the content check's list of problems as a clean Chinese page (no Next error
+// overlay) and in the terminal once, and no page logs a hydration warning.
 //
 // Runs with the `preview` project but starts its own `next dev` (port E2E_PORT_BASE + 20) on a
 // temporary content folder. Next allows one dev server per checkout (.next/dev/lock): stop your own
@@ -8,7 +9,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect, type Page, test } from '@playwright/test'
+import { installSpeechStandIn } from './speech-stand-in'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const port = Number(process.env.E2E_DEV_PORT || Number(process.env.E2E_PORT_BASE || 4310) + 20)
@@ -59,6 +61,25 @@ test.afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
 
+/** Errors and warnings the page logs in the browser console (Next forwards the server's there too). */
+function consoleProblems(page: Page) {
+  const messages: string[] = []
+  page.on('console', (message) => {
+    if (['error', 'warning'].includes(message.type()) && !message.text().startsWith('Failed to load resource')) {
+      messages.push(`${message.type()}: ${message.text().slice(0, 300)}`)
+    }
+  })
+  return messages
+}
+
+/** What an editor sees instead of the page when the content folder has a mistake. */
+async function expectProblemList(page: Page, problem: RegExp) {
+  await expect(page.getByRole('heading', { level: 1, name: '内容有 1 处错误' })).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByRole('listitem').filter({ hasText: problem })).toHaveCount(1)
+  // Next's own error overlay and its English messages stay away.
+  await expect(page.getByText(/Runtime Error|Server Error|Unhandled|Issues?$/)).toHaveCount(0)
+}
+
 test.describe('npm run dev', () => {
   test('shows a draft with its 草稿 banner', async ({ page }) => {
     await page.goto(draftUrl, { timeout: 150_000 })
@@ -74,12 +95,46 @@ test.describe('npm run dev', () => {
     await expect(page.getByText('第二版正文。')).toBeVisible()
   })
 
-  test("shows the content check's Chinese message when a file is broken, and recovers when it is fixed", async ({ page }) => {
+  test('logs no hydration warning, with every reader setting saved and the tools in use', async ({ page }) => {
+    const problems = consoleProblems(page)
+    await installSpeechStandIn(page)
+    await page.addInitScript(() => {
+      for (const [key, value] of Object.entries({ 'font-size': 'xlarge', contrast: 'high', cursor: 'large' })) {
+        localStorage.setItem(`lzfzw-${key}`, value)
+      }
+    })
+    await page.goto(draftUrl, { timeout: 150_000 })
+    await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high')
+    await expect(page.getByRole('button', { name: '特大字号' })).toHaveAttribute('aria-pressed', 'true')
+    await expect(page.getByRole('button', { name: '大鼠标' })).toHaveAttribute('aria-pressed', 'true')
+    await expect(page.getByRole('button', { name: '语音朗读' })).toBeVisible()
+    await page.waitForTimeout(1000) // React hydrates after the page has loaded
+    await page.getByRole('button', { name: '小字号' }).click()
+    await expect(page.locator('html')).toHaveAttribute('data-font-size', 'small')
+    expect(problems).toEqual([])
+  })
+
+  test('lists a broken file as a clean Chinese page and in the terminal once, and recovers when it is fixed', async ({ page }) => {
+    const problems = consoleProblems(page)
+    const reported = () => log.split('日期不存在:2023-02-30').length - 1
+    const before = reported()
     write('broken.md', '---\ntitle: 日期写错了\ndate: 2023-02-30\ncategory: 关注民生\n---\n\n正文。\n')
     await page.goto(draftUrl, { timeout: 150_000 })
-    await expect(page.getByText(/broken\.md:3\s+date\s+日期不存在:2023-02-30/).first()).toBeVisible({ timeout: 30_000 })
+    await expectProblemList(page, /broken\.md:3\s+date\s+日期不存在:2023-02-30/)
+    // The broken article's own address, the one its editor reloads, shows the same list.
+    await page.goto(`${origin}/articles/broken/`, { timeout: 150_000 })
+    await expectProblemList(page, /broken\.md:3\s+date\s+日期不存在:2023-02-30/)
+    await page.reload()
+    await expectProblemList(page, /broken\.md:3/)
+    expect(reported() - before).toBe(1)
+    expect(log).not.toMatch(/ContentError|Failed to generate static paths|missing param/)
+    expect(problems).toEqual([])
+
     fs.rmSync(path.join(dir, 'articles/broken.md'))
     await page.goto(draftUrl)
     await expect(page.getByRole('heading', { level: 1, name: '开发中的草稿' })).toBeVisible()
+    // An address with no article is the site's 404 page, as in production, not a server error.
+    expect((await page.goto(`${origin}/articles/broken/`))?.status()).toBe(404)
+    await expect(page.getByRole('heading', { level: 1, name: '页面不存在' })).toBeVisible()
   })
 })

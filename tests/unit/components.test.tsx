@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { ArticleList } from '@/components/ArticleList'
 import { Breadcrumb } from '@/components/Breadcrumb'
 import { Byline } from '@/components/Byline'
+import { ContentErrorPage } from '@/components/ContentErrorPage'
 import { Pagination, visiblePages } from '@/components/Pagination'
 import { SiteFooter } from '@/components/SiteFooter'
 import { SiteHeader } from '@/components/SiteHeader'
@@ -127,6 +128,43 @@ describe('SiteHeader and SiteFooter', () => {
       expect(text).toContain(line)
     }
     expect(container.querySelector('footer')).toBeInTheDocument()
+  })
+
+  it('makes every phone number a tel: link kept on one line, and the email a mailto: link', () => {
+    render(<SiteFooter site={seed.site} />)
+    const footer = screen.getByRole('contentinfo')
+    const phones = within(footer)
+      .getAllByRole('link')
+      .filter((a) => a.getAttribute('href')?.startsWith('tel:'))
+    expect(phones.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['010-56212746', 'tel:01056212746'],
+      ['15311203816', 'tel:15311203816'],
+      ['010-56212739', 'tel:01056212739'],
+      ['15311203807', 'tel:15311203807'],
+      ['010-53387132', 'tel:01053387132'],
+      ['13269738208', 'tel:13269738208'],
+      ['010-57028685', 'tel:01057028685'],
+    ])
+    for (const phone of phones) expect(phone).toHaveClass('nowrap')
+    expect(within(footer).getByRole('link', { name: 'xcgbfz@163.com' })).toHaveAttribute('href', 'mailto:xcgbfz@163.com')
+  })
+})
+
+describe('ContentErrorPage', () => {
+  it('lists every problem with its file:line, field and message, in Chinese', () => {
+    render(
+      <ContentErrorPage
+        problems={[
+          { file: 'content/articles/a.md', line: 3, field: 'date', message: '日期不存在:2023-02-30' },
+          { file: 'content/site.md', field: '文件', message: '找不到网站信息文件 site.md' },
+        ]}
+      />,
+    )
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('内容有 2 处错误')
+    expect(screen.getAllByRole('listitem').map((li) => normalise(li.textContent))).toEqual([
+      'content/articles/a.md:3 date 日期不存在:2023-02-30',
+      'content/site.md 文件 找不到网站信息文件 site.md',
+    ])
   })
 })
 

@@ -1,0 +1,78 @@
+// `npm run dev`: a mistake in the content folder is listed by the root layout (contentError) instead
+// of thrown from every page, and printed to the terminal once.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+const fixtures = path.resolve(__dirname, '../fixtures')
+const article = (title: string, date = '2023-01-07') => `---\ntitle: ${title}\ndate: ${date}\ncategory: 关注民生\n---\n\n正文。\n`
+
+let dir: string
+// lib/content reads NODE_ENV when it is loaded: load it afresh, as development.
+async function devContent() {
+  vi.resetModules()
+  vi.stubEnv('NODE_ENV', 'development')
+  vi.stubEnv('CONTENT_DIR', dir)
+  return import('@/lib/content')
+}
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-content-'))
+  fs.mkdirSync(path.join(dir, 'articles'))
+  fs.copyFileSync(path.join(fixtures, 'valid-edge/site.md'), path.join(dir, 'site.md'))
+  fs.writeFileSync(path.join(dir, 'articles/good.md'), article('好的文章'))
+  // The loader's cache lives on globalThis (it outlives a module reset): start each test afresh.
+  delete (globalThis as { __lzfzwContent?: unknown }).__lzfzwContent
+})
+afterEach(() => {
+  vi.unstubAllEnvs()
+  vi.restoreAllMocks()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('content in development', () => {
+  it('gives pages what did parse, and the layout the problems, printed once until they change', async () => {
+    const print = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    const { content, contentError } = await devContent()
+    expect(contentError()).toBeUndefined()
+
+    fs.writeFileSync(path.join(dir, 'articles/broken.md'), article('日期写错了', '2023-02-30'))
+    expect(() => content()).not.toThrow()
+    expect(content().articles.map((a) => a.slug)).toEqual(['good'])
+    for (let i = 0; i < 3; i++) {
+      expect(contentError()?.problems).toMatchObject([{ line: 3, field: 'date', message: expect.stringContaining('日期不存在:2023-02-30') }])
+    }
+    expect(print).toHaveBeenCalledTimes(1)
+    expect(print.mock.calls[0][0]).toMatch(/broken\.md:3 {2}date {2}日期不存在:2023-02-30/)
+
+    fs.writeFileSync(path.join(dir, 'articles/other.md'), article('另一个错误', '2023-13-01'))
+    expect(contentError()?.problems).toHaveLength(2)
+    expect(print).toHaveBeenCalledTimes(2) // changed: printed again
+
+    fs.rmSync(path.join(dir, 'articles/broken.md'))
+    fs.rmSync(path.join(dir, 'articles/other.md'))
+    expect(contentError()).toBeUndefined()
+    fs.writeFileSync(path.join(dir, 'articles/broken.md'), article('日期写错了', '2023-02-30'))
+    contentError()
+    expect(print).toHaveBeenCalledTimes(3) // broken again after a fix: printed again
+  })
+
+  it('stands a placeholder in for a broken site.md, so pages still render', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    fs.writeFileSync(path.join(dir, 'site.md'), '---\nname: 测试站\n---\n')
+    const { content, contentError } = await devContent()
+    expect(content().site.channels).toEqual([])
+    expect(contentError()?.problems.length).toBeGreaterThan(0)
+  })
+
+  it('is never reported outside development, where the build stops first', async () => {
+    vi.resetModules()
+    vi.stubEnv('NODE_ENV', 'production')
+    vi.stubEnv('CONTENT_DIR', dir)
+    fs.writeFileSync(path.join(dir, 'articles/broken.md'), article('日期写错了', '2023-02-30'))
+    const { content, contentError } = await import('@/lib/content')
+    expect(contentError()).toBeUndefined()
+    expect(() => content()).toThrow(/日期不存在/)
+  })
+})
