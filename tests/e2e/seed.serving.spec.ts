@@ -101,7 +101,8 @@ const HOSTILE: [string, string][] = [
 /** A copy of the built site in a temp folder, with the canary beside it and above it. */
 function makeSite(dir: string, { links = false } = {}) {
   const site = path.join(dir, 'out')
-  fs.cpSync(outDir('seed'), site, { recursive: true })
+  // out is a link to the newest release: copy the release itself.
+  fs.cpSync(fs.realpathSync(outDir('seed')), site, { recursive: true })
   fs.writeFileSync(path.join(dir, 'canary.txt'), CANARY)
   if (links) {
     fs.symlinkSync('../canary.txt', path.join(site, 'leak.txt'))
