@@ -19,7 +19,7 @@
 //   a client that takes gzip gets x.gz where the build wrote one, with Content-Encoding and Vary.
 // - No symbolic link inside the release is followed (the link `out` itself is fine), no path leaves
 //   it (`..`, encoded or not, is refused before any file is looked at), dotfiles are hidden except
-//   /.well-known/, and /404.html (or /404/, /_not-found/) asked directly answers 404 like nginx.
+//   /.well-known/, and /404.html asked directly answers 404 like nginx.
 // - No client can hold the server: see TIMEOUTS, MAX_PIPELINED and Connections.
 import fs from 'node:fs'
 import http from 'node:http'
@@ -608,7 +608,8 @@ export function requestPath(target: string): string | undefined {
   return pathname.includes('\0') ? undefined : pathname
 }
 
-const ERROR_PAGES = /^(404|_not-found)(\.html)?(\.gz)?$/
+/** The 404 page is sent with status 404 only, as nginx's `location = /404.html { internal; }`. */
+const ERROR_PAGE = /^404\.html(\.gz)?$/
 
 /**
  * Whether a decoded path may name a file of the site: no `.` or `..` segment, no empty segment
@@ -621,7 +622,7 @@ export function isPublic(pathname: string): boolean {
     if (segment === '' && i < segments.length - 1) return false
     if (segment.startsWith('.') && !(i === 1 && segment === '.well-known')) return false
   }
-  return !ERROR_PAGES.test(segments[1])
+  return !ERROR_PAGE.test(segments[1])
 }
 
 /** The files that may answer `pathname`, in order (nginx: try_files $uri $uri.html $uri/index.html). */
