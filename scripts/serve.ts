@@ -19,7 +19,7 @@
 //   a client that takes gzip gets x.gz where the build wrote one, with Content-Encoding and Vary.
 // - No symbolic link inside the release is followed (the link `out` itself is fine), no path leaves
 //   it (`..`, encoded or not, is refused before any file is looked at), dotfiles are hidden except
-//   /.well-known/, and /404.html (or /404/, /_not-found/) asked directly answers 404 like nginx.
+//   /.well-known/, and /404.html asked directly answers 404 like nginx.
 // - No client can hold the server: see TIMEOUTS, MAX_PIPELINED and Connections.
 import fs from 'node:fs'
 import http from 'node:http'
@@ -314,9 +314,14 @@ const sameFile = (a: fs.Stats, b: fs.Stats) => a.ino === b.ino && a.dev === b.de
  */
 interface Entry {
   body: Buffer
-  /** the whole header list of a 200 answer to a GET with no condition or range */
-  headers?: string[]
+  /**
+   * Whole header lists of 200 answers to a GET with no condition or range, by how the file was
+   * sent (as the gzip copy of another, or as itself) and the Cache-Control of the URL asked for.
+   */
+  answers: Map<string, string[]>
 }
+
+const answerKey = (zipped: boolean, cacheControlValue: string) => `${zipped ? 'gzip' : 'as is'}\0${cacheControlValue}`
 
 const keyOf = (file: string, stat: fs.Stats) => `${file}\0${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`
 
@@ -328,7 +333,7 @@ class Bodies {
   constructor(cacheBytes: number) {
     this.maxFile = Math.min(2 ** 20, cacheBytes / 16)
     // Each body is counted with 1 KB for its key, headers and the cache's own records.
-    if (cacheBytes >= 1024) this.#cache = new LRUCache({ maxSize: cacheBytes, sizeCalculation: (entry) => entry.body.length + 1024 })
+    if (cacheBytes >= 1024) this.#cache = new LRUCache({ maxSize: Math.floor(cacheBytes), sizeCalculation: (entry) => entry.body.length + 1024 })
   }
 
   /** The answer kept for the file `stat` describes, if any. */
@@ -337,9 +342,8 @@ class Bodies {
   }
 
   /** Keeps the headers of a plain 200 answer beside the body they go with. */
-  rememberHeaders(file: string, stat: fs.Stats, headers: string[]) {
-    const entry = this.#cache?.get(keyOf(file, stat))
-    if (entry !== undefined) entry.headers = headers
+  rememberAnswer(file: string, stat: fs.Stats, key: string, headers: string[]) {
+    this.#cache?.get(keyOf(file, stat))?.answers.set(key, headers)
   }
 
   /**
@@ -374,7 +378,7 @@ class Bodies {
     try {
       const body = await handle.readFile()
       if (body.length !== stat.size) return undefined
-      this.#cache!.set(key, { body })
+      this.#cache!.set(key, { body, answers: new Map() })
       return body
     } finally {
       await handle.close()
@@ -452,9 +456,10 @@ class Site {
         if (stat === undefined || stat.isDirectory()) continue
         // Kept only after send() found this very file (device, inode, size, time) through no link.
         const entry = stat.isFile() ? this.bodies.cached(file, stat) : undefined
-        if (entry?.headers === undefined) return false
-        res.writeHead(200, entry.headers)
-        res.end(entry.body) // Node leaves the body out of a HEAD answer
+        const answer = entry?.answers.get(answerKey(zipped, cacheControl(pathname)))
+        if (answer === undefined) return false
+        res.writeHead(200, answer)
+        res.end(entry!.body) // Node leaves the body out of a HEAD answer
         return true
       }
     }
@@ -495,7 +500,8 @@ class Site {
             if (!fs.existsSync(metadata.path)) return false
             continue
           }
-          const headers = [...this.headers, 'Cache-Control', cacheControl(pathname), 'Vary', 'Accept-Encoding', ...headerList(result.headers)]
+          const cacheControlValue: string = cacheControl(pathname)
+          const headers = [...this.headers, 'Cache-Control', cacheControlValue, 'Vary', 'Accept-Encoding', ...headerList(result.headers)]
           if (statusCode !== 304) {
             headers.push('Content-Type', contentType(file))
             if (zipped) headers.push('Content-Encoding', 'gzip')
@@ -505,7 +511,7 @@ class Site {
             return true
           }
           res.writeHead(statusCode, headers)
-          if (statusCode === 200 && Buffer.isBuffer(body)) this.bodies.rememberHeaders(metadata.path, metadata.stat, headers)
+          if (statusCode === 200 && Buffer.isBuffer(body)) this.bodies.rememberAnswer(metadata.path, metadata.stat, answerKey(zipped, cacheControlValue), headers)
           if (body === undefined) res.end()
           else {
             const { start, end } = statusCode === 206 ? byteRange(result.headers['Content-Range']) : { start: 0, end: metadata.stat.size - 1 }
@@ -602,7 +608,8 @@ export function requestPath(target: string): string | undefined {
   return pathname.includes('\0') ? undefined : pathname
 }
 
-const ERROR_PAGES = /^(404|_not-found)(\.html)?(\.gz)?$/
+/** The 404 page is sent with status 404 only, as nginx's `location = /404.html { internal; }`. */
+const ERROR_PAGE = /^404\.html(\.gz)?$/
 
 /**
  * Whether a decoded path may name a file of the site: no `.` or `..` segment, no empty segment
@@ -615,7 +622,7 @@ export function isPublic(pathname: string): boolean {
     if (segment === '' && i < segments.length - 1) return false
     if (segment.startsWith('.') && !(i === 1 && segment === '.well-known')) return false
   }
-  return !ERROR_PAGES.test(segments[1])
+  return !ERROR_PAGE.test(segments[1])
 }
 
 /** The files that may answer `pathname`, in order (nginx: try_files $uri $uri.html $uri/index.html). */
