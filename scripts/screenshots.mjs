@@ -40,13 +40,13 @@ const port = await new Promise((resolve, reject) => {
   })
   probe.on('error', reject)
 })
-const server = spawn(process.execPath, ['scripts/serve.mjs', '--dir', dir, '--port', String(port), '--host', '127.0.0.1'], {
+const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', dir, '--port', String(port), '--host', '127.0.0.1'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
 })
 await new Promise((resolve, reject) => {
   server.stdout.on('data', (chunk) => String(chunk).includes('serving') && resolve())
-  server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)))
+  server.on('exit', (code) => reject(new Error(`serve.ts exited with ${code}`)))
 })
 
 const browser = await chromium.launch({

@@ -88,7 +88,7 @@ async function browser(dir: string, port: number) {
   fs.writeFileSync(path.join(dir, 'search/index.html'), pageHtml)
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>bench</title>')
   fs.writeFileSync(path.join(dir, '404.html'), '<!doctype html><title>404</title>')
-  const server = spawn(process.execPath, ['scripts/serve.mjs', '--dir', dir, '--port', String(port), '--host', '127.0.0.1'], { stdio: 'ignore' })
+  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', dir, '--port', String(port), '--host', '127.0.0.1'], { stdio: 'ignore' })
   await new Promise((r) => setTimeout(r, 1500))
   const chrome = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox'] })
   const rows = []
