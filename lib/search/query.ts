@@ -164,29 +164,34 @@ export class SearchIndex {
   private buckets = new Map<number, Promise<Map<TermKey, BucketEntry>>>()
   private terms = new Map<TermKey, Promise<PostingList>>()
   private chunks = new Map<number, Promise<(StoredDocument | null)[]>>()
+  private table!: DocumentTable
   /** The first id of each document's chunk of stored documents. */
-  private chunkOf: Int32Array
+  private chunkOf!: Int32Array
+  /** docs.bin, fetched while the query's terms are: one round trip fewer before the first result. */
+  private readonly ready: Promise<void>
 
   private constructor(
     readonly manifest: IndexManifest,
-    private readonly table: DocumentTable,
     private readonly load: Loader,
     private readonly normalizer: Normalizer,
   ) {
-    this.chunkOf = new Int32Array(table.starts.length)
-    let first = 0
-    for (let i = 0; i < table.starts.length; i++) this.chunkOf[i] = first = table.starts[i] ? i : first
+    this.ready = this.file('docs.bin').then((bytes) => {
+      const table = readDocumentTable(bytes)
+      this.chunkOf = new Int32Array(table.starts.length)
+      let first = 0
+      for (let i = 0; i < table.starts.length; i++) this.chunkOf[i] = first = table.starts[i] ? i : first
+      this.table = table
+    })
+    this.ready.catch(() => {}) // reported by the search or document call that waits for it
   }
 
-  /** Opens the index: reads index.json, then docs.bin. Throws when there is none. */
+  /** Opens the index: reads index.json (docs.bin follows in the background). Throws when there is none. */
   static async open(load: Loader, normalizer: Normalizer): Promise<SearchIndex> {
     const raw = await load('index.json')
     if (!raw) throw new Error('search index: index.json not found')
     const manifest: IndexManifest = JSON.parse(new TextDecoder().decode(raw))
     if (manifest.version !== FORMAT_VERSION) throw new Error(`search index: format ${manifest.version}, this reader knows ${FORMAT_VERSION}`)
-    const docs = await load('docs.bin', manifest.generation)
-    if (!docs) throw new Error('search index: docs.bin not found')
-    return new SearchIndex(manifest, readDocumentTable(docs), load, normalizer)
+    return new SearchIndex(manifest, load, normalizer)
   }
 
   private async file(name: string): Promise<Uint8Array> {
@@ -208,6 +213,7 @@ export class SearchIndex {
       postings = (async () => {
         const entry = (await this.bucket(bucketOf(key, this.manifest.buckets))).get(key)
         const bytes = entry ? (entry.postings?.docs ?? (await this.file(externalPath(key)))) : new Uint8Array(0)
+        await this.ready
         const list = readPostingList(bytes, isBigram(key), entry?.count ?? 0, (doc) => this.table.channel[doc] !== 0)
         if (entry?.postings) list.positions = entry.postings.positions
         return list
@@ -292,6 +298,7 @@ export class SearchIndex {
   /** Every document matching all words of `query`, best first. */
   async search(query: string): Promise<SearchAnswer> {
     const words = queryWords(query, this.normalizer)
+    await this.ready
     if (words.length === 0) return { words, hits: [] }
     const perWord = await Promise.all(words.map((w) => this.matchWord(w, words.length > 1)))
     const lengths = words.map((w) => Array.from(w).length)
@@ -330,6 +337,7 @@ export class SearchIndex {
 
   /** The stored title, URL, date, channel and text of a document. */
   async document(doc: number): Promise<StoredDocument> {
+    await this.ready
     const first = this.chunkOf[doc]
     let chunk = this.chunks.get(first)
     if (!chunk) {
