@@ -88,8 +88,12 @@ async function browser(dir: string, port: number) {
   fs.writeFileSync(path.join(dir, 'search/index.html'), pageHtml)
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>bench</title>')
   fs.writeFileSync(path.join(dir, '404.html'), '<!doctype html><title>404</title>')
-  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', dir, '--port', String(port), '--host', '127.0.0.1'], { stdio: 'ignore' })
-  await new Promise((r) => setTimeout(r, 1500))
+  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', dir, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // Started when it says so; a port already taken would otherwise send the browser to another site.
+  await new Promise<void>((resolve, reject) => {
+    server.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('serving') && resolve())
+    server.on('exit', (code) => reject(new Error(`serve.ts on port ${port} exited (${code}): is the port taken? Set --port.`)))
+  })
   const chrome = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox'] })
   const rows = []
   try {
@@ -97,8 +101,9 @@ async function browser(dir: string, port: number) {
       const context = await chrome.newContext() // nothing cached
       const page = await context.newPage()
       const cdp = await context.newCDPSession(page)
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.CPU_THROTTLE ?? 4) })
       let transferred = 0
+      await cdp.send('Performance.enable')
       await cdp.send('Network.enable')
       cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (transferred += e.encodedDataLength))
       await page.goto(`http://127.0.0.1:${port}/search/?q=${encodeURIComponent(query)}`)
@@ -111,7 +116,18 @@ async function browser(dir: string, port: number) {
         return entry ? entry.responseEnd : 0
       })
       const html = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).encodedBodySize)
-      rows.push({ query, msToResults: total, msAfterScript: Math.round(total - script), bytes: transferred, htmlBytes: html })
+      // The script's own marks: opening the index, answering the query, showing the first ten.
+      // (A string: tsx would wrap an inner function in a helper the page does not have.)
+      const phases: number[] = await page.evaluate(`(() => {
+        const marks = performance.getEntriesByType('mark')
+        const at = (name) => marks.find((m) => m.name === name)?.startTime ?? NaN
+        return [at('search:opened') - at('search:start'), at('search:answered') - at('search:opened'), at('search:shown') - at('search:answered')].map(Math.round)
+      })()`)
+      // The renderer's main thread: how long it was busy (throttled), whatever the network and the machine's other work.
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+      const busy = Math.round(1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN))
+      const scriptMs = Math.round(1000 * (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? NaN))
+      rows.push({ query, msToResults: total, msAfterScript: Math.round(total - script), bytes: transferred, htmlBytes: html, phases, busy, scriptMs })
       await context.close()
     }
   } finally {
@@ -151,9 +167,14 @@ async function main() {
         console.log(`  ${row.query.padEnd(8, '　')} ${String(row.results).padStart(6)} results  ${String(row.files).padStart(3)} files  ${kb(row.bytes).padStart(7)} downloaded (script included; index files ${kb(row.raw)} inflated)  ${row.ms} ms in Node`)
       }
       if (values.browser && n === Math.max(...sizes)) {
-        console.log(`  Chromium, CPU throttled 4×, nothing cached (${n} articles):`)
+        console.log(`  Chromium, CPU throttled ${process.env.CPU_THROTTLE ?? 4}×, nothing cached (${n} articles; load average ${os.loadavg()[0].toFixed(1)}):`)
         for (const row of await browser(dir, Number(values.port))) {
-          console.log(`  ${row.query.padEnd(8, '　')} results ${row.msAfterScript} ms after the script arrived (${row.msToResults} ms from navigation), ${kb(row.bytes)} transferred (page ${kb(row.htmlBytes)})`)
+          const [opened, answered, shown] = row.phases
+          console.log(
+            `  ${row.query.padEnd(8, '　')} results ${row.msAfterScript} ms after the script arrived (${row.msToResults} ms from navigation; ` +
+              `open ${opened} + answer ${answered} + show ten ${shown} ms); main thread busy ${row.busy} ms (JavaScript ${row.scriptMs} ms, page included); ` +
+              `${kb(row.bytes)} transferred (page ${kb(row.htmlBytes)})`,
+          )
         }
       }
     }

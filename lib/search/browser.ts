@@ -100,15 +100,19 @@ async function run() {
   }
   document.title = `搜索:${query} - ${document.title.split(' - ').pop()}`
   status.textContent = '正在搜索…'
+  performance.mark('search:start')
   try {
     index = await SearchIndex.open(load, normalizer)
+    performance.mark('search:opened')
+    answer = await index.search(query)
   } catch (error) {
     console.error(error)
     status.textContent = '搜索索引尚未生成(在 npm run build 之后才有),请先按栏目浏览。'
     return
   }
-  answer = await index.search(query)
+  performance.mark('search:answered')
   await show()
+  performance.mark('search:shown')
   list.dataset.searchMs = String(Math.round(performance.now()))
 }
 

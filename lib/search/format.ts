@@ -141,20 +141,30 @@ export interface PostingWriter {
  */
 export interface PostingList {
   bytes: Uint8Array
-  docs: number[]
-  flags: number[]
+  docs: Int32Array
+  flags: Uint8Array
   /** Bigrams: offset in `bytes` of each entry's title positions (count first), -1 when none. */
-  titleAt: number[]
+  titleAt: Int32Array
   /** Bigrams: where each entry's text positions start and end in the positions part. */
-  textStart: number[]
-  textEnd: number[]
+  textStart: Int32Array
+  textEnd: Int32Array
   /** The positions part, once fetched. */
   positions?: Uint8Array
 }
 
-export function readPostingList(bytes: Uint8Array, bigram: boolean, keep?: (doc: number) => boolean): PostingList {
+/** Reads a documents part of `count` entries (the bucket entry's count). */
+export function readPostingList(bytes: Uint8Array, bigram: boolean, count: number, keep?: (doc: number) => boolean): PostingList {
   const reader = new ByteReader(bytes)
-  const list: PostingList = { bytes, docs: [], flags: [], titleAt: [], textStart: [], textEnd: [] }
+  const size = bigram ? count : 0
+  const list: PostingList = {
+    bytes,
+    docs: new Int32Array(count),
+    flags: new Uint8Array(count),
+    titleAt: new Int32Array(size),
+    textStart: new Int32Array(size),
+    textEnd: new Int32Array(size),
+  }
+  let n = 0
   let doc = -1
   let position = 0
   while (!reader.done) {
@@ -175,13 +185,18 @@ export function readPostingList(bytes: Uint8Array, bigram: boolean, keep?: (doc:
     const start = position
     position += textBytes
     if (keep && !keep(doc)) continue
-    list.docs.push(doc)
-    list.flags.push(flags)
+    list.docs[n] = doc
+    list.flags[n] = flags
     if (bigram) {
-      list.titleAt.push(titleAt)
-      list.textStart.push(start)
-      list.textEnd.push(position)
+      list.titleAt[n] = titleAt
+      list.textStart[n] = start
+      list.textEnd[n] = position
     }
+    n++
+  }
+  if (n < count) {
+    list.docs = list.docs.subarray(0, n)
+    list.flags = list.flags.subarray(0, n)
   }
   return list
 }

@@ -60,7 +60,7 @@ export type Order = 'relevance' | 'newest'
  * word's are decoded only when a phrase needs them.
  */
 interface WordMatches {
-  docs: number[]
+  docs: ArrayLike<number>
   inTitle(k: number): boolean
   title(k: number): number[]
   /** Needs positions(): a phrase needs them, a word alone does not. */
@@ -101,33 +101,97 @@ function chained(lengths: number[], starts: number[][]): boolean {
   return at.length > 0
 }
 
+/** Two reusable position buffers, grown as needed. */
+const scratch = [new Int32Array(256), new Int32Array(256)]
+
+/**
+ * Decodes entry i's positions in a field (0 title, 1 text) of a bigram's list into scratch[buffer];
+ * returns how many.
+ */
+function decodeField(list: PostingList, i: number, field: 0 | 1, buffer: 0 | 1): number {
+  let bytes: Uint8Array
+  let at: number
+  let end: number
+  let count = Infinity
+  if (field === 0) {
+    if (list.titleAt[i] < 0) return 0
+    bytes = list.bytes
+    at = list.titleAt[i]
+    count = 0
+    let scale = 1
+    for (let b = 0x80; b >= 0x80; scale *= 0x80) count += ((b = bytes[at++]) & 0x7f) * scale
+    end = bytes.length
+  } else {
+    if (!(list.flags[i] & IN_TEXT)) return 0
+    bytes = list.positions!
+    at = list.textStart[i]
+    end = list.textEnd[i]
+  }
+  // A position takes a byte at least: that many fit.
+  const most = Math.min(count, end - at)
+  if (scratch[buffer].length < most) scratch[buffer] = new Int32Array(most * 2)
+  const into = scratch[buffer]
+  let n = 0
+  let last = -1
+  while (at < end && n < count) {
+    let value = 0
+    let scale = 1
+    let b: number
+    do {
+      b = bytes[at++]
+      value += (b & 0x7f) * scale
+      scale *= 0x80
+    } while (b >= 0x80)
+    into[n++] = last += value
+  }
+  return n
+}
+
+/** Keeps, in place, the first n of `first` (ascending) whose p + offset is in the first m of `other`; returns how many. */
+function keepShifted(first: Int32Array, n: number, other: Int32Array, m: number, offset: number): number {
+  let kept = 0
+  let j = 0
+  for (let i = 0; i < n; i++) {
+    const want = first[i] + offset
+    while (j < m && other[j] < want) j++
+    if (j === m) break
+    if (other[j] === want) first[kept++] = first[i]
+  }
+  return kept
+}
+
 export class SearchIndex {
   private buckets = new Map<number, Promise<Map<TermKey, BucketEntry>>>()
   private terms = new Map<TermKey, Promise<PostingList>>()
   private chunks = new Map<number, Promise<(StoredDocument | null)[]>>()
+  private table!: DocumentTable
   /** The first id of each document's chunk of stored documents. */
-  private chunkOf: Int32Array
+  private chunkOf!: Int32Array
+  /** docs.bin, fetched while the query's terms are: one round trip fewer before the first result. */
+  private readonly ready: Promise<void>
 
   private constructor(
     readonly manifest: IndexManifest,
-    private readonly table: DocumentTable,
     private readonly load: Loader,
     private readonly normalizer: Normalizer,
   ) {
-    this.chunkOf = new Int32Array(table.starts.length)
-    let first = 0
-    for (let i = 0; i < table.starts.length; i++) this.chunkOf[i] = first = table.starts[i] ? i : first
+    this.ready = this.file('docs.bin').then((bytes) => {
+      const table = readDocumentTable(bytes)
+      this.chunkOf = new Int32Array(table.starts.length)
+      let first = 0
+      for (let i = 0; i < table.starts.length; i++) this.chunkOf[i] = first = table.starts[i] ? i : first
+      this.table = table
+    })
+    this.ready.catch(() => {}) // reported by the search or document call that waits for it
   }
 
-  /** Opens the index: reads index.json, then docs.bin. Throws when there is none. */
+  /** Opens the index: reads index.json (docs.bin follows in the background). Throws when there is none. */
   static async open(load: Loader, normalizer: Normalizer): Promise<SearchIndex> {
     const raw = await load('index.json')
     if (!raw) throw new Error('search index: index.json not found')
     const manifest: IndexManifest = JSON.parse(new TextDecoder().decode(raw))
     if (manifest.version !== FORMAT_VERSION) throw new Error(`search index: format ${manifest.version}, this reader knows ${FORMAT_VERSION}`)
-    const docs = await load('docs.bin', manifest.generation)
-    if (!docs) throw new Error('search index: docs.bin not found')
-    return new SearchIndex(manifest, readDocumentTable(docs), load, normalizer)
+    return new SearchIndex(manifest, load, normalizer)
   }
 
   private async file(name: string): Promise<Uint8Array> {
@@ -149,7 +213,8 @@ export class SearchIndex {
       postings = (async () => {
         const entry = (await this.bucket(bucketOf(key, this.manifest.buckets))).get(key)
         const bytes = entry ? (entry.postings?.docs ?? (await this.file(externalPath(key)))) : new Uint8Array(0)
-        const list = readPostingList(bytes, isBigram(key), (doc) => this.table.channel[doc] !== 0)
+        await this.ready
+        const list = readPostingList(bytes, isBigram(key), entry?.count ?? 0, (doc) => this.table.channel[doc] !== 0)
         if (entry?.postings) list.positions = entry.postings.positions
         return list
       })()
@@ -164,7 +229,7 @@ export class SearchIndex {
   }
 
   /** The documents a word is in, with where it starts in each. */
-  private async matchWord(word: string): Promise<WordMatches> {
+  private async matchWord(word: string, phrase: boolean): Promise<WordMatches> {
     const codes = Array.from(word, (c) => c.codePointAt(0)!)
     if (codes.length <= 2) {
       const key = codes.length === 1 ? codes[0] : termKey(codes)
@@ -196,20 +261,32 @@ export class SearchIndex {
     const docs: number[] = []
     const titles: number[][] = []
     const texts: number[][] = []
+    const entries = new Int32Array(lists.length)
+    const none: number[] = []
+    const here = [UNKNOWN]
+    // Where the word starts in one field of the current document: the first bigram's positions,
+    // kept where every other bigram sits at its offset. Decoded into reused arrays: a common word
+    // is checked in thousands of documents, and nothing is allocated unless it matches.
+    const starts = (field: 0 | 1): number[] => {
+      let n = decodeField(lists[0], entries[0], field, 0)
+      for (let l = 1; l < lists.length && n > 0; l++) {
+        const m = decodeField(lists[l], entries[l], field, 1)
+        n = keepShifted(scratch[0], n, scratch[1], m, offsets[l])
+      }
+      // A word alone only needs to know whether it is there.
+      return n === 0 ? none : phrase ? Array.from(scratch[0].subarray(0, n)) : here
+    }
     next: for (let i = 0; i < lead.docs.length; i++) {
       const doc = lead.docs[i]
-      const entries = [i]
+      entries[0] = i
       for (let l = 1; l < lists.length; l++) {
         const ids = lists[l].docs
         while (cursor[l] < ids.length && ids[cursor[l]] < doc) cursor[l]++
         if (ids[cursor[l]] !== doc) continue next
-        entries.push(cursor[l])
+        entries[l] = cursor[l]
       }
-      const found = entries.map((at, l) => ({ title: titlePositions(lists[l], at), text: lists[l].flags[at] & IN_TEXT ? textPositions(lists[l], at) : [] }))
-      const align = (field: 'title' | 'text') =>
-        offsets.slice(1).reduce((starts, offset, l) => shifted(starts, found[l + 1][field], offset), found[0][field])
-      const title = align('title')
-      const text = align('text')
+      const title = starts(0)
+      const text = starts(1)
       if (title.length === 0 && text.length === 0) continue
       docs.push(doc)
       titles.push(title)
@@ -221,8 +298,9 @@ export class SearchIndex {
   /** Every document matching all words of `query`, best first. */
   async search(query: string): Promise<SearchAnswer> {
     const words = queryWords(query, this.normalizer)
+    await this.ready
     if (words.length === 0) return { words, hits: [] }
-    const perWord = await Promise.all(words.map((w) => this.matchWord(w)))
+    const perWord = await Promise.all(words.map((w) => this.matchWord(w, words.length > 1)))
     const lengths = words.map((w) => Array.from(w).length)
     const single = words.length === 1
     // Several words: the phrase check needs every word's positions (when they all match somewhere).
@@ -232,7 +310,8 @@ export class SearchIndex {
     const lead = perWord.reduce((a, b) => (b.docs.length < a.docs.length ? b : a))
     const cursor = perWord.map(() => 0)
     const at = perWord.map(() => 0)
-    next: for (const doc of lead.docs) {
+    next: for (let d = 0; d < lead.docs.length; d++) {
+      const doc = lead.docs[d]
       for (let w = 0; w < perWord.length; w++) {
         const ids = perWord[w].docs
         while (cursor[w] < ids.length && ids[cursor[w]] < doc) cursor[w]++
@@ -258,6 +337,7 @@ export class SearchIndex {
 
   /** The stored title, URL, date, channel and text of a document. */
   async document(doc: number): Promise<StoredDocument> {
+    await this.ready
     const first = this.chunkOf[doc]
     let chunk = this.chunks.get(first)
     if (!chunk) {

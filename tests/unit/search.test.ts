@@ -165,7 +165,7 @@ describe('a larger index, with terms in files of their own', () => {
     return (await Promise.all(hits.map(async (h) => (await reader.document(h.doc)).url))).sort()
   }
 
-  it('finds exactly what a scan of the texts finds, before and after an update', async () => {
+  it('finds exactly what a scan of the texts finds, before and after an update', { timeout: 60_000 }, async () => {
     const all = benchDocuments(400)
     const dir = path.join(tmp, 'large')
     const report = await buildSearchIndex(all.slice(0, 390), dir)
