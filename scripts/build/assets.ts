@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { transform } from 'esbuild'
-import { writeWithGzip } from './render-worker'
+import { writeWithGzip } from './files'
 
 // The files a release takes from the code rather than the content: public/ (our scripts minified
 // with esbuild, the logo), and Next's compiled stylesheets and media from .next/static/. Next's

@@ -4,13 +4,13 @@
 // Started by scripts/build/renderers.ts with IPC; the content comes from the store the build's
 // check wrote (CONTENT_STORE), read again whenever the build replaces it, and each job says the
 // moment (BUILD_NOW) that decides what is published.
-import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import zlib from 'node:zlib'
+import { pathToFileURL } from 'node:url'
 import next from 'next'
 import { NOT_FOUND, outputFile } from '../../lib/site-pages'
+import { writeWithGzip } from './files'
 import { stripFramework } from './strip'
 
 /** A batch of pages to render into `dir`, as the content stood at `now` (ISO 8601). */
@@ -27,25 +27,6 @@ export type RenderMessage =
   | { type: 'ready' }
   | { type: 'done'; id: number; bytes: number }
   | { type: 'failed'; id: number; path: string; error: string }
-
-/** Files under this size are not worth a gzip copy. */
-export const MIN_GZIP_BYTES = 1024
-const COMPRESSIBLE = /\.(html|xml|txt|json|css|js|svg)$/
-
-/** Writes a file through a temporary name: release folders share unchanged files as hard links, which must never be written in place. */
-export function writeNew(file: string, bytes: Uint8Array) {
-  fs.mkdirSync(path.dirname(file), { recursive: true })
-  const partial = `${file}.${process.pid}.partial`
-  fs.writeFileSync(partial, bytes)
-  fs.renameSync(partial, file)
-}
-
-/** Writes `file` and, for text worth compressing, `file.gz` (zlib level 9); removes a stale `.gz`. */
-export function writeWithGzip(file: string, bytes: Uint8Array) {
-  writeNew(file, bytes)
-  if (COMPRESSIBLE.test(file) && bytes.length >= MIN_GZIP_BYTES) writeNew(`${file}.gz`, zlib.gzipSync(bytes, { level: 9 }))
-  else fs.rmSync(`${file}.gz`, { force: true })
-}
 
 async function main() {
   const app = next({ dev: false, dir: process.cwd(), quiet: true })
@@ -92,4 +73,5 @@ async function main() {
   process.send!({ type: 'ready' } satisfies RenderMessage)
 }
 
-if (process.send) await main()
+// Only as a forked renderer: imported by anything else (a test runner has IPC too), it does nothing.
+if (process.send && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()
