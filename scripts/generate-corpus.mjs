@@ -1,3 +1,4 @@
+// @ts-check
 // Generates a synthetic content folder for tests and benchmarks: site.md copied from content/,
 // and N deterministic articles whose titles start with 【测试】, built from the seed article's text.
 // Never write into content/: generated articles are not news.
@@ -16,6 +17,7 @@ export function seedParagraphs() {
   return lines.slice(7, 26).map((l) => l.trim()).filter(Boolean)
 }
 
+/** @param {number} n */
 const pad = (n, width = 2) => String(n).padStart(width, '0')
 
 const CHANNELS = ['关注民生', '廉政建设', '法治动态', '乡村振兴']
@@ -24,6 +26,10 @@ const CHANNELS = ['关注民生', '廉政建设', '法治动态', '乡村振兴'
  * Article i (0-based) of a generated corpus, dated `hoursApart` hours before `newest` (Beijing
  * time), so article 0 is the newest: its slug, title, Beijing date stamp, channel name and
  * Markdown body (six paragraphs of the seed text, the third a heading).
+ */
+/**
+ * @param {number} i
+ * @param {{ channels?: string[], newest?: string, hoursApart?: number, paragraphs?: string[] }} [options]
  */
 export function corpusArticle(i, { channels = CHANNELS, newest = '2026-01-01T12:00:00+08:00', hoursApart = 7, paragraphs = seedParagraphs() } = {}) {
   const date = new Date(new Date(newest).getTime() - i * hoursApart * 3_600_000 + 8 * 3_600_000) // shift to Beijing wall time
@@ -49,7 +55,7 @@ export function corpusArticle(i, { channels = CHANNELS, newest = '2026-01-01T12:
  */
 export function writeCorpus(
   dir,
-  { count, channels, newest = '2026-01-01T12:00:00+08:00', hoursApart = 7, siteFile = path.join(root, 'content/site.md') } = {},
+  { count, channels, newest = '2026-01-01T12:00:00+08:00', hoursApart = 7, siteFile = path.join(root, 'content/site.md') },
 ) {
   fs.mkdirSync(path.join(dir, 'articles'), { recursive: true })
   fs.copyFileSync(siteFile, path.join(dir, 'site.md'))

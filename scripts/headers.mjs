@@ -1,3 +1,4 @@
+// @ts-check
 // The HTTP headers every response of the site carries, shared by `npm start` (scripts/serve.ts)
 // and checked against deploy/nginx.conf by the tests, so both servers promise the same thing.
 
@@ -34,6 +35,7 @@ export const HSTS = 'max-age=31536000; includeSubDomains'
  * transcoder (and other proxies) rewrite pages unless told not to, and the header is the way to say
  * it (a <meta http-equiv="Cache-Control"> is invalid HTML).
  */
+/** @param {string} pathname */
 export function cacheControl(pathname) {
   if (pathname.startsWith('/_next/static/')) return 'public, max-age=31536000, immutable, no-transform'
   if (pathname.startsWith('/search-index/') && pathname !== '/search-index/index.json') return 'public, max-age=3600, no-transform'

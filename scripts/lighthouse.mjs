@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run lighthouse`: Lighthouse (12.8.2, the last release for Node 20) on the home, channel and
 // article pages, served from out/ by scripts/serve.ts on 127.0.0.1; prints the four category
 // scores per page and keeps the JSON reports in .lighthouse/. Optional: not part of npm test.
@@ -35,10 +36,11 @@ if (!fs.existsSync(path.join(dir, 'index.html'))) {
   if (build.status !== 0) process.exit(build.status ?? 1)
 }
 
+/** @returns {Promise<number>} */
 const freePort = () =>
   new Promise((resolve, reject) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
       server.close(() => resolve(port))
     })
     server.on('error', reject)
@@ -49,10 +51,10 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
 })
-await new Promise((resolve, reject) => {
+await /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
   server.stdout.on('data', (chunk) => String(chunk).includes('serving') && resolve())
   server.on('exit', (code) => reject(new Error(`serve.ts exited with ${code}`)))
-})
+}))
 
 fs.mkdirSync(reports, { recursive: true })
 const rows = []
@@ -80,7 +82,7 @@ try {
     rows.push([name, pathname, ...CATEGORIES.map((c) => Math.round((categories[c]?.score ?? 0) * 100))])
     // Name what costs points, so a score below 100 says what to fix.
     const failing = Object.values(categories)
-      .flatMap((category) => category.auditRefs.filter((ref) => ref.weight > 0).map((ref) => audits[ref.id]))
+      .flatMap((category) => category.auditRefs.filter((/** @type {{ id: string, weight: number }} */ ref) => ref.weight > 0).map((/** @type {{ id: string }} */ ref) => audits[ref.id]))
       .filter((audit) => audit.score !== null && audit.score < 1)
       .map((audit) => `${audit.id} (${Math.round(audit.score * 100)})`)
     if (failing.length > 0) rows.push(['', `  below 100: ${[...new Set(failing)].join(', ')}`])

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run loadtest`: drives both servers that ship, one after the other, on 127.0.0.1 with the
 // same bounded load (autocannon: 10,000 requests over 50 connections, every page and stylesheet
 // of out/ in turn, gzip accepted like a browser) and prints requests/second, latency and errors.
@@ -32,6 +33,10 @@ if (!hasNginx()) {
 }
 
 /** Every page (as its URL) and stylesheet of the site: the mix each connection walks through. */
+/**
+ * @param {string} [dir]
+ * @returns {string[]}
+ */
 function paths(dir = site) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name)
@@ -64,20 +69,26 @@ async function startServe() {
 }
 
 const mix = paths()
+/**
+ * @param {string} url
+ * @param {number} amount
+ */
 const run = (url, amount) =>
   autocannon({
     url,
     connections: Number(values.connections),
     amount,
     headers: { 'accept-encoding': 'gzip, deflate, br' },
-    requests: mix.map((p) => ({ method: 'GET', path: p })),
+    requests: mix.map((p) => ({ method: /** @type {const} */ ('GET'), path: p })),
   })
 
 const results = []
-for (const [name, start] of [
+/** @type {[string, () => Promise<{ url: string, stop: () => Promise<unknown> }>][]} */
+const servers = [
   ['npm start (serve.ts)', startServe],
   ['nginx (deploy/site.conf)', () => startNginx({ site, port: port + 1 })],
-]) {
+]
+for (const [name, start] of servers) {
   const server = await start()
   try {
     await run(server.url, 1000) // warm-up: file caches, keep-alive, JIT

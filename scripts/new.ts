@@ -6,10 +6,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { JSON_SCHEMA, load } from 'js-yaml'
-import { contentDir, parseSite } from '../lib/content'
+import { contentDir, updateStore } from '../lib/content'
 import { isSlug } from '../lib/content'
 import { formatDay, parseSiteDate } from '../lib/dates'
 import { formatProblem, printable } from '../lib/content'
+import { settingsFromEnv } from '../lib/settings'
+import { codeHash, PARSER_INPUTS } from './build/compile'
 
 const USAGE = `用法:npm run new -- --title "标题" --category 栏目 [--slug 文件名] [--source 来源] [--author 作者] [--date 日期]
 
@@ -148,11 +150,13 @@ function main() {
   const dir = contentDir()
   const siteFile = path.join(dir, 'site.md')
   if (!fs.existsSync(siteFile)) fail(`找不到网站信息文件 ${path.relative(process.cwd(), siteFile)}`)
-  const site = parseSite(
-    path.relative(process.cwd(), siteFile),
-    fs.readFileSync(siteFile, 'utf8'),
-  )
-  if (Array.isArray(site)) fail(`site.md 有错误,请先修改(npm run check 会列出全部):\n${site.map(formatProblem).join('\n')}`)
+  // The channels come from the content store, as every other stage reads the content.
+  const { report } = updateStore(settingsFromEnv(), codeHash(process.cwd(), PARSER_INPUTS))
+  const site = report.site
+  if (!site) {
+    const problems = report.problems.filter((p) => path.basename(p.file) === 'site.md')
+    fail(`site.md 有错误,请先修改(npm run check 会列出全部):\n${problems.map(formatProblem).join('\n')}`)
+  }
 
   const category = text('category')
   const channel = site.channels.find((c) => c.name === category || c.slug === category)

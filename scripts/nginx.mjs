@@ -1,3 +1,4 @@
+// @ts-check
 // Runs Debian's nginx with the shipped deploy/site.conf and headers.conf (byte for byte) on
 // 127.0.0.1, in the foreground, with its pid, logs and temp files in a temp folder: what the
 // serving tests and the load test use, and a way to preview the production setup locally.
@@ -18,8 +19,12 @@ const MIME_TYPES = '/etc/nginx/mime.types'
 /** True when Debian's nginx is installed (`.ci/run` installs it). */
 export const hasNginx = () => fs.existsSync(NGINX) && fs.existsSync(MIME_TYPES)
 
-/** The main config for a test run: deploy/site.conf behind `listen 127.0.0.1:<port>`. */
+/**
+ * The main config for a test run: deploy/site.conf behind `listen 127.0.0.1:<port>`.
+ * @param {{ dir: string, site: string, port: number, tls?: { cert: string, key: string, port: number } }} options
+ */
 function testConfig({ dir, site, port, tls }) {
+  /** @param {string | number} listen */
   const server = (listen, extra = '') => `
     server {
         listen ${listen};${extra}
@@ -58,6 +63,11 @@ ${server(`127.0.0.1:${port}`)}${
 }
 
 /** Resolves once something accepts connections on 127.0.0.1:port; rejects after `ms`. */
+/**
+ * @param {number} port
+ * @param {number} ms
+ * @param {() => boolean} failed
+ */
 async function waitForPort(port, ms, failed) {
   const deadline = Date.now() + ms
   for (;;) {
@@ -79,6 +89,7 @@ async function waitForPort(port, ms, failed) {
  * `tls` gives a port, certificate and key. Resolves when it accepts connections; throws with
  * nginx's own error log when it does not start.
  */
+/** @param {{ site: string, port: number, tls?: { cert: string, key: string, port: number } }} options */
 export async function startNginx({ site, port, tls }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lzfzw-nginx-'))
   for (const file of ['site.conf', 'headers.conf']) fs.copyFileSync(path.join(deploy, file), path.join(dir, file))
@@ -96,7 +107,7 @@ export async function startNginx({ site, port, tls }) {
     nginx.kill('SIGKILL')
     const log = errorLog()
     fs.rmSync(dir, { recursive: true, force: true })
-    throw new Error(`${error.message}:\n${log}`)
+    throw new Error(`${/** @type {Error} */ (error).message}:\n${log}`)
   }
   return {
     url: `http://127.0.0.1:${port}`,
@@ -112,6 +123,7 @@ export async function startNginx({ site, port, tls }) {
 }
 
 /** Runs `nginx -t` on a config file; returns nginx's output and whether the test passed. */
+/** @param {string} config */
 export function checkConfig(config) {
   const result = spawnSync(NGINX, ['-t', '-p', path.dirname(config), '-e', '/dev/stderr', '-c', config], { encoding: 'utf8' })
   return { ok: result.status === 0, output: result.stdout + result.stderr }

@@ -1,3 +1,4 @@
+// @ts-check
 // The README's screenshots (docs/screenshots/), taken from out/ in headless Chromium: the home and
 // article pages on a desktop (1280 px) and a phone (390 px), and the article as an older reader sets
 // it up, 特大 type and 高对比度. Optional: not part of npm test. Needs Debian's Chromium
@@ -14,6 +15,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const dir = path.join(root, 'out')
 const shots = path.join(root, 'docs/screenshots')
 const ARTICLE = '/articles/loudi-louxing-zhucun-bangfu/'
+/** @type {{ width: number, height: number, isMobile?: boolean, hasTouch?: boolean }} */
 const DESKTOP = { width: 1280, height: 900 }
 // A phone has a touch screen and no mouse: 大鼠标 is not offered there.
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true }
@@ -33,21 +35,21 @@ if (!fs.existsSync(path.join(dir, 'index.html'))) {
   process.exit(1)
 }
 
-const port = await new Promise((resolve, reject) => {
+const port = await /** @type {Promise<number>} */ (new Promise((resolve, reject) => {
   const probe = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address()
+    const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address())
     probe.close(() => resolve(port))
   })
   probe.on('error', reject)
-})
+}))
 const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', dir, '--port', String(port), '--host', '127.0.0.1'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
 })
-await new Promise((resolve, reject) => {
+await /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
   server.stdout.on('data', (chunk) => String(chunk).includes('serving') && resolve())
   server.on('exit', (code) => reject(new Error(`serve.ts exited with ${code}`)))
-})
+}))
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',

@@ -1,3 +1,4 @@
+// @ts-check
 // The search test corpus: articles on distinct topics, and the table of queries with exactly the
 // articles each must find, best first. The unit tests (tests/unit/search.test.ts) run the table
 // against the index built in a temporary folder; the end-to-end tests (tests/e2e/search.spec.ts)
@@ -160,6 +161,7 @@ export const SEARCH_QUERIES = [
 ]
 
 /** Writes the corpus as a content folder: site.md of the real site and one Markdown file per article. */
+/** @param {string} dir */
 export function writeSearchCorpus(dir) {
   fs.mkdirSync(path.join(dir, 'articles'), { recursive: true })
   fs.copyFileSync(path.join(root, 'content/site.md'), path.join(dir, 'site.md'))

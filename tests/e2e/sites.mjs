@@ -1,3 +1,4 @@
+// @ts-check
 // The sites the end-to-end tests walk: the real content (out/, built by `npm run build`) and
 // generated corpora, each built into .e2e/<name>/ with its own CONTENT_DIR and served on its own port.
 //
@@ -11,14 +12,21 @@ import { writeSearchCorpus } from '../search-corpus.mjs'
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
 export const e2eDir = path.join(root, '.e2e')
 
+/** @param {string} fields */
 const article = (fields) => `---\n${fields}\n---\n\n本文为测试生成的内容,用于检验发布状态。\n`
+/** @param {Date} date */
 const shanghaiStamp = (date) =>
   new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 
 // Ports start at E2E_PORT_BASE (default 4310), so two checkouts can run their tests side by side.
 const base = Number(process.env.E2E_PORT_BASE || 4310)
 
-/** Each generated site: how to fill its content folder, its port, and extra build environment. */
+/** @typedef {{ port: number, out?: string, fill?: (dir: string) => unknown, env?: Record<string, string> }} Site */
+
+/**
+ * Each generated site: how to fill its content folder, its port, and extra build environment.
+ * @type {Record<string, Site>}
+ */
 export const SITES = {
   seed: { port: base + 0, out: 'out' },
   // 65 articles in one channel: a front page and two archive pages, prev/next, related, search.
@@ -39,6 +47,7 @@ export const SITES = {
   search: { port: base + 6, fill: writeSearchCorpus },
 }
 
+/** @param {string} dir */
 function fillStates(dir) {
   writeCorpus(dir, { count: 0 })
   const tomorrow = shanghaiStamp(new Date(Date.now() + 24 * 3_600_000))
@@ -48,12 +57,13 @@ function fillStates(dir) {
 }
 
 /** Builds one generated site into .e2e/<name>/out; throws with the build's output on failure. */
+/** @param {string} name */
 export function buildSite(name) {
   const site = SITES[name]
   const base = path.join(e2eDir, name)
   fs.rmSync(base, { recursive: true, force: true })
   const content = path.join(base, 'content')
-  site.fill(content)
+  site.fill?.(content)
   const out = path.relative(root, path.join(base, 'out'))
   const started = Date.now()
   const result = spawnSync('npm', ['run', 'build', '--silent'], {
@@ -66,6 +76,7 @@ export function buildSite(name) {
   console.log(`built ${name} site in ${((Date.now() - started) / 1000).toFixed(1)} s → ${out}`)
 }
 
+/** @param {string} name */
 export const outDir = (name) => path.join(root, SITES[name].out ?? path.join('.e2e', name, 'out'))
 
 if (import.meta.url === `file://${process.argv[1]}`) {
