@@ -54,7 +54,7 @@ export function sitePages(content: Content, now: Date): SitePage[] {
     pages.push(page(articlePath(article.slug), article, view.older && listed(view.older), view.newer && listed(view.newer), view.related.map(listed)))
   }
   for (const view of channelViews(content)) {
-    pages.push(page(channelPath(view.channel.slug, view.page), view.page, view.pages, view.articles.map(listed)))
+    pages.push(page(channelPath(view.channel.slug, view.page), view.page, view.pager, view.articles.map(listed)))
   }
   for (const channel of content.site.channels) {
     pages.push(page(channelFeedPath(channel.slug), feedArticles(content.byChannel.get(channel.slug) ?? [])))

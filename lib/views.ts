@@ -51,12 +51,43 @@ export function articleView(content: Content, slug: string): ArticleView | undef
   return { article, older, newer, related: relatedArticles(content, article) }
 }
 
+/**
+ * A channel page's pager, as shown: only what it shows, so an archive page's pager (and the page)
+ * stays the same when newer archive pages are added, except for the two just below the newest.
+ */
+export interface Pager {
+  /** 0 on the front page, else the archive page number. */
+  current: number
+  /** 上一页: the next newer page (0 is the front page). */
+  newer?: number
+  /** 下一页: the next older page. */
+  older?: number
+  /** The archive page numbers listed, newest first, with gaps: up to two either side of the current one, and 1. */
+  numbers: (number | 'gap')[]
+}
+
+/** The pager of page `page` (0 the front page) of a channel with `pages` archive pages; undefined when there are none. */
+export function pagerFor(page: number, pages: number): Pager | undefined {
+  if (pages === 0) return undefined
+  const top = page === 0 ? pages : Math.min(pages, page + 2)
+  const bottom = page === 0 ? Math.max(1, pages - 2) : Math.max(1, page - 2)
+  const numbers: (number | 'gap')[] = []
+  for (let n = top; n >= bottom; n--) numbers.push(n)
+  if (bottom > 2) numbers.push('gap')
+  if (bottom > 1) numbers.push(1)
+  return {
+    current: page,
+    newer: page === 0 ? undefined : page === pages ? 0 : page + 1,
+    older: page === 0 ? pages : page > 1 ? page - 1 : undefined,
+    numbers,
+  }
+}
+
 export interface ChannelView {
   channel: Channel
   /** 0 for the front page, else the archive page number (1 is the oldest). */
   page: number
-  /** How many archive pages the channel has. */
-  pages: number
+  pager?: Pager
   articles: Article[]
 }
 
@@ -67,7 +98,7 @@ export function channelView(content: Content, slug: string, page: number): Chann
   const list = content.byChannel.get(channel.slug) ?? []
   const layout = archiveLayout(list.length)
   if (page > layout.pages) return undefined
-  return { channel, page, pages: layout.pages, articles: page === 0 ? list.slice(0, layout.front) : archivePage(list, page) }
+  return { channel, page, pager: pagerFor(page, layout.pages), articles: page === 0 ? list.slice(0, layout.front) : archivePage(list, page) }
 }
 
 /** Every channel page that exists: each channel's front page and its archive pages. */

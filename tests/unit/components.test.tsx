@@ -5,7 +5,8 @@ import { ArticleList } from '@/components/ArticleList'
 import { Breadcrumb } from '@/components/Breadcrumb'
 import { Byline } from '@/components/Byline'
 import { ContentErrorPage } from '@/components/ContentErrorPage'
-import { Pagination, visiblePages } from '@/components/Pagination'
+import { Pagination } from '@/components/Pagination'
+import { pagerFor } from '@/lib/views'
 import { SiteFooter } from '@/components/SiteFooter'
 import { SiteHeader } from '@/components/SiteHeader'
 import { SourceLink } from '@/components/SourceLink'
@@ -59,35 +60,41 @@ describe('SourceLink', () => {
 
 describe('Pagination', () => {
   const href = (n: number) => (n === 0 ? '/c/' : `/c/page/${n}/`)
+  const pager = (page: number, pages: number) => pagerFor(page, pages)!
 
   it('is absent when the front page holds the whole channel', () => {
-    const { container } = render(<Pagination current={0} pages={0} href={href} />)
-    expect(container).toBeEmptyDOMElement()
+    expect(pagerFor(0, 0)).toBeUndefined()
   })
 
   it('leads from the front page to the newest archive page', () => {
-    render(<Pagination current={0} pages={3} href={href} />)
+    render(<Pagination pager={pager(0, 3)} href={href} />)
     expect(screen.getByRole('link', { name: '最新' })).toHaveAttribute('aria-current', 'page')
     expect(screen.queryByRole('link', { name: '上一页' })).toBeNull()
     expect(screen.getByRole('link', { name: '下一页' })).toHaveAttribute('href', '/c/page/3/')
   })
 
   it('marks the current archive page; 上一页 is newer, 下一页 older', () => {
-    render(<Pagination current={2} pages={3} href={href} />)
+    render(<Pagination pager={pager(2, 3)} href={href} />)
     expect(screen.getByRole('link', { name: '第 2 页' })).toHaveAttribute('aria-current', 'page')
     expect(screen.getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/c/page/3/')
     expect(screen.getByRole('link', { name: '下一页' })).toHaveAttribute('href', '/c/page/1/')
   })
 
   it('goes back to the front page from the newest archive page and stops at the oldest', () => {
-    const { rerender } = render(<Pagination current={3} pages={3} href={href} />)
+    const { rerender } = render(<Pagination pager={pager(3, 3)} href={href} />)
     expect(screen.getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/c/')
-    rerender(<Pagination current={1} pages={3} href={href} />)
+    rerender(<Pagination pager={pager(1, 3)} href={href} />)
     expect(screen.queryByRole('link', { name: '下一页' })).toBeNull()
   })
 
-  it('keeps 50 pages to a short row with gaps, newest first', () => {
-    expect(visiblePages(25, 50)).toEqual([50, 'gap', 27, 26, 25, 24, 23, 'gap', 1])
+  it('lists two pages either side of the current one and the oldest, newest first', () => {
+    expect(pager(25, 50).numbers).toEqual([27, 26, 25, 24, 23, 'gap', 1])
+    expect(pager(0, 50).numbers).toEqual([50, 49, 48, 'gap', 1])
+  })
+
+  it('shows an old archive page the same however many newer pages follow it', () => {
+    expect(pager(10, 40)).toEqual(pager(10, 400))
+    expect(pager(10, 11)).not.toEqual(pager(10, 12)) // a page just below the newest gains a link
   })
 })
 

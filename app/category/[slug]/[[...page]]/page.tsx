@@ -36,7 +36,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function ChannelPage({ params }: { params: Params }) {
-  const { channel, page, pages, articles } = (await resolve(params)) ?? notFound()
+  const { channel, page, pager, articles } = (await resolve(params)) ?? notFound()
   return (
     <>
       <SiteHeader site={content().site} currentChannel={channel.slug} />
@@ -47,7 +47,7 @@ export default async function ChannelPage({ params }: { params: Params }) {
           {page > 0 && <small>(第 {page} 页)</small>}
         </h1>
         <ArticleList articles={articles} emptyText="本栏目暂无文章" />
-        <Pagination current={page} pages={pages} href={(n) => channelPath(channel.slug, n)} />
+        {pager && <Pagination pager={pager} href={(n) => channelPath(channel.slug, n)} />}
       </main>
     </>
   )
