@@ -29,6 +29,11 @@ export type RenderMessage =
   | { type: 'failed'; id: number; path: string; error: string }
 
 async function main() {
+  // A renderer never outlives its build, even one killed while Next is still starting: gone when
+  // the channel closes, or when it is orphaned (its parent killed outright).
+  const parent = process.ppid
+  process.on('disconnect', () => process.exit(0))
+  setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref()
   const app = next({ dev: false, dir: process.cwd(), quiet: true })
   await app.prepare()
   const handle = app.getRequestHandler()
@@ -65,11 +70,6 @@ async function main() {
     }
     process.send!({ type: 'done', id: job.id, bytes } satisfies RenderMessage)
   })
-  // A renderer never outlives its build: gone when the channel closes, or when it is orphaned
-  // (its parent killed outright, which some supervisors do without closing the channel first).
-  const parent = process.ppid
-  process.on('disconnect', () => process.exit(0))
-  setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref()
   process.send!({ type: 'ready' } satisfies RenderMessage)
 }
 
