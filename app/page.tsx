@@ -3,6 +3,7 @@ import { SiteHeader } from '@/components/SiteHeader'
 import { content } from '@/lib/content'
 import type { Metadata } from 'next'
 import { JsonLd } from '@/components/JsonLd'
+import { LeadStory } from '@/components/LeadStory'
 import { channelPath } from '@/lib/routes'
 import { homeJsonLd, pageMetadata, siteDescription } from '@/lib/seo'
 import { homeView } from '@/lib/views'
@@ -24,6 +25,7 @@ export default function HomePage() {
       <JsonLd data={homeJsonLd(site)} />
       <SiteHeader site={site} isHome />
       <main id="main" className="container home">
+        {view.lead && <LeadStory article={view.lead} />}
         <section className="latest" aria-labelledby="latest-heading">
           <h2 id="latest-heading">最新发布</h2>
           <ArticleList articles={view.latest} showChannel />

@@ -8,14 +8,17 @@ interface ArticleListProps {
   emptyText?: string
   /** Show each article's channel beside its title (on lists mixing channels). */
   showChannel?: boolean
+  /** How many articles at the top are pinned, each marked 置顶. */
+  pinned?: number
 }
 
-export function ArticleList({ articles, emptyText = '暂无文章', showChannel = false }: ArticleListProps) {
+export function ArticleList({ articles, emptyText = '暂无文章', showChannel = false, pinned = 0 }: ArticleListProps) {
   if (articles.length === 0) return <p className="empty">{emptyText}</p>
   return (
     <ul className="article-list">
-      {articles.map((article) => (
-        <li key={article.slug}>
+      {articles.map((article, i) => (
+        <li key={article.slug} className={i < pinned ? 'pinned' : undefined}>
+          {i < pinned && <span className="pinned-mark">置顶</span>}
           {showChannel && (
             <a className="channel-tag" href={channelPath(article.channel.slug)}>
               [{article.channel.name}]

@@ -1,5 +1,5 @@
 import type { Channel, Site } from '@/lib/content'
-import { channelPath } from '@/lib/routes'
+import { ARCHIVE_PATH, channelPath } from '@/lib/routes'
 import { SearchForm } from './SearchForm'
 
 interface SiteHeaderProps {
@@ -20,6 +20,9 @@ export function SiteHeader({ site, currentChannel, isHome = false }: SiteHeaderP
           <ul className="utility-links">
             <li>
               <a href="/articles/">最新文章</a>
+            </li>
+            <li>
+              <a href={ARCHIVE_PATH}>文章归档</a>
             </li>
             <li>
               <a href="/search/">站内搜索</a>

@@ -44,6 +44,12 @@ export const formatDay = (date: Date) => format(date, 'yyyy-MM-dd', inShanghai)
 /** `2023-01-07 08:30`: day and minute in Beijing. */
 export const formatDayTime = (date: Date) => format(date, 'yyyy-MM-dd HH:mm', inShanghai)
 
+/** `2023-01`: the calendar month in Beijing, which decides an article's monthly archive. */
+export const monthOf = (date: Date) => format(date, 'yyyy-MM', inShanghai)
+
+/** `2023年1月` for a month key `2023-01`. */
+export const formatMonth = (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`
+
 /** ISO 8601 with the +08:00 offset, for `<time datetime>`, JSON-LD and Open Graph. */
 export const isoInShanghai = (date: Date) => format(date, "yyyy-MM-dd'T'HH:mm:ssxxx", inShanghai)
 

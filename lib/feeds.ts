@@ -4,6 +4,7 @@ import { fromHtml } from 'hast-util-from-html'
 import { toHtml } from 'hast-util-to-html'
 import { visit } from 'unist-util-visit'
 import type { Article, Channel, Site } from './content'
+import { isoInShanghai } from './dates'
 import { articlePath, channelPath } from './routes'
 import { absoluteUrl, channelFeedPath, FEED_PATH, LOGO } from './seo'
 import { xmlText } from './xml'
@@ -85,9 +86,11 @@ export function rssFeed(site: Site, articles: Article[], channel?: Channel): str
             link: url,
             guid: url,
             pubDate: rfc822InShanghai(article.date),
+            // RSS has no update date of its own; feed readers (and Python's feedparser) read Atom's.
+            ...(article.updated && { 'atom:updated': isoInShanghai(article.updated) }),
             description: xmlText(article.description),
             'content:encoded': xmlText(absoluteHtml(site, article.html)),
-            category: xmlText(article.channel.name),
+            category: [xmlText(article.channel.name), ...article.tags.map(xmlText)],
           }
         }),
       },

@@ -6,6 +6,12 @@ export const RELATED_COUNT = 5
 // A word shared by more articles than this says little about relatedness (乡村, 工作…).
 const COMMON = 300
 
+// A shared tag says more than a shared title word: an editor chose it. Each counts as this many
+// title words, and only a tag's nearest earlier articles are looked at, so a tag on thousands of
+// articles costs no more than a rare one.
+const TAG_WEIGHT = 3
+const TAG_NEAREST = 50
+
 /** Overlapping two-character pieces of a title: a cheap stand-in for Chinese word segmentation. */
 function bigrams(title: string): Set<string> {
   const chars = [...title.replace(/[\s\p{P}\p{S}]/gu, '')]
@@ -22,6 +28,8 @@ interface TitleIndex {
   order: Map<string, number>
   /** Each article's position in its channel's list. */
   positions: Map<string, number>
+  /** For each tag, the positions of its articles, ascending (newest first). */
+  tagged: Map<string, number[]>
 }
 
 const indexes = new WeakMap<Content, TitleIndex>()
@@ -30,7 +38,7 @@ const indexes = new WeakMap<Content, TitleIndex>()
 function titleIndex(content: Content): TitleIndex {
   let index = indexes.get(content)
   if (!index) {
-    index = { grams: new Map(), postings: new Map(), order: new Map(), positions: new Map() }
+    index = { grams: new Map(), postings: new Map(), order: new Map(), positions: new Map(), tagged: new Map() }
     for (const list of content.byChannel.values()) list.forEach((a, i) => index!.positions.set(a.slug, i))
     content.articles.forEach((article, position) => {
       index!.order.set(article.slug, position)
@@ -42,6 +50,7 @@ function titleIndex(content: Content): TitleIndex {
         index!.postings.set(gram, list)
       }
     })
+    for (const [tag, list] of content.byTag) index.tagged.set(tag, list.map((a) => index!.order.get(a.slug)!))
     indexes.set(content, index)
   }
   return index
@@ -60,12 +69,12 @@ function firstAfter(list: number[], value: number): number {
 
 /**
  * Up to five articles related to `article`, chosen among those published before it: those sharing
- * the most title words, then the nearest earlier ones in its channel. Choosing only earlier
+ * its tags and the most title words, then the nearest earlier ones in its channel. Choosing only earlier
  * articles means publishing a new article never changes an old article's page. Cost is bounded by
  * the posting lists of the title's words, not by the size of the archive.
  */
 export function relatedArticles(content: Content, article: Article, count = RELATED_COUNT): Article[] {
-  const { grams, postings, order, positions } = titleIndex(content)
+  const { grams, postings, order, positions, tagged } = titleIndex(content)
   const self = order.get(article.slug) ?? -1
   const scores = new Map<number, number>()
   for (const gram of grams.get(article.slug) ?? []) {
@@ -73,6 +82,11 @@ export function relatedArticles(content: Content, article: Article, count = RELA
     const from = firstAfter(list, self)
     if (list.length - from > COMMON) continue
     for (let i = from; i < list.length; i++) scores.set(list[i], (scores.get(list[i]) ?? 0) + 1)
+  }
+  for (const tag of article.tags) {
+    const list = tagged.get(tag) ?? []
+    const from = firstAfter(list, self)
+    for (let i = from; i < Math.min(list.length, from + TAG_NEAREST); i++) scores.set(list[i], (scores.get(list[i]) ?? 0) + TAG_WEIGHT)
   }
   const candidate = (position: number) => content.articles[position]
   const sameChannel = (a: Article) => (a.channel.slug === article.channel.slug ? 1 : 0)

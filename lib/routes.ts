@@ -8,6 +8,35 @@ export const articlePath = (slug: string) => `/articles/${slug}/`
 export const channelPath = (slug: string, page = 0) =>
   page <= 0 ? `/category/${slug}/` : `/category/${slug}/page/${page}/`
 
+/** `/tags/`: every tag with its count. */
+export const TAGS_PATH = '/tags/'
+
+/** `/tags/<tag>/` (percent-encoded UTF-8) for a tag's front page, `/tags/<tag>/page/<n>/` for archive page n. */
+export const tagPath = (tag: string, page = 0) => `${TAGS_PATH}${encodeURIComponent(tag)}/${page > 0 ? `page/${page}/` : ''}`
+
+/** `/archive/`: every month with articles. */
+export const ARCHIVE_PATH = '/archive/'
+
+/** `/archive/2023/01/` for the month `2023-01`, `/archive/2023/01/page/<n>/` for its archive page n. */
+export const monthPath = (month: string, page = 0) => `${ARCHIVE_PATH}${month.replace('-', '/')}/${page > 0 ? `page/${page}/` : ''}`
+
+/** The month key (`2023-01`) a `/archive/<yyyy>/<mm>/` address names, or undefined when it names none. */
+export function monthFromSegments(year: string, month: string): string | undefined {
+  return /^\d{4}$/.test(year) && /^(0[1-9]|1[0-2])$/.test(month) ? `${year}-${month}` : undefined
+}
+
+/**
+ * The tag a `/tags/<tag>/` segment names. Next hands the segment over still percent-encoded (and
+ * a tag can never contain `%`), so it is decoded here; an undecodable one names nothing.
+ */
+export function tagFromSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment).normalize('NFC')
+  } catch {
+    return undefined
+  }
+}
+
 // A channel's archive is cut into pages of PAGE_SIZE numbered from the oldest article, so a new
 // article never moves an old one to another page: publishing touches the front page, not the
 // whole archive. The front page shows the newest, unfinished page together with the full page

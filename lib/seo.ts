@@ -85,13 +85,15 @@ export function articleMetadata(site: Site, article: Article): Metadata {
   return {
     ...base,
     authors: author ? [{ name: author }] : undefined,
+    ...(article.tags.length > 0 && { keywords: article.tags }),
     openGraph: {
       ...base.openGraph,
       type: 'article',
       images: [image],
       publishedTime: isoInShanghai(article.date),
-      modifiedTime: isoInShanghai(article.date),
+      modifiedTime: isoInShanghai(article.updated ?? article.date),
       section: article.channel.name,
+      ...(article.tags.length > 0 && { tags: article.tags }),
       authors: author ? [author] : undefined,
     },
     twitter: {
@@ -132,7 +134,13 @@ export function articleJsonLd(site: Site, article: Article) {
       headline: article.title,
       description: article.description,
       datePublished: isoInShanghai(article.date),
-      dateModified: isoInShanghai(article.date),
+      dateModified: isoInShanghai(article.updated ?? article.date),
+      ...(article.tags.length > 0 && { keywords: article.tags }),
+      // A published correction, as schema.org and Google News ask: what was corrected, and when.
+      ...(article.correction &&
+        article.updated && {
+          correction: { '@type': 'CorrectionComment', text: article.correction, datePublished: isoInShanghai(article.updated) },
+        }),
       ...(namedAuthor(article.author) && { author: { '@type': 'Person', name: namedAuthor(article.author) } }),
       publisher: organization(site),
       mainEntityOfPage: { '@type': 'WebPage', '@id': url },

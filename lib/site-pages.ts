@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import type { Article, Content } from './content'
 import { feedArticles } from './feeds'
-import { articlePath, channelPath } from './routes'
+import { ARCHIVE_PATH, articlePath, channelPath, monthPath, TAGS_PATH, tagPath } from './routes'
 import { channelFeedPath, FEED_PATH } from './seo'
 import { newsArticles, sitemapPartPath, sitemapParts } from './sitemap'
-import { articleView, channelViews, homeView, latestView } from './views'
+import { archiveView, articleView, channelViews, homeView, latestView, monthViews, tagsView, tagViews } from './views'
 
 // Every file the site publishes, each with a key: a hash of exactly what that page shows (its
 // view, lib/views.ts). The build renders a page again only when its key changed, so one new
@@ -22,8 +22,12 @@ export const NOT_FOUND = { path: '/404.html', source: '/--not-found--/' }
 /** Files made from the code alone (no content): rendered again only by a full build. */
 export const CODE_FILES = ['/favicon.ico', '/icon.png', '/apple-icon.png']
 
-/** Where a path's file lives in out/: `/` → `index.html`, `/a/b/` → `a/b/index.html`, `/feed.xml` → `feed.xml`. */
-export const outputFile = (path: string) => (path.endsWith('/') ? `${path.slice(1)}index.html` : path.slice(1))
+/**
+ * Where a path's file lives in out/: `/` → `index.html`, `/a/b/` → `a/b/index.html`, `/feed.xml` →
+ * `feed.xml`. Percent-encoded segments (tags) are decoded: servers decode the address before they
+ * look for the file.
+ */
+export const outputFile = (path: string) => decodeURIComponent(path.endsWith('/') ? `${path.slice(1)}index.html` : path.slice(1))
 
 const hash = (value: unknown) =>
   createHash('sha1')
@@ -42,7 +46,13 @@ export function sitePages(content: Content, now: Date): SitePage[] {
   // The news sitemap exists only while something was published in its 48 hours (an empty one is invalid).
   const news = newsArticles(content, now)
   const pages: SitePage[] = [
-    page('/', home.latest.map(listed), home.more, home.channels.map((c) => [c.channel, c.articles.map(listed)])),
+    page(
+      '/',
+      home.lead && [listed(home.lead), home.lead.description, home.lead.image],
+      home.latest.map(listed),
+      home.more,
+      home.channels.map((c) => [c.channel, c.articles.map(listed)]),
+    ),
     page('/articles/', latest.articles.map(listed), latest.more),
     page('/search/'),
     page('/robots.txt', news.length > 0),
@@ -54,8 +64,12 @@ export function sitePages(content: Content, now: Date): SitePage[] {
     pages.push(page(articlePath(article.slug), article, view.older && listed(view.older), view.newer && listed(view.newer), view.related.map(listed)))
   }
   for (const view of channelViews(content)) {
-    pages.push(page(channelPath(view.channel.slug, view.page), view.page, view.pager, view.articles.map(listed)))
+    pages.push(page(channelPath(view.channel.slug, view.page), view.page, view.pager, view.pinned, view.articles.map(listed)))
   }
+  pages.push(page(TAGS_PATH, tagsView(content)))
+  for (const view of tagViews(content)) pages.push(page(tagPath(view.tag, view.page), view.tag, view.page, view.pager, view.articles.map(listed)))
+  pages.push(page(ARCHIVE_PATH, archiveView(content)))
+  for (const view of monthViews(content)) pages.push(page(monthPath(view.month, view.page), view.month, view.page, view.pager, view.articles.map(listed)))
   for (const channel of content.site.channels) {
     pages.push(page(channelFeedPath(channel.slug), feedArticles(content.byChannel.get(channel.slug) ?? [])))
   }

@@ -1,8 +1,8 @@
 import { XMLBuilder } from 'fast-xml-parser'
-import type { Content } from './content'
+import type { Article, Content } from './content'
 import { isoInShanghai } from './dates'
-import { articlePath, channelPath } from './routes'
-import { channelViews } from './views'
+import { ARCHIVE_PATH, articlePath, channelPath, monthPath, TAGS_PATH, tagPath } from './routes'
+import { channelViews, monthViews, tagViews } from './views'
 import { absoluteUrl } from './seo'
 import { xmlText } from './xml'
 
@@ -30,9 +30,16 @@ export function sitemapEntries(content: Content): SitemapEntry[] {
     loc: absoluteUrl(site, path),
     ...(date && { lastmod: isoInShanghai(date) }),
   })
+  // A list page changes when an article it shows is published (a pinned one heads it out of order).
+  const newest = (shown: Article[]) => shown.reduce<Date | undefined>((max, a) => (!max || a.date > max ? a.date : max), undefined)
   const entries = [at('/', articles[0]?.date), at('/articles/', articles[0]?.date), at('/search/', articles[0]?.date)]
-  for (const { channel, page, articles: shown } of channelViews(content)) entries.push(at(channelPath(channel.slug, page), shown[0]?.date))
-  for (const article of articles) entries.push(at(articlePath(article.slug), article.date))
+  for (const { channel, page, articles: shown } of channelViews(content)) entries.push(at(channelPath(channel.slug, page), newest(shown)))
+  if (content.byTag.size > 0) entries.push(at(TAGS_PATH, articles[0]?.date))
+  for (const { tag, page, articles: shown } of tagViews(content)) entries.push(at(tagPath(tag, page), newest(shown)))
+  if (articles.length > 0) entries.push(at(ARCHIVE_PATH, articles[0].date))
+  for (const { month, page, articles: shown } of monthViews(content)) entries.push(at(monthPath(month, page), newest(shown)))
+  // An article's lastmod is its 更新时间 when it has one: a corrected article is worth crawling again.
+  for (const article of articles) entries.push(at(articlePath(article.slug), article.updated ?? article.date))
   return entries
 }
 

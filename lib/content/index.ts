@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { monthOf } from '../dates'
 import { type Settings, settingsFromEnv } from '../settings'
 import { ContentError } from './problems'
 import { type ContentReport, type ContentStore, loadStore, readContent, storedArticles } from './read'
@@ -34,7 +35,27 @@ export function indexContent(site: Site, articles: Article[]): Content {
   for (const list of byChannel.values()) {
     list.forEach((article, i) => neighbours.set(article.slug, { newer: list[i - 1], older: list[i + 1] }))
   }
-  return { site, articles, bySlug: new Map(articles.map((a) => [a.slug, a])), byChannel, neighbours }
+  const byTag = new Map<string, Article[]>()
+  const byMonth = new Map<string, Article[]>()
+  const add = (map: Map<string, Article[]>, key: string, article: Article) => {
+    const list = map.get(key)
+    if (list) list.push(article)
+    else map.set(key, [article])
+  }
+  for (const article of articles) {
+    for (const tag of article.tags) add(byTag, tag, article)
+    add(byMonth, monthOf(article.date), article)
+  }
+  return {
+    site,
+    articles,
+    bySlug: new Map(articles.map((a) => [a.slug, a])),
+    byChannel,
+    neighbours,
+    pinned: articles.filter((a) => a.pinned),
+    byTag,
+    byMonth,
+  }
 }
 
 const visible = (articles: Article[], includeUnpublished: boolean | undefined) =>

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { z } from 'zod'
 import { type ImageReference, type ImageSize, MAX_BODY, MAX_MARKS, MAX_NESTING, renderMarkdown } from '../markdown'
+import { formatDayTime } from '../dates'
 import { splitFrontMatter } from './front-matter'
 import { type ContentProblem, nearest } from './problems'
 import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter } from './schema'
@@ -104,6 +105,16 @@ export interface ParsedFile {
   problems: ContentProblem[]
   warnings: ContentProblem[]
   images: ImageReference[]
+  /** Problems that hold only until a moment (an `updated` time still in the future): the reader decides at its `now`. */
+  until?: TimedProblem[]
+  /** The line of the `tags` field, if the file has one. */
+  tagsLine?: number
+}
+
+/** A problem that stops holding at `until` (ISO 8601). */
+export interface TimedProblem {
+  until: string
+  problem: ContentProblem
 }
 
 /**
@@ -193,7 +204,38 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
       })
     }
   }
-  if (!result.success || !channel || problems.length > 0) return { problems, warnings, images: rendered.images }
+  const until: TimedProblem[] = []
+  if (result.success) {
+    const { date, updated, correction } = result.data
+    if (updated && updated.getTime() < date.getTime()) {
+      problems.push({
+        file,
+        line: lineOfField(raw, 'updated'),
+        field: 'updated',
+        message: `更新时间(updated)${formatDayTime(updated)} 早于发布时间(date)${formatDayTime(date)}:更新只能在发布之后。如果是发布时间写错了,请改 date`,
+      })
+    }
+    if (updated) {
+      until.push({
+        until: updated.toISOString(),
+        problem: {
+          file,
+          line: lineOfField(raw, 'updated'),
+          field: 'updated',
+          message: `更新时间(updated)${formatDayTime(updated)} 还没有到:更新时间是文章实际修改的时间,不能晚于现在(北京时间)。请改成修改的时间`,
+        },
+      })
+    }
+    if (correction && !updated) {
+      problems.push({
+        file,
+        line: lineOfField(raw, 'correction'),
+        field: 'correction',
+        message: '写了更正说明(correction),还要写更正的时间:加一行 updated,如 updated: 2026-11-21 10:00(北京时间),它会显示在更正说明和“更新时间”里',
+      })
+    }
+  }
+  if (!result.success || !channel || problems.length > 0) return { problems, warnings, images: rendered.images, until }
   const { draft, summary, date, ...fields } = result.data
   const firstImage = rendered.images[0] && images.size(rendered.images[0].url)
   const article: ParsedArticle = {
@@ -218,7 +260,7 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
       message: `标题有 ${length} 个字,超过 ${LONG_TITLE} 字,列表和搜索结果里会显示不全:请确认没有把副标题或正文粘进标题(原标题可写在 originalTitle)`,
     })
   }
-  return { article, problems, warnings, images: rendered.images }
+  return { article, problems, warnings, images: rendered.images, until, tagsLine: lineOfField(raw, 'tags') }
 }
 
 /** Why a file in articles/ that is not `*.md` will not be published, and what to do. */

@@ -5,15 +5,16 @@ import { imageSize } from 'image-size'
 import type { ImageSize } from '../markdown'
 import type { Settings } from '../settings'
 import { decodeUtf8, NOT_UTF8 } from './front-matter'
-import { type ImageLookup, type ParsedFile, parseArticle, parseSite, strayEntry } from './parse'
+import { type ImageLookup, type ParsedFile, parseArticle, parseSite, strayEntry, type TimedProblem } from './parse'
 import type { ContentProblem } from './problems'
+import { similarTags } from './tags'
 import type { Article, ParsedArticle, Site } from './types'
 
 // The only code that reads the content folder. It parses a file again only when it changed since
 // the store it is given (name, size and modification time, then a hash of its bytes), when an
 // image it uses changed, or when site.md or the settings changed; everything else is reused.
 
-const STORE_VERSION = 2
+const STORE_VERSION = 3
 
 /** A local image an article uses, as it was when the article was parsed. */
 interface ImageStamp {
@@ -30,6 +31,10 @@ export interface StoredFile {
   hash: string
   problems: ContentProblem[]
   warnings: ContentProblem[]
+  /** Problems that hold until a moment: applied when the folder is read before it. */
+  until: TimedProblem[]
+  /** The line of the `tags` field, for warnings that compare tags across files. */
+  tagsLine?: number
   images: ImageStamp[]
   /** Dates are ISO strings in the saved store. */
   article?: ParsedArticle
@@ -112,7 +117,13 @@ const imagesUnchanged = (images: ImageStamp[]) =>
 
 /** A stored article with its date back as a Date (the saved store holds ISO strings). */
 const revive = (article: ParsedArticle): ParsedArticle =>
-  article.date instanceof Date ? article : { ...article, date: new Date(article.date as unknown as string) }
+  article.date instanceof Date
+    ? article
+    : {
+        ...article,
+        date: new Date(article.date as unknown as string),
+        ...(article.updated && { updated: new Date(article.updated as unknown as string) }),
+      }
 
 /** The part of the settings that parse results depend on, and the version of the code that parsed them. */
 const storeKey = (settings: Settings, parser: string) =>
@@ -209,6 +220,8 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
           hash,
           problems: result.problems,
           warnings: result.warnings,
+          until: result.until ?? [],
+          tagsLine: result.tagsLine,
           images: images.stamps(result.images.map(({ url }) => url)),
           article: result.article,
         }
@@ -216,12 +229,14 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
     }
     stored[name] = entry
     problems.push(...entry.problems)
+    for (const timed of entry.until) if (now.getTime() < Date.parse(timed.until)) problems.push(timed.problem)
     warnings.push(...entry.warnings)
     if (entry.article) {
       const article = revive(entry.article)
       articles.push({ ...article, scheduled: article.date.getTime() > now.getTime() })
     }
   }
+  warnings.push(...similarTags(Object.values(stored).flatMap((e) => (e.article ? [{ file: e.article.file, tags: e.article.tags, line: e.tagsLine }] : []))))
   const store: ContentStore = { version: STORE_VERSION, key, site, siteHash, problems, files: stored }
   return { report: { site, articles: articles.sort(newestFirst), files, problems, warnings }, store, parsed: parsedCount }
 }

@@ -82,31 +82,83 @@ const optionalText = (label: string, example: string, multiline = false) =>
 
 const DATE_EXPECTED = '应为 YYYY-MM-DD,如 2023-01-07;也可写 2023-01-07 08:30'
 
-const siteDate = z
-  .preprocess(
-    blankToUndefined,
-    z.string({
-      error: (issue) =>
-        issue.input === undefined
-          ? `缺少发布日期(date)(${DATE_EXPECTED})`
-          : `发布日期(date)应为一个日期,现在是${kindOf(issue.input)}(${DATE_EXPECTED})`,
-    }),
-  )
-  .transform((value, ctx) => {
-    const parsed = parseSiteDate(value)
-    if (parsed instanceof Date) return parsed
-    const suggestion = parsed.kind === 'format' ? suggestSiteDate(value) : undefined
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        parsed.kind === 'nonexistent'
-          ? `日期不存在:${value}(${DATE_EXPECTED})`
-          : suggestion
-            ? `日期格式不对:${value},应写成 ${suggestion}(日期一律写成 YYYY-MM-DD,需要时加上时间 HH:mm)`
-            : `无法识别的日期:${value}(${DATE_EXPECTED})`,
-    })
-    return z.NEVER
+const dateText = (label: string) =>
+  z.string({
+    error: (issue) =>
+      issue.input === undefined ? `缺少${label}(${DATE_EXPECTED})` : `${label}应为一个日期,现在是${kindOf(issue.input)}(${DATE_EXPECTED})`,
   })
+
+/** Turns a date field's text into the instant it means in Beijing, or explains what is wrong (with a suggestion for 2023年1月7日). */
+const toDate = (label: string) => (value: string, ctx: z.RefinementCtx) => {
+  // In the messages below, the field itself is named by where it is; the date is just 日期.
+  const parsed = parseSiteDate(value)
+  if (parsed instanceof Date) return parsed
+  const suggestion = parsed.kind === 'format' ? suggestSiteDate(value) : undefined
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      parsed.kind === 'nonexistent'
+        ? `${label}不存在:${value}(${DATE_EXPECTED})`
+        : suggestion
+          ? `${label}格式不对:${value},应写成 ${suggestion}(日期一律写成 YYYY-MM-DD,需要时加上时间 HH:mm)`
+          : `无法识别的${label}:${value}(${DATE_EXPECTED})`,
+  })
+  return z.NEVER
+}
+
+const siteDate = z.preprocess(blankToUndefined, dateText('发布日期(date)')).transform(toDate('日期'))
+
+/** An optional date field; blank counts as absent. */
+const optionalSiteDate = (label: string) =>
+  z.preprocess(blankToUndefined, dateText(label).optional()).transform((value, ctx) => (value === undefined ? undefined : toDate(label)(value, ctx)))
+
+/** A true/false switch; blank means false. */
+const flag = (label: string, meaning: string) =>
+  z.preprocess(
+    (v) => (v === null ? undefined : v),
+    z.boolean({ error: (issue) => `${label}只能是 true 或 false,现在是${kindOf(issue.input)}(${meaning})` }).default(false),
+  )
+
+/** At most this many 关键词 (tags) per article, each at most TAG_LENGTH characters. */
+export const MAX_TAGS = 10
+export const TAG_LENGTH = 20
+
+// A tag is a URL segment (/tags/<tag>/) and a folder name on the server: no characters that mean
+// something in a path or an address, none that HTML or YAML quoting would trip over, no leading dot.
+const TAG_FORBIDDEN = /[/\\?#%<>"'`|*:&+=]/
+
+const TAGS_EXAMPLE = 'tags: [驻村帮扶, 乡村振兴]'
+
+/** One tag as written, whitespace trimmed and collapsed, so 驻村帮扶 and 「驻村帮扶 」 are the same tag. */
+const tag = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v.normalize('NFC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().replace(/\s+/g, ' ') : v),
+  withoutControls(
+    z
+      .string({ error: (issue) => `关键词(tags)的每一项应为一段文字,现在是${kindOf(issue.input)}(应写成 ${TAGS_EXAMPLE})` })
+      .min(1, { error: `关键词(tags)里有一项是空的:请删掉多余的逗号(应写成 ${TAGS_EXAMPLE})` })
+      .refine((v) => [...v].length <= TAG_LENGTH, {
+        error: (issue) => `关键词「${String(issue.input).slice(0, 30)}」太长:最多 ${TAG_LENGTH} 个字。关键词是一个词语,不是一句话`,
+      })
+      .refine((v) => !TAG_FORBIDDEN.test(v) && !v.startsWith('.'), {
+        error: (issue) => `关键词「${String(issue.input).slice(0, 30)}」里有不能用在网址里的符号(/ \\ ? # % < > 引号 | * : & + = 或开头的 .):请删掉或换成中文标点`,
+      }),
+    '关键词(tags)',
+    false,
+  ),
+)
+
+/**
+ * 关键词: a YAML list, or one line separated by commas or 、 (what editors type first). Repeats
+ * within an article are dropped.
+ */
+const tags = z
+  .preprocess(
+    (v) => (v === null || v === undefined ? [] : typeof v === 'string' ? v.split(/[,，、;；]/).filter((t) => t.trim() !== '') : typeof v === 'number' ? [v] : v),
+    z
+      .array(tag, { error: (issue) => `关键词(tags)应为列表,现在是${kindOf(issue.input)}(应写成 ${TAGS_EXAMPLE})` })
+      .max(MAX_TAGS, { error: `关键词(tags)最多 ${MAX_TAGS} 个:只留最能说明文章内容的几个` }),
+  )
+  .transform((list) => [...new Set(list)])
 
 /** True for absolute http(s) URLs; `javascript:`, `data:` and relative URLs are refused. */
 export function isHttpUrl(value: string): boolean {
@@ -134,10 +186,11 @@ export const ArticleFrontMatter = z.strictObject({
   summary: optionalText('摘要(summary)', 'summary: 一两句话的内容提要', true),
   originalTitle: optionalText('原标题(originalTitle)', 'originalTitle: 原文的标题'),
   editor: optionalText('责任编辑(editor)', 'editor: 张三'),
-  draft: z.preprocess(
-    (v) => (v === null ? undefined : v),
-    z.boolean({ error: (issue) => `草稿(draft)只能是 true 或 false,现在是${kindOf(issue.input)}` }).default(false),
-  ),
+  draft: flag('草稿(draft)', 'true 表示不发布'),
+  pinned: flag('置顶(pinned)', 'true 表示置顶,最新的一篇置顶文章是首页头条'),
+  updated: optionalSiteDate('更新时间(updated)'),
+  correction: optionalText('更正说明(correction)', 'correction: 原文第三段中的“2022年”应为“2023年”,已更正。', true),
+  tags,
 })
 
 export type ArticleFrontMatter = z.infer<typeof ArticleFrontMatter>
@@ -165,6 +218,23 @@ export const FIELD_ALIASES: Record<string, string> = {
   责任编辑: 'editor',
   编辑: 'editor',
   草稿: 'draft',
+  置顶: 'pinned',
+  头条: 'pinned',
+  sticky: 'pinned',
+  featured: 'pinned',
+  pin: 'pinned',
+  更新时间: 'updated',
+  更新日期: 'updated',
+  更新: 'updated',
+  modified: 'updated',
+  lastmod: 'updated',
+  dateModified: 'updated',
+  更正: 'correction',
+  更正说明: 'correction',
+  关键词: 'tags',
+  标签: 'tags',
+  tag: 'tags',
+  keywords: 'tags',
 }
 
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/

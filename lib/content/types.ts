@@ -25,6 +25,14 @@ export interface Article {
   originalTitle?: string
   editor?: string
   draft: boolean
+  /** 置顶: first on its channel's front page; the newest pinned article leads the home page (头条). */
+  pinned: boolean
+  /** 更新时间: when the article was last changed after publication; never before `date`. */
+  updated?: Date
+  /** 更正说明: what was corrected, shown at the end of the article with the `updated` time. */
+  correction?: string
+  /** 关键词, as written (trimmed, whitespace collapsed), each with its page at /tags/<tag>/. */
+  tags: string[]
   /** Dated after the build: shown only in development and previews. */
   scheduled: boolean
   /** Sanitized body HTML. */
@@ -63,6 +71,12 @@ export interface Content {
   byChannel: Map<string, Article[]>
   /** Each article's neighbours within its channel, precomputed so no page scans the archive. */
   neighbours: Map<string, Neighbours>
+  /** Pinned articles, newest first: the first is the home page's lead. */
+  pinned: Article[]
+  /** Each tag's articles, newest first; tags in the order of their most recent use. */
+  byTag: Map<string, Article[]>
+  /** Each month's articles (`2023-01`, Beijing time), newest first; months newest first. */
+  byMonth: Map<string, Article[]>
 }
 
 export interface LoadOptions {

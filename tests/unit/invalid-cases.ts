@@ -50,7 +50,7 @@ export const ARTICLE_CASES: Case[] = [
   ['draft-not-boolean.md', 'draft', /只能是 true 或 false,现在是「是」/],
   ['unknown-field.md', 'autor', /未知字段 autor,是否应为 author/],
   ['chinese-field-name.md', '作者', /未知字段 作者,是否应为 author/],
-  ['unknown-field-no-guess.md', 'keywords', /^未知字段 keywords\(可用字段:/],
+  ['unknown-field-no-guess.md', 'weather', /^未知字段 weather\(可用字段:/],
   ['image-without-alt.md', '图片', /缺少说明文字/],
   ['image-missing.md', '图片', /图片文件不存在.*public\/images\/does-not-exist\.jpg/],
   ['image-external.md', '图片', /不是本站图片/],

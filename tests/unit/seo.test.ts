@@ -1,10 +1,11 @@
 import path from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { type Article, type Content, loadContent } from '@/lib/content'
+import { type Article, type Content, indexContent, loadContent } from '@/lib/content'
 import { parseSiteDate } from '@/lib/dates'
 import { rfc822InShanghai, rssFeed } from '@/lib/feeds'
 import { articleJsonLd, articleMetadata, homeJsonLd, serializeJsonLd } from '@/lib/seo'
+import { archiveLayout } from '@/lib/routes'
 import { schemaErrors } from '../xsd'
 import { newsSitemapXml, type SitemapEntry, sitemapEntries, sitemapIndexXml, splitSitemap, urlsetXml } from '@/lib/sitemap'
 
@@ -26,13 +27,7 @@ function syntheticContent(n: number, newest: Date, hoursApart = 1): Content {
     channel,
     date: new Date(newest.getTime() - i * hoursApart * 3_600_000),
   }))
-  return {
-    site: seed.site,
-    articles,
-    bySlug: new Map(articles.map((a) => [a.slug, a])),
-    byChannel: new Map(seed.site.channels.map((c) => [c.slug, c.slug === channel.slug ? articles : []])),
-    neighbours: new Map(),
-  }
+  return indexContent(seed.site, articles)
 }
 
 describe('sitemap', () => {
@@ -60,7 +55,11 @@ describe('sitemap', () => {
     expect(locs).toContain('https://www.lzfzwl.org.cn/category/minsheng/')
     expect(locs).toContain('https://www.lzfzwl.org.cn/articles/loudi-louxing-zhucun-bangfu/')
     expect(entries.find((e) => e.loc.endsWith('/loudi-louxing-zhucun-bangfu/'))!.lastmod).toBe('2023-01-07T00:00:00+08:00')
-    expect(entries.length).toBe(3 + seed.site.channels.length + seed.articles.length)
+    // The monthly archive and the article's month; no tag pages, as the article has no tags.
+    expect(locs).toContain('https://www.lzfzwl.org.cn/archive/')
+    expect(locs).toContain('https://www.lzfzwl.org.cn/archive/2023/01/')
+    expect(locs.some((l) => l.includes('/tags/'))).toBe(false)
+    expect(entries.length).toBe(3 + seed.site.channels.length + 2 + seed.articles.length)
   })
 
   it('becomes several parts past 50,000 URLs (a 60,000-article site)', () => {
@@ -68,8 +67,11 @@ describe('sitemap', () => {
     const parts = splitSitemap(sitemapEntries(content))
     expect(parts.length).toBe(2)
     expect(parts[0].length).toBe(50_000)
-    // One channel of 60,000: its front page and 2,998 archive pages of 20; 3 empty channels.
-    expect(parts.flat().length).toBe(3 + 1 + 2998 + 3 + 60_000)
+    // One channel of 60,000: its front page and 2,998 archive pages of 20; 3 empty channels; the
+    // monthly archive, and each month's front page and archive pages (about 7,200 articles a month).
+    const months = [...content.byMonth.values()].reduce((sum, list) => sum + 1 + archiveLayout(list.length).pages, 0)
+    expect(content.byMonth.size).toBe(10) // 250 days back from 2026-01-01 08:00 Beijing time: April to January
+    expect(parts.flat().length).toBe(3 + 1 + 2998 + 3 + 1 + months + 60_000)
     const xml = urlsetXml(parts[1])
     expect(parser.parse(xml).urlset.url.length).toBe(parts[1].length)
   }, 120_000) // 60,000 articles: a few seconds on a quiet two-core machine, far more on a busy one

@@ -6,6 +6,8 @@ import { Byline } from '@/components/Byline'
 import { Disclaimer } from '@/components/Disclaimer'
 import { ArticleList } from '@/components/ArticleList'
 import { ArticleNeighbours } from '@/components/ArticleNeighbours'
+import { ArticleTags } from '@/components/ArticleTags'
+import { CorrectionNotice } from '@/components/CorrectionNotice'
 import { ReaderTools } from '@/components/ReaderTools'
 import { RelatedArticles } from '@/components/RelatedArticles'
 import { WeChatShare } from '@/components/WeChatShare'
@@ -14,7 +16,7 @@ import { SiteHeader } from '@/components/SiteHeader'
 import { SourceLink } from '@/components/SourceLink'
 import { content } from '@/lib/content'
 import { qrSvg } from '@/lib/qr'
-import { articlePath, channelPath } from '@/lib/routes'
+import { ARCHIVE_PATH, articlePath, channelPath } from '@/lib/routes'
 import { absoluteUrl, articleJsonLd, articleMetadata, pageMetadata } from '@/lib/seo'
 import { articleView, latestView } from '@/lib/views'
 
@@ -64,10 +66,12 @@ export default async function ArticlePage({ params }: { params: Params }) {
           )}
           <h1>{article.title}</h1>
           {article.originalTitle && <p className="original-title">原标题:{article.originalTitle}</p>}
-          <Byline date={article.date} source={article.source} author={article.author} />
+          <Byline date={article.date} updated={article.updated} source={article.source} author={article.author} />
           <ReaderTools />
           <ArticleBody html={article.html} />
           {article.editor && <p className="editor">责任编辑:{article.editor}</p>}
+          <CorrectionNotice text={article.correction} updated={article.updated} />
+          <ArticleTags tags={article.tags} />
           <SourceLink url={article.sourceUrl} />
           <Disclaimer text={site.disclaimer} />
           <WeChatShare svg={qr} />
@@ -93,7 +97,7 @@ function LatestArticles() {
         <ArticleList articles={articles} showChannel />
         {more && (
           <p className="more">
-            更早的文章请进入各栏目浏览:
+            更早的文章请<a href={ARCHIVE_PATH}>按月份浏览</a>,或进入各栏目浏览:
             {site.channels.map((c) => (
               <a key={c.slug} href={channelPath(c.slug)}>
                 {c.name}{' '}

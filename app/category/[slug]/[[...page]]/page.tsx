@@ -1,9 +1,6 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
-import { ArticleList } from '@/components/ArticleList'
-import { Breadcrumb } from '@/components/Breadcrumb'
-import { Pagination } from '@/components/Pagination'
-import { SiteHeader } from '@/components/SiteHeader'
+import { ArticleListPage } from '@/components/ArticleListPage'
 import { content } from '@/lib/content'
 import { channelPath, pageFromSegments } from '@/lib/routes'
 import { channelDescription, pageMetadata } from '@/lib/seo'
@@ -36,19 +33,19 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function ChannelPage({ params }: { params: Params }) {
-  const { channel, page, pager, articles } = (await resolve(params)) ?? notFound()
+  const { channel, page, pager, articles, pinned } = (await resolve(params)) ?? notFound()
   return (
-    <>
-      <SiteHeader site={content().site} currentChannel={channel.slug} />
-      <main id="main" className="container">
-        <Breadcrumb trail={[{ label: '首页', href: '/' }, { label: channel.name }]} />
-        <h1 className="channel-title">
-          {channel.name}
-          {page > 0 && <small>(第 {page} 页)</small>}
-        </h1>
-        <ArticleList articles={articles} emptyText="本栏目暂无文章" />
-        {pager && <Pagination pager={pager} href={(n) => channelPath(channel.slug, n)} />}
-      </main>
-    </>
+    <ArticleListPage
+      site={content().site}
+      currentChannel={channel.slug}
+      trail={[{ label: channel.name }]}
+      title={channel.name}
+      page={page}
+      pager={pager}
+      href={(n) => channelPath(channel.slug, n)}
+      articles={articles}
+      pinned={pinned}
+      emptyText="本栏目暂无文章"
+    />
   )
 }
