@@ -13,7 +13,7 @@ export function CountedLinks({ links, emptyText }: { links: CountedLink[]; empty
         <li key={link.href}>
           <a href={link.href}>
             {link.label}
-            <span className="count">({link.count} 篇)</span>
+            <span className="count">{`(${link.count} 篇)`}</span>
           </a>
         </li>
       ))}

@@ -34,9 +34,9 @@ export function sitemapEntries(content: Content): SitemapEntry[] {
   const newest = (shown: Article[]) => shown.reduce<Date | undefined>((max, a) => (!max || a.date > max ? a.date : max), undefined)
   const entries = [at('/', articles[0]?.date), at('/articles/', articles[0]?.date), at('/search/', articles[0]?.date)]
   for (const { channel, page, articles: shown } of channelViews(content)) entries.push(at(channelPath(channel.slug, page), newest(shown)))
-  if (content.byTag.size > 0) entries.push(at(TAGS_PATH, articles[0]?.date))
+  entries.push(at(TAGS_PATH, content.byTag.values().next().value?.[0]?.date))
   for (const { tag, page, articles: shown } of tagViews(content)) entries.push(at(tagPath(tag, page), newest(shown)))
-  if (articles.length > 0) entries.push(at(ARCHIVE_PATH, articles[0].date))
+  entries.push(at(ARCHIVE_PATH, articles[0]?.date))
   for (const { month, page, articles: shown } of monthViews(content)) entries.push(at(monthPath(month, page), newest(shown)))
   // An article's lastmod is its 更新时间 when it has one: a corrected article is worth crawling again.
   for (const article of articles) entries.push(at(articlePath(article.slug), article.updated ?? article.date))

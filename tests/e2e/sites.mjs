@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { writeCorpus } from '../../scripts/generate-corpus.mjs'
+import { writeNewsroomCorpus } from '../newsroom-corpus.mjs'
 import { writeSearchCorpus } from '../search-corpus.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
@@ -45,6 +46,8 @@ export const SITES = {
   hostile: { port: base + 5, fill: (dir) => fs.cpSync(path.join(root, 'tests/fixtures/hostile'), dir, { recursive: true }) },
   // Twelve articles on distinct topics and the query table they answer (tests/search-corpus.mjs).
   search: { port: base + 6, fill: writeSearchCorpus },
+  // Pinned articles, a corrected one, tags with an archive page, a month's end in Beijing time.
+  newsroom: { port: base + 7, fill: writeNewsroomCorpus },
 }
 
 /** @param {string} dir */
