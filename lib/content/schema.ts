@@ -123,9 +123,10 @@ const flag = (label: string, meaning: string) =>
 export const MAX_TAGS = 10
 export const TAG_LENGTH = 20
 
-// A tag is a URL segment (/tags/<tag>/) and a folder name on the server: no characters that mean
-// something in a path or an address, none that HTML or YAML quoting would trip over, no leading dot.
-const TAG_FORBIDDEN = /[/\\?#%<>"'`|*:&+=]/
+// A tag is a URL segment (/tags/<tag>/) and a folder name on the server (Windows' too): no
+// characters that mean something in a path or an address or that a file name may not hold, no
+// markup characters, no leading dot (servers hide dotfiles).
+const TAG_FORBIDDEN = /[/\\?#%<>"'`|*:]/
 
 const TAGS_EXAMPLE = 'tags: [驻村帮扶, 乡村振兴]'
 
@@ -140,7 +141,7 @@ const tag = z.preprocess(
         error: (issue) => `关键词「${String(issue.input).slice(0, 30)}」太长:最多 ${TAG_LENGTH} 个字。关键词是一个词语,不是一句话`,
       })
       .refine((v) => !TAG_FORBIDDEN.test(v) && !v.startsWith('.'), {
-        error: (issue) => `关键词「${String(issue.input).slice(0, 30)}」里有不能用在网址里的符号(/ \\ ? # % < > 引号 | * : & + = 或开头的 .):请删掉或换成中文标点`,
+        error: (issue) => `关键词「${String(issue.input).slice(0, 30)}」里有不能用在网址里的符号(/ \\ ? # % < > 引号 | * : 或开头的 .):请删掉或换成中文标点`,
       }),
     '关键词(tags)',
     false,

@@ -36,8 +36,11 @@ export function similarTags(uses: TagUse[]): ContentProblem[] {
   const warnings: ContentProblem[] = []
   for (const byTag of spellings.values()) {
     if (byTag.size < 2) continue
-    // The spelling most articles use is the one to keep; ties go to the shorter, then the first in order.
-    const ranked = [...byTag.entries()].sort((a, b) => b[1].length - a[1].length || a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1))
+    // The spelling most articles use is the one to keep; ties go to half-width, then the shorter, then the first in order.
+    const halfWidth = (tag: string) => (tag === tag.normalize('NFKC') ? 0 : 1)
+    const ranked = [...byTag.entries()].sort(
+      (a, b) => b[1].length - a[1].length || halfWidth(a[0]) - halfWidth(b[0]) || a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1),
+    )
     const [keep, kept] = ranked[0]
     for (const [tag, users] of ranked.slice(1)) {
       const others = users.slice(1, 4).map((u) => u.file)

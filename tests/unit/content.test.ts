@@ -144,7 +144,7 @@ describe('loadContent on invalid content', () => {
 
   it('counts every .md entry, broken or not, and every file that should have been one, and nothing else', () => {
     expect(report.files.map((f) => path.basename(f)).sort()).toEqual(
-      [...ARTICLE_CASES.map(([file]) => file), 'title-too-long.md'].sort(),
+      [...ARTICLE_CASES.map(([file]) => file), 'title-too-long.md', 'tags-near-duplicate.md'].sort(),
     )
   })
 })
@@ -262,5 +262,50 @@ describe('parseArticle', () => {
       expect(parsed.article).toBeUndefined()
       expect(parsed.problems.map((p) => p.field)).toEqual(['sourceUrl'])
     }
+  })
+})
+
+describe('newsroom fields', () => {
+  it('reads pinned, updated, correction and tags, trimming and collapsing each tag and dropping repeats', () => {
+    const dir = folderWith({
+      'a.md': article('title: 更正过的文章\ndate: 2026-11-20 09:00\ncategory: 关注民生\npinned: true\nupdated: 2026-11-21 10:00\ncorrection: 第二段的年份有误,已更正。\ntags: [" 驻村  帮扶 ", 乡村振兴, 乡村振兴]'),
+      'b.md': article('title: 一行写的关键词\ndate: 2026-11-19\ncategory: 关注民生\ntags: 驻村帮扶,乡村振兴、基层治理'),
+      'c.md': article('title: 没有新字段\ndate: 2026-11-18\ncategory: 关注民生'),
+    })
+    const { bySlug, pinned, byTag } = loadContent(dir)
+    expect(bySlug.get('a')).toMatchObject({
+      pinned: true,
+      updated: new Date('2026-11-21T10:00:00+08:00'),
+      correction: '第二段的年份有误,已更正。',
+      tags: ['驻村 帮扶', '乡村振兴'],
+    })
+    expect(bySlug.get('b')!.tags).toEqual(['驻村帮扶', '乡村振兴', '基层治理'])
+    expect(bySlug.get('c')).toMatchObject({ pinned: false, tags: [] })
+    expect(bySlug.get('c')!.updated).toBeUndefined()
+    expect(pinned.map((a) => a.slug)).toEqual(['a'])
+    expect(byTag.get('乡村振兴')!.map((a) => a.slug)).toEqual(['a', 'b'])
+  })
+
+  it('warns once about a tag spelled two ways across files, at the rarer spelling, naming the others', () => {
+    const dir = folderWith({
+      'a.md': article('title: 一\ndate: 2026-11-20\ncategory: 关注民生\ntags: [驻村帮扶]'),
+      'b.md': article('title: 二\ndate: 2026-11-19\ncategory: 关注民生\ntags: [驻村帮扶]'),
+      'c.md': article('title: 三\ndate: 2026-11-18\ncategory: 关注民生\n\ntags:\n  - ＡＩ治理\n  - 驻村·帮扶'),
+      'd.md': article('title: 四\ndate: 2026-11-17\ncategory: 关注民生\ntags: [ai治理, 乡村振兴战略, 乡村振兴]'),
+    })
+    const { warnings, problems } = inspectContent(dir)
+    expect(problems).toEqual([])
+    expect(warnings.map(formatProblem).map((w) => w.replace(/^.*articles\//, ''))).toEqual([
+      'c.md:6  tags  关键词「驻村·帮扶」和「驻村帮扶」几乎一样(只差空格、标点、大小写或全角半角),会分成两个关键词页面:请统一写成「驻村帮扶」(已有 2 篇这样写)',
+      // A tie goes to the half-width spelling.
+      'c.md:6  tags  关键词「ＡＩ治理」和「ai治理」几乎一样(只差空格、标点、大小写或全角半角),会分成两个关键词页面:请统一写成「ai治理」(已有 1 篇这样写)',
+    ])
+  })
+
+  it('refuses an update in the future only until that moment has passed', () => {
+    const dir = folderWith({ 'a.md': article('title: 一\ndate: 2026-11-20\ncategory: 关注民生\nupdated: 2026-11-21 10:00') })
+    const before = inspectContent(dir, new Date('2026-11-21T09:59:00+08:00'))
+    expect(before.problems.map((p) => [p.field, p.line])).toEqual([['updated', 5]])
+    expect(inspectContent(dir, new Date('2026-11-21T10:00:00+08:00')).problems).toEqual([])
   })
 })

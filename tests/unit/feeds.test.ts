@@ -11,8 +11,8 @@ const site = inspectContent(path.join(fixtures, 'images')).site!
 const PUBLIC_DIR = path.join(fixtures, 'images/public')
 
 /** An article parsed from Markdown, as the build parses it. */
-function article(slug: string, title: string, body: string): Article {
-  const raw = `---\ntitle: ${JSON.stringify(title)}\ndate: 2023-01-07 08:00\ncategory: 关注民生\n---\n\n${body}\n`
+function article(slug: string, title: string, body: string, fields = ''): Article {
+  const raw = `---\ntitle: ${JSON.stringify(title)}\ndate: 2023-01-07 08:00\ncategory: 关注民生\n${fields}---\n\n${body}\n`
   const parsed = parseArticle(`articles/${slug}.md`, raw, site, imageLookup(PUBLIC_DIR))
   if (!parsed.article) throw new Error(JSON.stringify(parsed.problems))
   return { ...parsed.article, scheduled: false }
@@ -36,10 +36,15 @@ function feedparser(feed: string) {
 import feedparser, json, sys
 d = feedparser.parse(sys.stdin.read())
 print(json.dumps({"bozo": bool(d.bozo), "reason": str(d.get("bozo_exception", "")), "entries": [
-  {"title": e.title, "link": e.link, "links": [l.href for l in e.links], "content": e.content[0].value} for e in d.entries]}))`
+  {"title": e.title, "link": e.link, "links": [l.href for l in e.links], "content": e.content[0].value,
+   "updated": e.get("updated"), "tags": [t.term for t in e.get("tags", [])]} for e in d.entries]}))`
   const result = spawnSync('/usr/bin/python3', ['-c', script], { input: feed, encoding: 'utf8' })
   if (result.status !== 0) throw new Error(result.stderr)
-  return JSON.parse(result.stdout) as { bozo: boolean; reason: string; entries: { title: string; link: string; links: string[]; content: string }[] }
+  return JSON.parse(result.stdout) as {
+    bozo: boolean
+    reason: string
+    entries: { title: string; link: string; links: string[]; content: string; updated?: string; tags: string[] }[]
+  }
 }
 
 describe('RSS feed with hostile titles and bodies', () => {
@@ -72,5 +77,21 @@ describe('RSS feed with hostile titles and bodies', () => {
     expect(empty.items).toEqual([])
     expect(empty.lastBuildDate).toBeUndefined()
     expect((await new Parser().parseString(xml)).lastBuildDate).toBe('Sat, 07 Jan 2023 08:00:00 +0800')
+  })
+})
+
+describe('RSS feed of updated and tagged articles', () => {
+  const corrected = article('corrected', '更正过的文章', '正文。', 'updated: 2023-01-08 10:30\ncorrection: 已更正。\ntags: [驻村帮扶, "A&B治理"]\n')
+  const plain = article('plain', '没有更新的文章', '正文。')
+  const feed = rssFeed(site, [corrected, plain])
+
+  it('gives feedparser each item’s update time; one never updated falls back to its publication time', () => {
+    const parsed = feedparser(feed)
+    expect(parsed.bozo).toBe(false)
+    expect(parsed.entries.map((e) => e.updated)).toEqual(['2023-01-08T10:30:00+08:00', 'Sat, 07 Jan 2023 08:00:00 +0800'])
+  })
+
+  it('lists the channel, then each tag, as the item’s categories, escaped', () => {
+    expect(feedparser(feed).entries.map((e) => e.tags)).toEqual([['关注民生', '驻村帮扶', 'A&B治理'], ['关注民生']])
   })
 })

@@ -48,6 +48,15 @@ export const ARTICLE_CASES: Case[] = [
   ['source-is-list.md', 'source', /来源\(source\)应为一段文字,现在是列表/],
   ['source-url-javascript.md', 'sourceUrl', /只能是 http:\/\/ 或 https:\/\/.*javascript:alert\(1\)/],
   ['draft-not-boolean.md', 'draft', /只能是 true 或 false,现在是「是」/],
+  ['pinned-not-boolean.md', 'pinned', /置顶\(pinned\)只能是 true 或 false,现在是「是」/],
+  ['updated-before-date.md', 'updated', /更新时间\(updated\)2023-01-06 10:00 早于发布时间\(date\)2023-01-07 08:00/],
+  ['updated-in-future.md', 'updated', /更新时间\(updated\)2099-01-01 10:00 还没有到.*不能晚于现在/],
+  ['updated-not-a-date.md', 'updated', /无法识别的更新时间\(updated\):上周五/],
+  ['correction-without-updated.md', 'correction', /写了更正说明\(correction\),还要写更正的时间:加一行 updated/],
+  ['tags-not-a-list.md', 'tags', /关键词\(tags\)应为列表,现在是键值对/],
+  ['tag-too-long.md', 'tags.0', /关键词「全面推进.*」太长:最多 20 个字/],
+  ['tag-with-slash.md', 'tags.0', /关键词「法治\/民生」里有不能用在网址里的符号/],
+  ['too-many-tags.md', 'tags', /关键词\(tags\)最多 10 个/],
   ['unknown-field.md', 'autor', /未知字段 autor,是否应为 author/],
   ['chinese-field-name.md', '作者', /未知字段 作者,是否应为 author/],
   ['unknown-field-no-guess.md', 'weather', /^未知字段 weather\(可用字段:/],
@@ -60,6 +69,7 @@ export const ARTICLE_CASES: Case[] = [
 export const WARNING_CASES: Case[] = [
   ['title-too-long.md', 'title', /标题有 70 个字,超过 60 字/],
   ['images', '文件名', /文件夹不会被读取/],
+  ['tags-near-duplicate.md', 'tags', /关键词「驻村 帮扶」和「驻村帮扶」几乎一样.*请统一写成「驻村帮扶」/],
 ]
 
 /** tests/fixtures/invalid-site/site.md: a broken site.md; its article is still checked. */
