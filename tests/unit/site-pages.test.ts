@@ -43,6 +43,29 @@ describe('what one new article touches', () => {
     const pages = touched(list, [added, ...list])
     expect(pages).toContain('/articles/new-one/')
     expect(pages).toContain('/')
-    expect(pages.length).toBeLessThanOrEqual(12)
+    // Its month's page and the list of months (/archive/) count it too.
+    expect(pages).toContain('/archive/2026/05/')
+    expect(pages).toContain('/archive/')
+    expect(pages.length).toBeLessThanOrEqual(14)
+  })
+})
+
+describe('what a newsroom edit touches', () => {
+  const list = articles(200)
+  const edited = (slug: string, change: Partial<Article>) => list.map((a) => (a.slug === slug ? { ...a, ...change } : a))
+
+  it('pinning an old article touches the home page (its new lead), its channel front page and the article, no archive page', () => {
+    const pages = touched(list, edited('a-5', { pinned: true }))
+    expect(pages.sort()).toEqual(['/', '/articles/a-5/', '/category/minsheng/'])
+  })
+
+  it('a correction touches the article, the sitemap and the feeds that carry it, no list', () => {
+    const pages = touched(list, edited('a-200', { updated: new Date('2026-05-02T10:00:00+08:00'), correction: '已更正。' }))
+    expect(pages.sort()).toEqual(['/articles/a-200/', '/category/minsheng/feed.xml', '/feed.xml', '/sitemap.xml'])
+  })
+
+  it('tagging an old article touches the article, its tag pages, the list of tags and the sitemap', () => {
+    const pages = touched(list, edited('a-5', { tags: ['驻村帮扶'] }))
+    expect(pages.sort()).toEqual(['/articles/a-5/', '/sitemap.xml', '/tags/', `/tags/${encodeURIComponent('驻村帮扶')}/`])
   })
 })
