@@ -100,6 +100,20 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
     ],
   ],
   [
+    '置顶、更新、更正和关键词',
+    [
+      { fixture: 'invalid/articles/pinned-not-boolean.md', title: 'pinned 不是 true 或 false', fix: '置顶写 `pinned: true`,不置顶写 `pinned: false`(或删掉这一行)。' },
+      { fixture: 'invalid/articles/updated-not-a-date.md', title: '更新时间写错了', fix: '和发布时间一样写成 `updated: 2026-11-21 10:00`(北京时间)。' },
+      { fixture: 'invalid/articles/updated-before-date.md', title: '更新时间早于发布时间', fix: '更新时间是发布之后修改文章的时间。两个时间有一个写错了:改正 `updated`,或者改正 `date`。' },
+      { fixture: 'invalid/articles/updated-in-future.md', title: '更新时间还没有到', fix: '写实际修改文章的时间,不能写将来的时间。' },
+      { fixture: 'invalid/articles/correction-without-updated.md', title: '写了更正说明,没写更新时间', fix: '加一行 `updated:`,写更正的时间(北京时间),如 `updated: 2026-11-21 10:00`:更正说明要注明何时更正。' },
+      { fixture: 'invalid/articles/tags-not-a-list.md', title: '关键词不是列表', fix: '写成 `tags: [驻村帮扶, 乡村振兴]`,或一行写 `tags: 驻村帮扶、乡村振兴`。' },
+      { fixture: 'invalid/articles/tag-too-long.md', title: '关键词太长', fix: '关键词是一个词语,最多 20 个字:挑出最关键的词,如 `乡村振兴`。' },
+      { fixture: 'invalid/articles/tag-with-slash.md', title: '关键词里有网址用的符号', fix: '关键词会成为网址 `/tags/关键词/` 的一部分:删掉斜杠等符号,或写成两个关键词 `tags: [法治, 民生]`。' },
+      { fixture: 'invalid/articles/too-many-tags.md', title: '关键词太多', fix: '一篇文章最多 10 个关键词:只留最能说明内容的几个。' },
+    ],
+  ],
+  [
     '图片',
     [
       { fixture: 'invalid/articles/image-without-alt.md', title: '图片缺少说明文字', fix: '在方括号里写上图片说明:`![会议现场](/images/meeting.jpg)`。说明文字给看不见图片的读者(读屏软件)和搜索引擎用。' },
@@ -120,6 +134,7 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
     '提醒(不影响发布,但请看一眼)',
     [
       { fixture: 'invalid/articles/title-too-long.md', title: '标题太长', fix: '确认没有把副标题或正文粘进标题。原文标题可写进 `originalTitle`。' },
+      { fixture: 'invalid/articles/tags-near-duplicate.md', title: '关键词写法几乎一样', fix: '同一个关键词要写得一模一样(空格、标点、全角半角都算不同),否则会分成两个关键词页面。按提示统一写法。' },
       { fixture: 'invalid/articles/images', title: '文章目录里的文件夹', fix: '图片放在 `public/images/`,文章目录里只放 `.md` 文件。' },
     ],
   ],
