@@ -120,18 +120,21 @@ for (const name of names) {
   })
 }
 
-test('every page type of the seed site passes the W3C Nu validator (vnu) with 0 errors', () => {
+test('every page type of the seed and newsroom sites passes the W3C Nu validator (vnu) with 0 errors', () => {
   // vnu-jar ships the validator's jar; it needs a Java runtime (Debian default-jre-headless).
   const jar = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar')
   const out = outDir('seed')
   const pages = ['index.html', 'articles/index.html', 'articles/loudi-louxing-zhucun-bangfu/index.html', 'category/minsheng/index.html', 'search/index.html', '404.html']
-  const result = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', ...pages.map((p) => path.join(out, p))], {
+  // The newsroom's page types: the home page with its lead, a corrected and tagged article, tag and month pages.
+  const newsroom = ['index.html', 'articles/corrected/index.html', 'tags/index.html', 'tags/乡村振兴/index.html', 'archive/index.html', 'archive/2026/10/index.html']
+  const files = [...pages.map((p) => path.join(out, p)), ...newsroom.map((p) => path.join(outDir('newsroom'), p))]
+  const result = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', ...files], {
     encoding: 'utf8',
     timeout: 120_000,
   })
   expect(result.error).toBeUndefined()
   const { messages } = JSON.parse(result.stderr) as { messages: { url?: string; lastLine?: number; message: string }[] }
-  expect(messages.map((m) => `${m.url ? path.relative(out, new URL(m.url).pathname) : ''}:${m.lastLine ?? ''}  ${m.message}`)).toEqual([])
+  expect(messages.map((m) => `${m.url ? path.relative(root, decodeURIComponent(new URL(m.url).pathname)) : ''}:${m.lastLine ?? ''}  ${m.message}`)).toEqual([])
 })
 
 test('the sites checked above include every page type', () => {
@@ -143,4 +146,6 @@ test('the sites checked above include every page type', () => {
   expect(has('corpus', 'category/minsheng/page/2/index.html'), 'channel page 2').toBe(true)
   expect(has('seed', '404.html'), '404 page').toBe(true)
   expect(has('empty', 'index.html'), 'a site with no articles').toBe(true)
+  expect(has('newsroom', 'tags/乡村振兴/page/1/index.html'), 'tag page 1').toBe(true)
+  expect(has('newsroom', 'archive/2026/10/index.html'), 'a month').toBe(true)
 })
