@@ -14,12 +14,12 @@ afterEach(() => {
 })
 
 describe('a local image in an article', () => {
-  it('renders with its alt text, title, lazy loading and intrinsic width and height', () => {
+  it('renders as a figure with its alt text, lazy loading, intrinsic width and height, and its title as the caption', () => {
     process.env.PUBLIC_DIR = path.join(folder, 'public')
     const { articles, problems } = inspectContent(folder)
     expect(problems).toEqual([])
     expect(articles[0].html).toContain(
-      '<img src="/images/tiny.png" alt="会议现场" title="现场照片" loading="lazy" decoding="async" width="3" height="2">',
+      '<figure><img src="/images/tiny.png" alt="会议现场" loading="lazy" decoding="async" width="3" height="2"><figcaption>现场照片</figcaption></figure>',
     )
   })
 
