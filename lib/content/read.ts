@@ -109,6 +109,17 @@ export function imageFile(url: string, settings: Pick<Settings, 'contentDir' | '
   return candidates(url, settings.publicDir, settings.contentDir)?.find(isFile)
 }
 
+/** A local image's file and bytes, found as imageFile finds it; undefined when there is none or it cannot be read. */
+export function readImage(url: string, settings: Pick<Settings, 'contentDir' | 'publicDir'>): { file: string; bytes: Buffer } | undefined {
+  const file = imageFile(url, settings)
+  if (!file) return undefined
+  try {
+    return { file, bytes: fs.readFileSync(/* turbopackIgnore: true */ file) }
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Local image lookups: `/images/…` in `<contentDir>/images/` first, then in `publicDir` (without
  * `contentDir`, public/ alone). Remembers every file it looked at, found or not, so the store
