@@ -179,11 +179,11 @@ function captionPhotos(tree: HastRoot) {
     // The caption shows the title, so a hover tooltip (and a screen reader's description) would repeat it.
     delete image.properties.title
     // When the caption is the alt text, a screen reader would read it twice: as the image's name,
-    // and as the caption (also the figure's name: Chromium names a figure after its figcaption even
-    // when that is aria-hidden). The image keeps its alt, its text alternative; the caption is for
-    // the eye only, and the figure, whose name would only repeat it, is presentational (role none).
+    // then as the caption's text. The image keeps its alt, its text alternative; the caption is for
+    // the eye only. (Chromium still names the figure after it. `role="none"` on the figure would
+    // stop that, but HTML forbids a role on a figure that has a figcaption: the W3C validator
+    // rejects it.)
     const hidden = caption === (typeof alt === 'string' ? alt.trim() : '')
-    if (hidden) node.properties = { role: 'none' }
     const figcaption: Element = {
       type: 'element',
       tagName: 'figcaption',
@@ -233,7 +233,6 @@ const schema: Schema = {
     td: ['colSpan', 'rowSpan'],
     abbr: ['title'],
     // captionPhotos hides a caption that repeats the image's alt text from screen readers.
-    figure: [['role', 'none']],
     figcaption: [['ariaHidden', 'true']],
   },
   // Compared before the first colon, case-sensitively: `JavaScript:`, `java\tscript:` and

@@ -121,7 +121,7 @@ test.describe('npm run dev', () => {
     write('dev-photo.md', '---\ntitle: 带照片的草稿\ndate: 2023-01-07\ncategory: 关注民生\ndraft: true\n---\n\n![驻村工作队走访农户](/images/2024/会议现场.png)\n')
     try {
       await page.goto(`${origin}/articles/dev-photo/`, { timeout: 150_000 })
-      const figure = page.locator('.article-body figure')
+      const figure = page.locator('.article-body').getByRole('figure')
       await expect(figure.locator('figcaption')).toHaveText('驻村工作队走访农户')
       const image = figure.getByRole('img', { name: '驻村工作队走访农户' })
       await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(600)

@@ -1,7 +1,9 @@
 // The `states` site: a production build of a folder with a published article, a draft and an
 // article dated a day after the build. Neither unpublished article may reach readers anywhere.
 // Beside them, an article whose photo is kept in the content folder's images/.
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { expect, test } from '@playwright/test'
@@ -84,8 +86,7 @@ test.describe('a photo kept in the content folder’s images/', () => {
 
   test('shows on its article as a figure captioned with its description, loaded from /images/', async ({ page }) => {
     await page.goto(PHOTO.path)
-    // A <figure>, though not a figure to screen readers: its name would repeat the image's (lib/markdown.ts).
-    const figure = page.locator('.article-body figure')
+    const figure = page.locator('.article-body').getByRole('figure')
     await expect(figure).toHaveCount(1)
     await expect(figure.locator('figcaption')).toHaveText(PHOTO.caption)
     const image = figure.getByRole('img', { name: PHOTO.caption })
@@ -112,13 +113,22 @@ test.describe('a photo kept in the content folder’s images/', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
   })
 
-  test('has no WCAG 2 A or AA violation, and a screen reader hears the description once, from the image', async ({ page }) => {
+  test('has no WCAG 2 A or AA violation, and the caption is not read out again after the image’s description', async ({ page }) => {
     await installAxe(page)
     await page.goto(PHOTO.path)
     expect(await wcagViolations(page)).toEqual([])
-    const snapshot = await page.locator('.article-body figure').ariaSnapshot()
-    expect(snapshot, 'the image keeps its description').toContain(`img "${PHOTO.caption}"`)
-    expect(snapshot.split(PHOTO.caption).length - 1, snapshot).toBe(1)
+    // The image keeps its description; the caption under it is not read out again as text. (The
+    // figure's name, which Chromium takes from the caption, is the one repeat HTML leaves: see lib/markdown.ts.)
+    const snapshot = await page.locator('.article-body').getByRole('figure').ariaSnapshot()
+    expect(snapshot).toBe(`- figure "${PHOTO.caption}":\n  - img "${PHOTO.caption}"`)
+  })
+
+  test('leaves its article valid HTML for the W3C Nu validator (vnu)', () => {
+    const jar = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar')
+    const page = path.join(outDir('states'), 'articles/photo-article/index.html')
+    const result = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', page], { encoding: 'utf8', timeout: 120_000 })
+    expect(result.error).toBeUndefined()
+    expect((JSON.parse(result.stderr) as { messages: { message: string }[] }).messages.map((m) => m.message)).toEqual([])
   })
 
   test('is published as a file of the site, from the content folder and not public/', () => {

@@ -51,10 +51,8 @@ describe('photos with captions', () => {
     expect(image.getAttribute('alt')).toBe('驻村工作队走访农户')
     expect([image.getAttribute('width'), image.getAttribute('height')]).toEqual(['640', '480'])
     expect(figure.querySelector('figcaption')?.textContent).toBe('驻村工作队走访农户')
-    // The image's alt text is its name; the caption repeating it (and the figure, which would be
-    // named after it) is for the eye only.
+    // The image's alt text is its name; the caption repeating it is for the eye only.
     expect(figure.querySelector('figcaption')?.getAttribute('aria-hidden')).toBe('true')
-    expect(figure.getAttribute('role')).toBe('none')
   })
 
   it('captions with the title when one is given, and the alt text stays the image’s description for screen readers', () => {
@@ -63,7 +61,6 @@ describe('photos with captions', () => {
     expect(figure.querySelector('img')?.hasAttribute('title')).toBe(false)
     expect(figure.querySelector('figcaption')?.textContent).toBe('娄星区召开驻村帮扶工作会')
     expect(figure.querySelector('figcaption')?.hasAttribute('aria-hidden')).toBe(false)
-    expect(figure.hasAttribute('role')).toBe(false)
   })
 
   it('leaves an image inside a sentence, or inside a link, in its paragraph without a caption', () => {
