@@ -1,3 +1,5 @@
+import { PHASE_DEVELOPMENT_SERVER } from 'next/constants.js'
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // `next build` compiles the app; scripts/build.ts then renders every page through Next's own
@@ -23,4 +25,17 @@ const nextConfig = {
   },
 }
 
-export default nextConfig
+/**
+ * `npm run dev` serves /images/… through app/dev-images/, which looks in the content folder's
+ * images/ before public/, as the build does (scripts/build/assets.ts). A `beforeFiles` rewrite is
+ * the one that runs before Next's own public/ files; a build has no such rewrite.
+ * @param {string} phase
+ * @returns {import('next').NextConfig}
+ */
+export default function config(phase) {
+  if (phase !== PHASE_DEVELOPMENT_SERVER) return nextConfig
+  return {
+    ...nextConfig,
+    rewrites: async () => ({ beforeFiles: [{ source: '/images/:path*', destination: '/dev-images/:path*' }], afterFiles: [], fallback: [] }),
+  }
+}

@@ -1,3 +1,4 @@
+import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { raw } from 'hast-util-raw'
 import type { Schema } from 'hast-util-sanitize'
 import type { Heading, Html, Image, Root } from 'mdast'
@@ -5,7 +6,7 @@ import { defaultHandlers, type Handlers, type State } from 'mdast-util-to-hast'
 import { toString } from 'mdast-util-to-string'
 import { remark } from 'remark'
 import remarkHtml from 'remark-html'
-import { visit } from 'unist-util-visit'
+import { SKIP, visit } from 'unist-util-visit'
 import { VFile } from 'vfile'
 
 /** Intrinsic size of a local image, so the page does not jump while it loads. */
@@ -158,6 +159,43 @@ function describeImages() {
   }
 }
 
+const isBlank = (node: ElementContent) => node.type === 'text' && node.value.trim() === ''
+
+/**
+ * A photo alone in its paragraph becomes a figure with its caption (图片说明) below it: the title
+ * when the editor wrote one (`![alt](/images/x.jpg "说明")`), else the alt text. Inline images and
+ * images an editor already put in a raw `<figure>` are left as they are.
+ */
+function captionPhotos(tree: HastRoot) {
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName === 'figure') return SKIP
+    if (node.tagName !== 'p') return
+    const content = node.children.filter((child) => !isBlank(child))
+    const image = content[0]
+    if (content.length !== 1 || image.type !== 'element' || image.tagName !== 'img') return
+    const { alt, title } = image.properties
+    const caption = (typeof title === 'string' && title.trim()) || (typeof alt === 'string' && alt.trim())
+    if (!caption) return
+    // The caption shows the title, so a hover tooltip (and a screen reader's description) would repeat it.
+    delete image.properties.title
+    // When the caption is the alt text, a screen reader would read it twice: as the image's name,
+    // then as the caption's text. The image keeps its alt, its text alternative; the caption is for
+    // the eye only. (Chromium still names the figure after it. `role="none"` on the figure would
+    // stop that, but HTML forbids a role on a figure that has a figcaption: the W3C validator
+    // rejects it.)
+    const hidden = caption === (typeof alt === 'string' ? alt.trim() : '')
+    const figcaption: Element = {
+      type: 'element',
+      tagName: 'figcaption',
+      properties: hidden ? { ariaHidden: 'true' } : {},
+      children: [{ type: 'text', value: caption }],
+    }
+    node.tagName = 'figure'
+    node.children = [image, figcaption]
+    return SKIP
+  })
+}
+
 // Raw HTML in Markdown is parsed, then filtered by the allow-list below like everything else.
 // It is parsed in place, with the Markdown around it, because inline HTML reaches us in pieces:
 // `H<sub>2</sub>O` is the text `H`, the html `<sub>`, the text `2` and the html `</sub>`.
@@ -169,6 +207,7 @@ const handlers = {
     // With the file, elements parsed from raw HTML keep their lines, for the too-deep message.
     const tree = raw(defaultHandlers.root(state, node), { file: rendering })
     assertShallow(tree as Positioned)
+    captionPhotos(tree as HastRoot)
     return tree
   },
 } as Handlers // (the Handler type does not admit a root handler's result, a root)
@@ -193,6 +232,8 @@ const schema: Schema = {
     th: ['colSpan', 'rowSpan', 'scope'],
     td: ['colSpan', 'rowSpan'],
     abbr: ['title'],
+    // captionPhotos hides a caption that repeats the image's alt text from screen readers.
+    figcaption: [['ariaHidden', 'true']],
   },
   // Compared before the first colon, case-sensitively: `JavaScript:`, `java\tscript:` and
   // `javascript&#58;` (decoded by then) are not on the list, so the attribute goes.

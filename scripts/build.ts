@@ -4,6 +4,7 @@
 //   check    read content/ into the store (only files that changed are parsed); stop on any problem
 //   compile  `next build`, only when the code changed since the last compile
 //   plan     every page's key (a hash of what it shows) against the last build's manifest
+//   images   the content folder's photos (content/images/) into /images/, only those that changed
 //   render   the changed pages through warm Next servers (two processes), runtime stripped, gzipped
 //   search   the search index, from the store's articles (lib/search)
 //   publish  switch `out` to the new release in one step; keep the previous release for a while
@@ -17,10 +18,10 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { contentFromStore, storeFileFor, updateStore } from '../lib/content'
+import { contentFromStore, contentImagesDir, storeFileFor, updateStore } from '../lib/content'
 import { type Settings, settingsFromEnv } from '../lib/settings'
 import { CODE_FILES, outputFile, sitePages } from '../lib/site-pages'
-import { copyAssets } from './build/assets'
+import { copyAssets, publishContentImages } from './build/assets'
 import { clientComponentError, findClientComponents } from './build/client-components'
 import { codeHash, compile, compiled, PARSER_INPUTS } from './build/compile'
 import { printProblems } from './build/problems-report'
@@ -140,6 +141,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       }
       stage('prepare', `release ${release} linked to ${previous}`)
     }
+    // Photos are content: published by every build, full or not, only those that changed.
+    const photos = publishContentImages(options.root, settings.contentDir, dir, full ? {} : manifest!.images)
+    const photoCount = Object.keys(photos.images).length
+    stage(
+      'images',
+      `${photoCount} photos in ${path.relative(process.cwd(), contentImagesDir(settings.contentDir))}/: ${photos.written} written (${(photos.bytes / 2 ** 20).toFixed(1)} MB), ${photos.removed} removed, ${photoCount - photos.written} unchanged`,
+    )
 
     if (changed.length > 0) {
       const renderers = options.renderers ?? (await startRenderers(changed.length > 50 ? 2 : 1, rendererEnv(settings)))
@@ -173,7 +181,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       stage('search', `${upsert.length} articles indexed, ${remove.length} removed`)
     }
 
-    const next: Manifest = { code, pages: keys, documents }
+    const next: Manifest = { code, pages: keys, documents, images: photos.images }
     switchTo(paths, release, next)
     pruneReleases(paths, release)
     report.deleted = removed.length

@@ -29,7 +29,7 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
     [
       { fixture: 'invalid/articles/empty-file.md', title: '文件是空的', fix: '删掉这个文件,或者按模板写上前言和正文(可用 `npm run new` 新建)。' },
       { fixture: 'invalid/articles/not-utf8.md', title: '文件不是 UTF-8 编码', fix: '用编辑器打开,「另存为」时把编码选成 UTF-8。Windows 记事本:文件 → 另存为 → 编码选「UTF-8」。' },
-      { fixture: 'invalid/articles/folder.md', title: '名字以 .md 结尾的文件夹', fix: '文章目录里以 .md 结尾的只能是文章文件。把文件夹改名或移走;图片放在 `public/images/`。' },
+      { fixture: 'invalid/articles/folder.md', title: '名字以 .md 结尾的文件夹', fix: '文章目录里以 .md 结尾的只能是文章文件。把文件夹改名或移走;图片放在 `content/images/`。' },
       { fixture: 'invalid/articles/dangling-link.md', title: '指向不存在文件的链接', fix: '删除这个链接(快捷方式),把真正的文章文件放进 `content/articles/`。' },
       { fixture: 'invalid/articles/Bad_File_Name.md', title: '文件名不能用作网址', fix: '按提示改文件名:只用小写字母、数字和连字符 `-`。文件名就是文章的网址,发布后不要再改。' },
       { fixture: 'invalid/articles/新闻稿.md', title: '文件名是中文', fix: '改用拼音、英文或日期命名,如 `loudi-zhucun.md`、`2023-01-07-1.md`。中文标题写在 `title` 里。' },
@@ -117,8 +117,8 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
     '图片',
     [
       { fixture: 'invalid/articles/image-without-alt.md', title: '图片缺少说明文字', fix: '在方括号里写上图片说明:`![会议现场](/images/meeting.jpg)`。说明文字给看不见图片的读者(读屏软件)和搜索引擎用。' },
-      { fixture: 'invalid/articles/image-missing.md', title: '图片文件不存在', fix: '把图片文件放进 `public/images/`,文件名(包括大小写和扩展名)要和正文里写的一致。' },
-      { fixture: 'invalid/articles/image-external.md', title: '图片不在本站', fix: '外站图片可能失效或被盗链保护挡住:下载后放进 `public/images/`,再写 `![说明](/images/文件名.jpg)`。' },
+      { fixture: 'invalid/articles/image-missing.md', title: '图片文件不存在', fix: '把图片文件放进 `content/images/`(与 `articles/` 同级),文件名(包括大小写和扩展名)要和正文里写的一致。' },
+      { fixture: 'invalid/articles/image-external.md', title: '图片不在本站', fix: '外站图片可能失效或被盗链保护挡住:下载后放进 `content/images/`,再写 `![说明](/images/文件名.jpg)`。' },
       { fixture: 'invalid/articles/nested-too-deep.md', title: '正文嵌套太深', fix: '列表里套列表、引用里套引用(`>`)、HTML 标签里套标签,最多 32 层,新闻稿用不到这么多。多半是粘贴时带进了一长串 `-`、`>` 或标签:删掉它们,或把这一段改写成普通段落。' },
     ],
   ],
@@ -135,7 +135,7 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
     [
       { fixture: 'invalid/articles/title-too-long.md', title: '标题太长', fix: '确认没有把副标题或正文粘进标题。原文标题可写进 `originalTitle`。' },
       { fixture: 'invalid/articles/tags-near-duplicate.md', title: '关键词写法几乎一样', fix: '同一个关键词要写得一模一样(空格、标点、全角半角都算不同),否则会分成两个关键词页面。按提示统一写法。' },
-      { fixture: 'invalid/articles/images', title: '文章目录里的文件夹', fix: '图片放在 `public/images/`,文章目录里只放 `.md` 文件。' },
+      { fixture: 'invalid/articles/images', title: '文章目录里的文件夹', fix: '图片放在 `content/images/`(与 `articles/` 同级),文章目录里只放 `.md` 文件。' },
     ],
   ],
 ]
@@ -155,7 +155,10 @@ function checkOutput(contentDir: string, label?: string): Line[] {
   })
   const lines: Line[] = []
   // A temporary folder's name changes every run: it is shown as content/, like the real one.
-  const output = label ? result.stderr.split(path.relative(root, contentDir)).join('content') : result.stderr
+  // A fixture folder's images/ is shown as content/images/, where editors put theirs.
+  const output = label
+    ? result.stderr.split(path.relative(root, contentDir)).join('content')
+    : result.stderr.split(`${contentDir}/images`).join('content/images')
   for (const raw of output.split('\n')) {
     const match = /^(提醒  )?(\S+?)(?::(\d+))?  (\S+)  (.+)$/.exec(raw)
     if (!match) continue

@@ -12,7 +12,7 @@ export type { Article, ArticleImage, Channel, Content, LoadOptions, Neighbours, 
 export { ContentError, formatLocation, formatProblem, nearest, printable, type ContentProblem } from './problems'
 export { ARTICLE_FIELDS, isHttpUrl, isSlug } from './schema'
 export { LONG_TITLE, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
-export { imageLookup, loadStore, readContent, saveStore, storedArticles, storeFileFor, updateStore, type ContentReport, type ContentStore, type ReadResult } from './read'
+export { contentImages, contentImagesDir, imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storeFileFor, updateStore, type ContentReport, type ContentStore, type ReadResult } from './read'
 
 /** The content folder: `CONTENT_DIR` if set, else `content/` in the working directory. */
 export const contentDir = () => settingsFromEnv().contentDir

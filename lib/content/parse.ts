@@ -95,8 +95,10 @@ const describe = (summary: string | undefined, text: string) =>
 export interface ImageLookup {
   /** The size of a local image (`/images/x.jpg`), or undefined when it is missing or unreadable. */
   size: (url: string) => ImageSize | undefined
-  /** The folder images belong in, as shown to editors (e.g. `public`). */
+  /** The folder served at `/images/` that editors put photos in, as shown to them (e.g. `content/images`). */
   folder: string
+  /** When another folder has a file of the same name that `size` did not use: that file, as shown to editors. */
+  shadowed?: (url: string) => string | undefined
 }
 
 /** An article file's result: the article or its problems, warnings either way, and the images it uses. */
@@ -193,15 +195,28 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
         file,
         line,
         field: '图片',
-        message: `图片 ${image.url} 不是本站图片:请把图片放进 public/images/ 文件夹,再写成 ![图片说明](/images/文件名.jpg)`,
+        message: `图片 ${image.url} 不是本站图片:请把图片放进 ${images.folder}/ 文件夹,再写成 ![图片说明](/images/文件名.jpg)`,
       })
     } else if (!images.size(image.url)) {
+      const local = image.url.split(/[?#]/)[0]
       problems.push({
         file,
         line,
         field: '图片',
-        message: `图片文件不存在或无法读取:${image.url}(应放在 ${images.folder}${image.url.split(/[?#]/)[0]},文件名的大小写也要一致)`,
+        message: local.startsWith('/images/')
+          ? `图片文件不存在或无法读取:${image.url}(应放在 ${images.folder}/${local.slice('/images/'.length)},文件名的大小写也要一致)`
+          : `图片文件不存在或无法读取:${image.url}(照片请放进 ${images.folder}/ 文件夹,再写成 /images/文件名.jpg;文件名的大小写也要一致)`,
       })
+    } else {
+      const hidden = images.shadowed?.(image.url)
+      if (hidden) {
+        warnings.push({
+          file,
+          line,
+          field: '图片',
+          message: `图片 ${image.url} 有两张同名文件:网站用的是 ${images.folder}/ 里的那张,${hidden} 不会显示。请删掉 ${hidden},或给其中一张改名,免得以后换错照片`,
+        })
+      }
     }
   }
   const until: TimedProblem[] = []
@@ -264,8 +279,8 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
 }
 
 /** Why a file in articles/ that is not `*.md` will not be published, and what to do. */
-export function strayEntry(name: string, isDirectory: boolean): string {
-  if (isDirectory) return '文章目录里的文件夹不会被读取:图片请放在 public/images/ 里'
+export function strayEntry(name: string, isDirectory: boolean, imagesFolder = 'content/images'): string {
+  if (isDirectory) return `文章目录里的文件夹不会被读取:图片请放在 ${imagesFolder}/ 里`
   const keep = `;不是文章、只想放在这里的笔记,请在文件名前加下划线(如 _${name}),检查会跳过它`
   if (/\.docx?$/i.test(name)) return `Word 文件不会发布:请把内容复制到一个 .md 文件里(可用 npm run new 新建)${keep}`
   const renamed = /\.md\.\w+$|\.(markdown|mdown|txt|md)$/i.test(name) ? `,请改名为 ${name.replace(/(\.md)?\.\w+$/i, '.md')}` : ''

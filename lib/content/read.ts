@@ -14,7 +14,9 @@ import type { Article, ParsedArticle, Site } from './types'
 // the store it is given (name, size and modification time, then a hash of its bytes), when an
 // image it uses changed, or when site.md or the settings changed; everything else is reused.
 
-const STORE_VERSION = 3
+// 4: image stamps cover both folders an image may be in (content/images/, public/); articles
+// carry pinned, updated, correction and tags; stored files their timed problems and tags line.
+const STORE_VERSION = 4
 
 /** A local image an article uses, as it was when the article was parsed. */
 interface ImageStamp {
@@ -77,26 +79,74 @@ const stampOf = (stat: fs.Stats | undefined) => (stat ? `${stat.size}:${stat.mti
 
 const newestFirst = (a: Article, b: Article) => b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug)
 
-/** Local image lookups against `publicDir`, remembering which files were asked about. */
-export function imageLookup(publicDir: string): ImageLookup & { stamps: (urls: string[]) => ImageStamp[] } {
+/** The folder inside the content folder that the site serves at `/images/` (beside public/images/). */
+export const contentImagesDir = (contentDir: string) => path.join(/* turbopackIgnore: true */ contentDir, 'images')
+
+/**
+ * The files an image URL may be, in the order that decides: `/images/…` in `<contentDir>/images/`
+ * first, then the same path under `publicDir`. Undefined for anything that is not a local path or
+ * whose `..` would leave its folder.
+ */
+function candidates(url: string, publicDir: string, contentDir?: string): string[] | undefined {
+  if (!url.startsWith('/') || url.startsWith('//')) return undefined
+  let local: string
+  try {
+    local = decodeURIComponent(url.split(/[?#]/)[0])
+  } catch {
+    return undefined
+  }
+  const inside = (folder: string, file: string) => (file.startsWith(folder + path.sep) ? [file] : [])
+  const files = [
+    ...(contentDir && local.startsWith('/images/')
+      ? inside(contentImagesDir(contentDir), path.join(/* turbopackIgnore: true */ contentDir, local))
+      : []),
+    ...inside(publicDir, path.join(/* turbopackIgnore: true */ publicDir, local)),
+  ]
+  return files.length > 0 ? files : undefined
+}
+
+const isFile = (file: string) => fs.statSync(/* turbopackIgnore: true */ file, { throwIfNoEntry: false })?.isFile() ?? false
+
+/**
+ * The file a local image URL is served from (`<contentDir>/images/` before `publicDir`), or
+ * undefined when there is none: what `npm run dev` answers `/images/…` with.
+ */
+export function imageFile(url: string, settings: Pick<Settings, 'contentDir' | 'publicDir'>): string | undefined {
+  return candidates(url, settings.publicDir, settings.contentDir)?.find(isFile)
+}
+
+/** A local image's file and bytes, found as imageFile finds it; undefined when there is none or it cannot be read. */
+export function readImage(url: string, settings: Pick<Settings, 'contentDir' | 'publicDir'>): { file: string; bytes: Buffer } | undefined {
+  const file = imageFile(url, settings)
+  if (!file) return undefined
+  try {
+    return { file, bytes: fs.readFileSync(/* turbopackIgnore: true */ file) }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Local image lookups: `/images/…` in `<contentDir>/images/` first, then in `publicDir` (without
+ * `contentDir`, public/ alone). Remembers every file it looked at, found or not, so the store
+ * parses an article again when one of its images appears, changes or goes, in either folder.
+ */
+export function imageLookup(publicDir: string, contentDir?: string): ImageLookup & { stamps: (urls: string[]) => ImageStamp[] } {
   const sizes = new Map<string, ImageSize | undefined>()
   const used = new Map<string, string>()
-  const fileOf = (url: string) => {
-    if (!url.startsWith('/') || url.startsWith('//')) return undefined
-    try {
-      const file = path.join(/* turbopackIgnore: true */ publicDir, decodeURIComponent(url.split(/[?#]/)[0]))
-      return file.startsWith(publicDir + path.sep) ? file : undefined // `..` may not leave public/
-    } catch {
-      return undefined
+  const look = (url: string) => {
+    const files = candidates(url, publicDir, contentDir) ?? []
+    for (const file of files) {
+      if (!used.has(file)) used.set(file, stampOf(fs.statSync(/* turbopackIgnore: true */ file, { throwIfNoEntry: false })))
     }
+    return files.filter((file) => used.get(file) !== '-')
   }
   const size = (url: string) => {
-    const file = fileOf(url)
+    // The first file that exists is the one published, readable or not (the build copies it over public/'s).
+    const file = look(url)[0]
     if (!file) return undefined
     if (!sizes.has(file)) {
       let found: ImageSize | undefined
-      const stat = fs.statSync(/* turbopackIgnore: true */ file, { throwIfNoEntry: false })
-      used.set(file, stampOf(stat))
       try {
         const { width, height } = imageSize(fs.readFileSync(/* turbopackIgnore: true */ file))
         if (width && height) found = { width, height }
@@ -107,9 +157,36 @@ export function imageLookup(publicDir: string): ImageLookup & { stamps: (urls: s
     }
     return sizes.get(file)
   }
+  const shadowed = (url: string) => {
+    const found = look(url)
+    return found.length > 1 ? relative(found[1]) : undefined
+  }
   const stamps = (urls: string[]) =>
-    [...new Set(urls.map(fileOf).filter((f) => f !== undefined))].map((file) => ({ file, stamp: used.get(file) ?? '-' }))
-  return { size, folder: relative(publicDir), stamps }
+    [...new Set(urls.flatMap((url) => candidates(url, publicDir, contentDir) ?? []))].map((file) => ({ file, stamp: used.get(file) ?? '-' }))
+  return { size, shadowed, folder: relative(contentDir ? contentImagesDir(contentDir) : path.join(/* turbopackIgnore: true */ publicDir, 'images')), stamps }
+}
+
+/**
+ * Every file in `<contentDir>/images/` (dotfiles skipped; links to files followed, links to folders
+ * not), keyed by its path inside that folder with `/` separators, each with its `size:mtime` stamp:
+ * what the build publishes at `/images/`. Empty when the folder does not exist.
+ */
+export function contentImages(contentDir: string): Record<string, string> {
+  const found: Record<string, string> = {}
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of fs.readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue
+      const full = path.join(/* turbopackIgnore: true */ dir, entry.name)
+      if (entry.isDirectory()) walk(full, `${prefix}${entry.name}/`)
+      else {
+        const stat = fs.statSync(/* turbopackIgnore: true */ full, { throwIfNoEntry: false })
+        if (stat?.isFile()) found[`${prefix}${entry.name}`] = stampOf(stat)
+      }
+    }
+  }
+  const root = contentImagesDir(contentDir)
+  if (fs.existsSync(/* turbopackIgnore: true */ root)) walk(root, '')
+  return found
 }
 
 const imagesUnchanged = (images: ImageStamp[]) =>
@@ -166,7 +243,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
   const stored: Record<string, StoredFile> = {}
   const articles: Article[] = []
   let parsedCount = 0
-  const images = imageLookup(settings.publicDir)
+  const images = imageLookup(settings.publicDir, dir)
   for (const name of names) {
     const full = path.join(/* turbopackIgnore: true */ articlesDir, name)
     const file = relative(full)
@@ -189,7 +266,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
     if (!stat.isDirectory() || name.endsWith('.md')) files.push(file)
     if (!name.endsWith('.md')) {
       // A file that is not `.md` would silently never appear on the site: an error, so it is noticed.
-      ;(stat.isDirectory() ? warnings : problems).push({ file, field: '文件名', message: strayEntry(name, stat.isDirectory()) })
+      ;(stat.isDirectory() ? warnings : problems).push({ file, field: '文件名', message: strayEntry(name, stat.isDirectory(), images.folder) })
       continue
     }
     if (stat.isDirectory()) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { transform } from 'esbuild'
+import { contentImages, contentImagesDir } from '../../lib/content'
 import { writeWithGzip } from './files'
 
 // The files a release takes from the code rather than the content: public/ (our scripts minified
@@ -31,4 +32,47 @@ export async function copyAssets(root: string, release: string): Promise<number>
   await copy(path.join(root, 'public'), release, () => true)
   await copy(path.join(root, '.next/static'), path.join(release, '_next/static'), (file) => !file.endsWith('.js') && !file.endsWith('.map'))
   return count
+}
+
+export interface ImagesReport {
+  /** Every photo published from the content folder's images/, with its `size:mtime` stamp (kept in the manifest). */
+  images: Record<string, string>
+  written: number
+  removed: number
+  bytes: number
+}
+
+/**
+ * Publishes `<contentDir>/images/` at `/images/` in a release, over public/images/ files of the same
+ * name (the content check looks there first too). `previous` is what the release was linked from
+ * published: only photos whose stamp changed are written (through a temporary name, as the
+ * release shares unchanged files with the previous one as hard links), and photos no longer in the
+ * folder are removed, or replaced by public/'s file of that name, exactly as a full build has it.
+ */
+export function publishContentImages(root: string, contentDir: string, release: string, previous: Record<string, string> = {}): ImagesReport {
+  const images = contentImages(contentDir)
+  const report: ImagesReport = { images, written: 0, removed: 0, bytes: 0 }
+  const target = (name: string) => path.join(release, 'images', ...name.split('/'))
+  for (const [name, stamp] of Object.entries(images)) {
+    if (previous[name] === stamp) continue
+    const bytes = fs.readFileSync(path.join(contentImagesDir(contentDir), ...name.split('/')))
+    writeWithGzip(target(name), bytes)
+    report.written++
+    report.bytes += bytes.length
+  }
+  for (const name of Object.keys(previous)) {
+    if (name in images) continue
+    const shadowed = path.join(root, 'public', 'images', ...name.split('/'))
+    if (fs.existsSync(shadowed)) writeWithGzip(target(name), fs.readFileSync(shadowed))
+    else {
+      for (const file of [target(name), `${target(name)}.gz`]) fs.rmSync(file, { force: true })
+      // Folders left empty go too, as a full build would not make them.
+      for (let dir = path.dirname(target(name)); dir !== path.join(release, 'images') && dir.startsWith(release); dir = path.dirname(dir)) {
+        if (fs.readdirSync(dir).length > 0) break
+        fs.rmdirSync(dir)
+      }
+    }
+    report.removed++
+  }
+  return report
 }

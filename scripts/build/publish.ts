@@ -13,6 +13,8 @@ export interface Manifest {
   pages: Record<string, string>
   /** Each published article's search key: what the search index holds of it. */
   documents: Record<string, string>
+  /** Each photo published from the content folder's images/, with its `size:mtime` stamp. */
+  images?: Record<string, string>
 }
 
 export interface PublishPaths {

@@ -114,6 +114,34 @@ test.describe('npm run dev', () => {
     expect(problems).toEqual([])
   })
 
+  test('shows a photo from the content folder’s images/ with its caption, and a replaced photo on refresh', async ({ page, request }) => {
+    const photo = path.join(dir, 'images/2024/会议现场.png')
+    fs.mkdirSync(path.dirname(photo), { recursive: true })
+    fs.copyFileSync(path.join(root, 'public/logo.png'), photo) // 600×60
+    write('dev-photo.md', '---\ntitle: 带照片的草稿\ndate: 2023-01-07\ncategory: 关注民生\ndraft: true\n---\n\n![驻村工作队走访农户](/images/2024/会议现场.png)\n')
+    try {
+      await page.goto(`${origin}/articles/dev-photo/`, { timeout: 150_000 })
+      const figure = page.locator('.article-body').getByRole('figure')
+      await expect(figure.locator('figcaption')).toHaveText('驻村工作队走访农户')
+      const image = figure.getByRole('img', { name: '驻村工作队走访农户' })
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(600)
+      const served = await request.get(`${origin}/images/2024/${encodeURIComponent('会议现场')}.png`)
+      expect(served.status()).toBe(200)
+      expect(served.headers()['content-type']).toBe('image/png')
+
+      fs.copyFileSync(path.join(root, 'public/share.png'), photo) // 1200×675
+      await page.reload()
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1200)
+      await expect(image).toHaveAttribute('width', '1200')
+
+      for (const url of ['/images/..%2f..%2fsite.md', '/images/%2e%2e/site.md', '/dev-images/..%2fsite.md', '/images/2024/missing.png']) {
+        expect((await request.get(`${origin}${url}`)).status(), url).toBe(404)
+      }
+    } finally {
+      fs.rmSync(path.join(dir, 'articles/dev-photo.md'))
+    }
+  })
+
   test('lists a broken file as a clean Chinese page and in the terminal once, and recovers when it is fixed', async ({ page }) => {
     const problems = consoleProblems(page)
     const reported = () => log.split('日期不存在:2023-02-30').length - 1

@@ -36,7 +36,8 @@ export const SITES = {
     // Newest an hour before the build, 7 hours apart: some fall in the news sitemap's 48 hours.
     fill: (dir) => writeCorpus(dir, { count: 65, channels: ['关注民生'], newest: new Date(Date.now() - 3_600_000).toISOString() }),
   },
-  // A published article beside a draft and one dated a day after the build.
+  // A published article beside a draft and one dated a day after the build, and an article with a
+  // photo kept in the content folder's images/.
   states: { port: base + 2, fill: fillStates },
   // The same folder built as an editor's preview, drafts and scheduled articles shown with a banner.
   preview: { port: base + 3, fill: fillStates, env: { CONTENT_PREVIEW: '1' } },
@@ -57,6 +58,13 @@ function fillStates(dir) {
   fs.writeFileSync(path.join(dir, 'articles/published-article.md'), article('title: 已发布的文章\ndate: 2024-03-01\ncategory: 关注民生'))
   fs.writeFileSync(path.join(dir, 'articles/draft-article.md'), article('title: 尚未完成的草稿\ndate: 2024-03-02\ncategory: 关注民生\ndraft: true'))
   fs.writeFileSync(path.join(dir, 'articles/scheduled-article.md'), article(`title: 明天才发布的文章\ndate: ${tomorrow}\ncategory: 法治动态`))
+  // A real 1200×675 PNG, wider than a phone: published from content/images/, not from public/.
+  fs.mkdirSync(path.join(dir, 'images/2024'), { recursive: true })
+  fs.copyFileSync(path.join(root, 'public/share.png'), path.join(dir, 'images/2024/zoufang.png'))
+  fs.writeFileSync(
+    path.join(dir, 'articles/photo-article.md'),
+    `${article('title: 带照片的文章\ndate: 2024-03-03\ncategory: 关注民生')}\n![驻村工作队走访农户](/images/2024/zoufang.png)\n\n照片下面的一段。\n`,
+  )
 }
 
 /** Builds one generated site into .e2e/<name>/out; throws with the build's output on failure. */

@@ -1,9 +1,13 @@
 // The `states` site: a production build of a folder with a published article, a draft and an
 // article dated a day after the build. Neither unpublished article may reach readers anywhere.
+// Beside them, an article whose photo is kept in the content folder's images/.
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { expect, test } from '@playwright/test'
+import { installAxe, wcagViolations } from './axe'
 import { outDir } from './sites.mjs'
 
 const PUBLISHED = { slug: 'published-article', title: '已发布的文章' }
@@ -74,5 +78,62 @@ test.describe('a production build with a draft and a scheduled article', () => {
     await page.goto('/')
     await expect(page.getByRole('link', { name: PUBLISHED.title }).first()).toBeVisible()
     for (const { title } of UNPUBLISHED) await expect(page.getByText(title)).toHaveCount(0)
+  })
+})
+
+test.describe('a photo kept in the content folder’s images/', () => {
+  const PHOTO = { path: '/articles/photo-article/', caption: '驻村工作队走访农户', src: '/images/2024/zoufang.png' }
+
+  test('shows on its article as a figure captioned with its description, loaded from /images/', async ({ page }) => {
+    await page.goto(PHOTO.path)
+    const figure = page.locator('.article-body').getByRole('figure')
+    await expect(figure).toHaveCount(1)
+    await expect(figure.locator('figcaption')).toHaveText(PHOTO.caption)
+    const image = figure.getByRole('img', { name: PHOTO.caption })
+    await expect(image).toHaveAttribute('src', PHOTO.src)
+    await expect(image).toHaveAttribute('width', '1200')
+    await expect(image).toHaveAttribute('height', '675')
+    await image.scrollIntoViewIfNeeded() // it loads lazily
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200)
+    // Below the photo, as a caption: not beside it or above it.
+    const [photoBox, captionBox] = [await image.boundingBox(), await figure.locator('figcaption').boundingBox()]
+    expect(captionBox!.y).toBeGreaterThanOrEqual(photoBox!.y + photoBox!.height - 1)
+  })
+
+  test('fits a 390 px phone screen without sideways scrolling, keeping its proportions', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(PHOTO.path)
+    const image = page.getByRole('img', { name: PHOTO.caption })
+    await image.scrollIntoViewIfNeeded()
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1200)
+    const box = (await image.boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(390)
+    expect(box.height / box.width).toBeCloseTo(675 / 1200, 2)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  })
+
+  test('has no WCAG 2 A or AA violation, and the caption is not read out again after the image’s description', async ({ page }) => {
+    await installAxe(page)
+    await page.goto(PHOTO.path)
+    expect(await wcagViolations(page)).toEqual([])
+    // The image keeps its description; the caption under it is not read out again as text. (The
+    // figure's name, which Chromium takes from the caption, is the one repeat HTML leaves: see lib/markdown.ts.)
+    const snapshot = await page.locator('.article-body').getByRole('figure').ariaSnapshot()
+    expect(snapshot).toBe(`- figure "${PHOTO.caption}":\n  - img "${PHOTO.caption}"`)
+  })
+
+  test('leaves its article valid HTML for the W3C Nu validator (vnu)', () => {
+    const jar = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar')
+    const page = path.join(outDir('states'), 'articles/photo-article/index.html')
+    const result = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', page], { encoding: 'utf8', timeout: 120_000 })
+    expect(result.error).toBeUndefined()
+    expect((JSON.parse(result.stderr) as { messages: { message: string }[] }).messages.map((m) => m.message)).toEqual([])
+  })
+
+  test('is published as a file of the site, from the content folder and not public/', () => {
+    const published = path.join(outDir('states'), 'images/2024/zoufang.png')
+    expect(fs.readFileSync(published)).toEqual(fs.readFileSync(path.resolve(outDir('states'), '../content/images/2024/zoufang.png')))
+    expect(fs.existsSync(path.resolve(import.meta.dirname, '../../public/images/2024/zoufang.png'))).toBe(false)
   })
 })

@@ -78,6 +78,22 @@ describe('the content store', () => {
     expect(result.report.problems).toEqual([])
   })
 
+  it('parses an article again when its photo appears in content/images/, changes there, or goes back to public/', () => {
+    write('photo.md', article('有图', '![说明](/images/tiny.png)'))
+    const width = () => /width="(\d+)"/.exec(check().report.articles.find((a) => a.slug === 'photo')!.html)?.[1]
+    expect(width()).toBe('3')
+    const photo = path.join(settings.contentDir, 'images/tiny.png')
+    fs.mkdirSync(path.dirname(photo))
+    fs.copyFileSync(path.join(fixtures, '../../public/logo.png'), photo) // 600×60: content/images/ wins
+    expect(width()).toBe('600')
+    fs.copyFileSync(path.join(fixtures, '../../public/share.png'), photo) // replaced by a 1200×675 photo
+    fs.utimesSync(photo, new Date(), new Date(Date.now() + 5_000))
+    expect(width()).toBe('1200')
+    fs.rmSync(photo)
+    expect(width()).toBe('3')
+    expect(check().parsed).toBe(0)
+  })
+
   it('hands the build what the check read, with the same articles', () => {
     const { report } = check()
     const stored = contentFromStore(loadStore(storeFile)!, new Date())

@@ -72,6 +72,16 @@ describe('RSS feed with hostile titles and bodies', () => {
     expect(urls).toEqual([articleUrl('injected-title'), 'https://example.com/a', `${site.url}/images/tiny.png`])
   })
 
+  it('carries a photo as a figure with its caption, well-formed for both parsers', async () => {
+    const feed = await new Parser().parseString(xml)
+    const body = new DOMParser().parseFromString(feed.items[2]['content:encoded'], 'text/html').body
+    const figure = body.querySelector('figure')!
+    expect(figure.querySelector('img')?.getAttribute('src')).toBe(`${site.url}/images/tiny.png`)
+    expect(figure.querySelector('img')?.getAttribute('alt')).toBe('示意图')
+    expect(figure.querySelector('figcaption')?.textContent).toBe('示意图')
+    expect(feedparser(xml).entries[2].content).toContain('<figcaption')
+  })
+
   it('takes every date from the articles: a channel without articles has no lastBuildDate', async () => {
     const empty = await new Parser().parseString(rssFeed(site, [], site.channels[1]))
     expect(empty.items).toEqual([])

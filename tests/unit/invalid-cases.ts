@@ -61,7 +61,7 @@ export const ARTICLE_CASES: Case[] = [
   ['chinese-field-name.md', '作者', /未知字段 作者,是否应为 author/],
   ['unknown-field-no-guess.md', 'weather', /^未知字段 weather\(可用字段:/],
   ['image-without-alt.md', '图片', /缺少说明文字/],
-  ['image-missing.md', '图片', /图片文件不存在.*public\/images\/does-not-exist\.jpg/],
+  ['image-missing.md', '图片', /图片文件不存在.*应放在 \S*invalid\/images\/does-not-exist\.jpg/],
   ['image-external.md', '图片', /不是本站图片/],
 ]
 

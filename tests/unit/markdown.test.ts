@@ -40,6 +40,46 @@ describe('renderMarkdown', () => {
   })
 })
 
+describe('photos with captions', () => {
+  /** The rendered body as a browser sees it. */
+  const body = (markdown: string) =>
+    new DOMParser().parseFromString(`<div>${renderMarkdown(markdown, { imageSize: sizes }).html}</div>`, 'text/html').body
+
+  it('shows a photo alone in its paragraph as a figure captioned with its description, which a screen reader hears once', () => {
+    const figure = body('正文。\n\n![驻村工作队走访农户](/images/meeting.jpg)\n\n下一段。').querySelector('figure')!
+    const image = figure.querySelector('img')!
+    expect(image.getAttribute('alt')).toBe('驻村工作队走访农户')
+    expect([image.getAttribute('width'), image.getAttribute('height')]).toEqual(['640', '480'])
+    expect(figure.querySelector('figcaption')?.textContent).toBe('驻村工作队走访农户')
+    // The image's alt text is its name; the caption repeating it is for the eye only.
+    expect(figure.querySelector('figcaption')?.getAttribute('aria-hidden')).toBe('true')
+  })
+
+  it('captions with the title when one is given, and the alt text stays the image’s description for screen readers', () => {
+    const figure = body('![会议现场,台上坐着五人](/images/meeting.jpg "娄星区召开驻村帮扶工作会")').querySelector('figure')!
+    expect(figure.querySelector('img')?.getAttribute('alt')).toBe('会议现场,台上坐着五人')
+    expect(figure.querySelector('img')?.hasAttribute('title')).toBe(false)
+    expect(figure.querySelector('figcaption')?.textContent).toBe('娄星区召开驻村帮扶工作会')
+    expect(figure.querySelector('figcaption')?.hasAttribute('aria-hidden')).toBe(false)
+  })
+
+  it('leaves an image inside a sentence, or inside a link, in its paragraph without a caption', () => {
+    const page = body('句子里的图标![图标](/images/meeting.jpg)留在句子里。\n\n[![点开看大图](/images/meeting.jpg)](https://example.com/big.jpg)')
+    expect(page.querySelectorAll('figure, figcaption')).toHaveLength(0)
+    expect(page.querySelectorAll('p > img, p > a > img')).toHaveLength(2)
+  })
+
+  it('does not add a second caption to a figure the editor wrote in HTML', () => {
+    const page = body('<figure>\n\n![走访农户](/images/meeting.jpg)\n\n<figcaption>编辑写的说明。</figcaption>\n</figure>')
+    expect(page.querySelectorAll('figure')).toHaveLength(1)
+    expect([...page.querySelectorAll('figcaption')].map((c) => c.textContent)).toEqual(['编辑写的说明。'])
+  })
+
+  it('keeps the plain text for search and descriptions as it was: the description once, no markup', () => {
+    expect(renderMarkdown('第一段。\n\n![驻村工作队走访农户](/images/meeting.jpg)\n\n第二段。').text).toBe('第一段。 驻村工作队走访农户 第二段。')
+  })
+})
+
 // Mutation XSS: markup that a sanitizer sees one way and a browser, parsing the output again, another.
 // Each is rendered on its own, as an unclosed <svg> or <math> would swallow the ones after it.
 const MXSS = [

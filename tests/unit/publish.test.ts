@@ -249,6 +249,37 @@ describe('incremental publishing', () => {
     expect(differences(snapshot(outA), snapshot(outB)), `after ${done.join(' → ')}`).toEqual([])
   }, 300_000)
 
+  it('publishes a photo added to content/images/ with the next incremental build, a replaced one anew, and takes a deleted one away', async () => {
+    const photo = path.join(contentDir, 'images/2026/meeting.png')
+    const published = path.join(outA, 'images/2026/meeting.png')
+    const [logo, share] = ['logo.png', 'share.png'].map((name) => fs.readFileSync(path.join(root, 'public', name)))
+    const publish = async () => {
+      const report = await build({ ...options, out: outA, full: false, now, renderers })
+      expect(report.ok).toBe(true)
+      expect(report.full, 'a photo is content: never a full build').toBe(false)
+    }
+
+    fs.mkdirSync(path.dirname(photo), { recursive: true })
+    fs.writeFileSync(photo, logo)
+    await publish()
+    expect(fs.readFileSync(published)).toEqual(logo)
+    const full = await build({ ...options, out: outB, full: true, now, renderers })
+    expect(full.ok).toBe(true)
+    expect(differences(snapshot(outA), snapshot(outB))).toEqual([])
+
+    // The release before keeps its own copy: a published file is never written in place.
+    const inPreviousRelease = fs.realpathSync(published)
+    fs.writeFileSync(photo, share)
+    await publish()
+    expect(fs.readFileSync(published)).toEqual(share)
+    expect(fs.readFileSync(inPreviousRelease)).toEqual(logo)
+
+    fs.rmSync(photo)
+    await publish()
+    expect(fs.existsSync(published)).toBe(false)
+    expect(fs.existsSync(path.join(outA, 'images/2026'))).toBe(false)
+  }, 180_000)
+
   it('renders only the pages that show a new article', async () => {
     articles.set('one-more', { title: '【测试】又一篇乡村振兴报道', date: stamp(now.getTime() - 3_600_000), category: '关注民生', body: '又一篇。' })
     write('one-more')
