@@ -128,6 +128,7 @@ test('every page type of the seed site passes the W3C Nu validator (vnu) with 0 
   const pages = ['index.html', 'articles/index.html', 'articles/loudi-louxing-zhucun-bangfu/index.html', 'category/minsheng/index.html', 'search/index.html', '404.html']
   // The search page as npm start fills it in for /search/?q=… (scripts/search-page.ts), asked with a hostile query.
   const filled = path.join(e2eDir, 'search-filled.html')
+  fs.mkdirSync(e2eDir, { recursive: true })
   const hostile = encodeURIComponent(`"><script>alert(1)</script><img src=x onerror=alert(2)> ' &quot; &amp; \u00a0 𠮷`)
   fs.writeFileSync(filled, fillSearchPage(fs.readFileSync(path.join(out, 'search/index.html'), 'utf8'), searchArgs(`/search/?q=${hostile}&channel=fazhi&sort=newest`)!))
   const result = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', ...pages.map((p) => path.join(out, p)), filled], {
