@@ -66,5 +66,31 @@ export function pageFromSegments(segments: string[] | undefined): number | undef
   return Number(segments[1])
 }
 
-/** A web search engine's search of the site, for readers whose browser runs no JavaScript. */
-export const webSearchUrl = (siteUrl: string) => `https://www.baidu.com/s?wd=${encodeURIComponent(`site:${new URL(siteUrl).host}`)}`
+const WEB_SEARCH = 'https://www.baidu.com/s'
+
+/**
+ * A web search engine's search of the site (`site:host`), narrowed to `query` when one is given,
+ * for readers whose browser runs no JavaScript.
+ */
+export const webSearchUrl = (siteUrl: string, query = '') => webSearch(`site:${new URL(siteUrl).host}`, query)
+
+/**
+ * The search page's web search link (`href`, a webSearchUrl of the site alone) narrowed to `query`:
+ * how the server puts a reader's query into the page, knowing the link but not the site's address.
+ * Undefined when `href` is not such a link.
+ */
+export function narrowWebSearch(href: string, query: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(href)
+  } catch {
+    return undefined
+  }
+  const site = url.searchParams.get('wd')
+  if (`${url.origin}${url.pathname}` !== WEB_SEARCH || !site?.startsWith('site:') || site.includes(' ')) return undefined
+  return webSearch(site, query)
+}
+
+// encodeURIComponent rather than URLSearchParams (which writes a space as +): the page's link and the
+// server's narrowed one are spelled alike.
+const webSearch = (site: string, query: string) => `${WEB_SEARCH}?wd=${encodeURIComponent(query ? `${site} ${query}` : site)}`

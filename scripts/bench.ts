@@ -13,10 +13,13 @@
 //     gzip accepted like a browser, after a warm-up);
 //   - `npm run dev` (Next's dev server) on the same folder: the first page, the next pages, and a page
 //     after one file was edited.
-// It also builds the real content/ and prints the seed article page's weight.
+// It also builds the real content/ and prints the seed article page's weight, and for each N the
+// search index's figures (scripts/search-measure.ts, the same as `npx tsx scripts/search-bench.ts`):
+// index build time, CPU and peak memory of indexing N articles from data in a process of its own,
+// index size, adding one article, and the files and bytes a reader downloads per query.
 // It prints and never asserts: speed is a benchmark here, not a test.
 //
-//   npm run bench [-- --articles 1000,5000,20000] [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev]
+//   npm run bench [-- --articles 1000,5000,20000] [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search]
 //
 // Builds share .next/ (the compile), so never run the bench beside another build in this checkout.
 // Figures are wall-clock on a shared machine: repeat what matters, and quote ratios from one run.
@@ -30,6 +33,7 @@ import zlib from 'node:zlib'
 import autocannon from 'autocannon'
 import { writeCorpus } from './generate-corpus.mjs'
 import { hasNginx, startNginx } from './nginx.mjs'
+import { measureSearch, searchLines } from './search-measure'
 
 const root = path.resolve(import.meta.dirname, '..')
 const benchDir = path.join(root, '.bench')
@@ -44,11 +48,12 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     'no-seed': { type: 'boolean', default: false },
     'no-dev': { type: 'boolean', default: false },
+    'no-search': { type: 'boolean', default: false },
   },
 })
 const counts = values.articles.split(',').map((s) => Number(s.trim().replace(/_/g, '')))
 if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
-  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev]')
+  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search]')
   process.exit(2)
 }
 
@@ -394,6 +399,18 @@ async function benchSeed() {
   }
 }
 
+/** The search index at each size: indexed from data in a process of its own (scripts/search-measure.ts). */
+async function benchSearch(count: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lzfzw-search-bench-${count}-`))
+  try {
+    console.log(searchLines(await measureSearch(count, dir)).join('\n'))
+  } catch (error) {
+    console.log(`${count} articles: ✖ search figures failed: ${(error as Error).message}`)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 fs.mkdirSync(benchDir, { recursive: true })
 const [load1] = os.loadavg()
 console.log(
@@ -411,3 +428,10 @@ console.log(
     'req/s and p99 ms: npm start serving it, gzip accepted; nginx/s: nginx with deploy/site.conf the same way; dev 1st,\n' +
     'dev ms, dev edit: npm run dev, the first page, the median of five more, and a page right after its file was edited.',
 )
+if (!values['no-search']) {
+  console.log(
+    '\nSearch index (generated articles indexed from data, each size in a process of its own; per query: files and gzip bytes\n' +
+      'a reader downloads, the search script included, and the time to open the index, answer and load ten results in Node):',
+  )
+  for (const count of counts) await benchSearch(count)
+}

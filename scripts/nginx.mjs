@@ -20,15 +20,16 @@ const MIME_TYPES = '/etc/nginx/mime.types'
 export const hasNginx = () => fs.existsSync(NGINX) && fs.existsSync(MIME_TYPES)
 
 /**
- * The main config for a test run: deploy/site.conf behind `listen 127.0.0.1:<port>`.
- * @param {{ dir: string, site: string, port: number, tls?: { cert: string, key: string, port: number } }} options
+ * The main config for a test run: deploy/site.conf behind `listen 127.0.0.1:<port>`, with
+ * deploy/search-proxy.conf sending /search/?q= to npm start on `searchPort` when one is given.
+ * @param {{ dir: string, site: string, port: number, tls?: { cert: string, key: string, port: number }, searchPort?: number }} options
  */
-function testConfig({ dir, site, port, tls }) {
+function testConfig({ dir, site, port, tls, searchPort }) {
   /** @param {string | number} listen */
   const server = (listen, extra = '') => `
     server {
         listen ${listen};${extra}
-        root ${site};
+        root ${site};${searchPort ? '\n        include search-proxy.conf;' : ''}
         include site.conf;
     }`
   // As root, workers would otherwise run as nobody, and the temp folder is only root's.
@@ -49,7 +50,7 @@ http {
     proxy_temp_path ${dir}/proxy;
     fastcgi_temp_path ${dir}/fastcgi;
     uwsgi_temp_path ${dir}/uwsgi;
-    scgi_temp_path ${dir}/scgi;
+    scgi_temp_path ${dir}/scgi;${searchPort ? `\n    upstream lzfzw_search { server 127.0.0.1:${searchPort}; keepalive 8; }` : ''}
 ${server(`127.0.0.1:${port}`)}${
     tls
       ? server(
@@ -86,16 +87,17 @@ async function waitForPort(port, ms, failed) {
 
 /**
  * Starts nginx serving `site` (an out/ folder) on 127.0.0.1:port, and over HTTPS on tls.port when
- * `tls` gives a port, certificate and key. Resolves when it accepts connections; throws with
- * nginx's own error log when it does not start.
+ * `tls` gives a port, certificate and key; with `searchPort`, /search/ asked with a query goes to
+ * npm start's server on that port (deploy/search-proxy.conf). Resolves when it accepts
+ * connections; throws with nginx's own error log when it does not start.
  */
-/** @param {{ site: string, port: number, tls?: { cert: string, key: string, port: number } }} options */
-export async function startNginx({ site, port, tls }) {
+/** @param {{ site: string, port: number, tls?: { cert: string, key: string, port: number }, searchPort?: number }} options */
+export async function startNginx({ site, port, tls, searchPort }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lzfzw-nginx-'))
-  for (const file of ['site.conf', 'headers.conf']) fs.copyFileSync(path.join(deploy, file), path.join(dir, file))
+  for (const file of ['site.conf', 'headers.conf', 'search-proxy.conf']) fs.copyFileSync(path.join(deploy, file), path.join(dir, file))
   const config = path.join(dir, 'nginx.conf')
   const certificate = tls && { ...tls, cert: path.resolve(tls.cert), key: path.resolve(tls.key) }
-  fs.writeFileSync(config, testConfig({ dir, site: path.resolve(site), port, tls: certificate }))
+  fs.writeFileSync(config, testConfig({ dir, site: path.resolve(site), port, tls: certificate, searchPort }))
 
   const nginx = spawn(NGINX, ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', config], { stdio: ['ignore', 'inherit', 'inherit'] })
   let exited = false

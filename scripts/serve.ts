@@ -20,18 +20,23 @@
 // - No symbolic link inside the release is followed (the link `out` itself is fine), no path leaves
 //   it (`..`, encoded or not, is refused before any file is looked at), dotfiles are hidden except
 //   /.well-known/, and /404.html asked directly answers 404 like nginx.
+// - /search/ asked with a query (`?q=`, `&channel=`, `&sort=`) is the one page not sent as it is:
+//   scripts/search-page.ts writes the query into it for readers without JavaScript (answerSearch).
 // - No client can hold the server: see TIMEOUTS, MAX_PIPELINED and Connections.
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
 import { pipeline, type Readable } from 'node:stream'
 import { pathToFileURL } from 'node:url'
-import { parseArgs } from 'node:util'
+import { parseArgs, promisify } from 'node:util'
+import zlib from 'node:zlib'
 import send from '@fastify/send'
 import { LRUCache } from 'lru-cache'
 import { lookup } from 'mrmime'
 import { cacheControl, HSTS, SECURITY_HEADERS } from './headers.mjs'
+import { fillSearchPage, SEARCH_PATH, type SearchArgs, searchArgs } from './search-page'
 
 /**
  * How long a socket may take, in milliseconds. Node checks the header and request deadlines every
@@ -423,6 +428,8 @@ class Site {
     let root = await this.release.current()
     if (root === undefined) return plain(res, 503, [...this.headers, 'Retry-After', '1'])
     if (!isPublic(pathname)) return this.notFound(req, res, root)
+    const search = pathname === SEARCH_PATH ? searchArgs(req.url ?? '') : undefined
+    if (search !== undefined && (await this.answerSearch(req, res, root, search))) return
     if (this.fromMemory(req, res, root, pathname)) return
     // A release deleted under a request (it was switched away from a moment ago) has no files:
     // look the link up again and answer from the new one.
@@ -526,6 +533,52 @@ class Site {
     return false
   }
 
+  /**
+   * The search page with the reader's query written in (scripts/search-page.ts), made for each
+   * request and never kept: gzipped on the fly for clients that take gzip, with an ETag of its own
+   * bytes (never the plain file's, which send() derives from size and time) and 304 for a matching
+   * If-None-Match. Range and the other conditions are ignored (a 200 is always a correct answer to
+   * them). False when the page is not there (or changed while being read): the plain way answers.
+   */
+  async answerSearch(req: http.IncomingMessage, res: http.ServerResponse, root: string, args: SearchArgs): Promise<boolean> {
+    const file = path.join(root, SEARCH_PATH, 'index.html')
+    let stat: fs.Stats
+    try {
+      stat = await fs.promises.stat(file)
+      plainFileOnly(file, stat)
+    } catch {
+      return false
+    }
+    const opened = await this.bodies.open(file, stat)
+    if (opened === undefined) return false
+    let page: Buffer
+    if (Buffer.isBuffer(opened)) page = opened
+    else {
+      try {
+        page = await opened.readFile()
+      } finally {
+        await opened.close()
+      }
+    }
+    const html = Buffer.from(fillSearchPage(page.toString('utf8'), args))
+    const zipped = acceptsGzip(req.headers['accept-encoding'])
+    const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}${zipped ? '-gzip' : ''}"`
+    const headers = [...this.headers, 'Cache-Control', cacheControl(SEARCH_PATH), 'Vary', 'Accept-Encoding', 'ETag', etag]
+    if (res.destroyed) return true
+    if (matchesEtag(req.headers['if-none-match'], etag)) {
+      res.writeHead(304, headers)
+      res.end()
+      return true
+    }
+    const body = zipped ? await gzip(html) : html
+    headers.push('Content-Type', contentType('index.html'), 'Content-Length', String(body.length))
+    if (zipped) headers.push('Content-Encoding', 'gzip')
+    if (res.destroyed) return true
+    res.writeHead(200, headers)
+    res.end(body) // Node leaves the body out of a HEAD answer
+    return true
+  }
+
   /** The site's own 404.html (its .gz to clients that take gzip), with status 404. */
   async notFound(req: http.IncomingMessage, res: http.ServerResponse, root: string): Promise<void> {
     const zipped = acceptsGzip(req.headers['accept-encoding'])
@@ -582,6 +635,17 @@ function headerList(headers: Record<string, string | number>, only?: string[]): 
 function byteRange(contentRange: string): { start: number; end: number } {
   const [, start, end] = /^bytes (\d+)-(\d+)\//.exec(contentRange)!
   return { start: Number(start), end: Number(end) }
+}
+
+const gzip = promisify(zlib.gzip)
+
+/** Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 asks for GET) or is `*`. */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim()
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag
+  })
 }
 
 const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException)?.code ?? '')

@@ -7,6 +7,20 @@ const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 /** One Playwright project per built site, each served by our own server (scripts/serve.ts). */
 const sites = Object.entries(SITES) as [string, { port: number }][]
 
+/**
+ * The projects named on the command line (`--project search`, `--project=search`), if any: a run
+ * limited to some sites starts only their servers, so only those sites need to be built.
+ */
+function chosenProjects(argv: string[]): Set<string> | undefined {
+  const names = new Set<string>()
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith('--project=')) names.add(argv[i].slice('--project='.length))
+    else if (argv[i] === '--project') while (argv[i + 1] !== undefined && !argv[i + 1].startsWith('-')) names.add(argv[++i])
+  }
+  return names.size > 0 ? names : undefined
+}
+const chosen = chosenProjects(process.argv)
+
 export default defineConfig({
   testDir: './e2e',
   outputDir: '../test-results',
@@ -31,7 +45,7 @@ export default defineConfig({
     testMatch: new RegExp(`[\\\\/]${name}(\\.[\\w-]+)?\\.spec\\.ts$`),
     use: { baseURL: `http://127.0.0.1:${port}` },
   })),
-  webServer: sites.map(([name, { port }]) => ({
+  webServer: sites.filter(([name]) => !chosen || chosen.has(name)).map(([name, { port }]) => ({
     command: `node --import tsx scripts/serve.ts --dir ${outDir(name)} --port ${port} --host 127.0.0.1`,
     cwd: '..',
     url: `http://127.0.0.1:${port}/`,

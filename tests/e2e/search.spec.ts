@@ -6,6 +6,7 @@ import { SEARCH_QUERIES } from '../search-corpus.mjs'
 // the same articles (tests/e2e/sites.mjs): what a reader sees, result by result.
 
 const search = (query: string, extra = '') => `/search/?q=${encodeURIComponent(query)}${extra}`
+const main = (page: Page) => page.getByRole('main')
 const results = (page: Page) => page.locator('[data-search-results] > li')
 const slugs = (page: Page) => results(page).getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')!.split('/')[2]))
 
@@ -88,17 +89,51 @@ test('the 404 page\'s two search forms are distinct landmarks (axe landmark-uniq
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false })
 
-  test('says in one sentence that search needs JavaScript, links a web search of the site and lists the channels', async ({ page }) => {
+  const box = (page: Page) => page.getByRole('main').getByRole('searchbox', { name: '搜索本站文章' })
+
+  test('says in one sentence that search needs JavaScript, keeps the query in the box and the web search, and lists the channels', async ({ page }) => {
     await page.goto(search('电梯'))
     const main = page.getByRole('main')
     await expect(main.getByText('站内搜索需要浏览器启用 JavaScript,请开启后重试。', { exact: true })).toBeVisible()
     await expect(main.getByText(/请输入要搜索的词语/)).toHaveCount(0)
     await expect(page.getByRole('status')).toHaveText('')
-    await expect(main.getByRole('link', { name: '用百度搜索本站文章' })).toHaveAttribute('href', 'https://www.baidu.com/s?wd=site%3Awww.lzfzwl.org.cn')
+    // npm start's server wrote the query into the static page (scripts/search-page.ts).
+    await expect(box(page)).toHaveValue('电梯')
+    await expect(page.getByRole('banner').getByRole('searchbox')).toHaveValue('')
+    await expect(main.getByRole('link', { name: '用百度搜索本站文章' })).toHaveAttribute('href', 'https://www.baidu.com/s?wd=site%3Awww.lzfzwl.org.cn%20%E7%94%B5%E6%A2%AF')
     const channels = main.getByRole('list').filter({ has: page.getByRole('link', { name: '关注民生' }) })
     await expect(channels.getByRole('listitem')).toHaveCount(4)
     await expect(channels.getByRole('link', { name: '法治动态' })).toHaveAttribute('href', '/category/fazhi/')
     // The filters do nothing without the script, so they stay hidden.
     await expect(page.getByLabel('栏目', { exact: true })).toBeHidden()
+  })
+
+  test('a search sent from the form lands on its address with the query in the box, and the next keeps the channel and order', async ({ page }) => {
+    await page.goto('/search/')
+    await expect(main(page).getByRole('link', { name: '用百度搜索本站文章' })).toHaveAttribute('href', 'https://www.baidu.com/s?wd=site%3Awww.lzfzwl.org.cn')
+    await box(page).fill('加装电梯')
+    await box(page).press('Enter')
+    await expect(page).toHaveURL(/\/search\/\?q=%E5%8A%A0%E8%A3%85%E7%94%B5%E6%A2%AF/)
+    await expect(box(page)).toHaveValue('加装电梯')
+    await expect(main(page).getByRole('link', { name: '用百度搜索本站文章' })).toHaveAttribute('href', `https://www.baidu.com/s?wd=${encodeURIComponent('site:www.lzfzwl.org.cn 加装电梯')}`)
+
+    // A link shared by a reader who had chosen a channel and newest first: the hidden fields keep them.
+    await page.goto(search('电梯', '&channel=fazhi&sort=newest'))
+    await expect(page.getByLabel('栏目', { exact: true })).toHaveValue('fazhi')
+    await box(page).fill('维保')
+    await box(page).press('Enter')
+    await expect(page).toHaveURL(/\?q=%E7%BB%B4%E4%BF%9D&channel=fazhi&sort=newest$/)
+    await expect(box(page)).toHaveValue('维保')
+  })
+
+  test('shows a hostile query as text in the box and runs nothing', async ({ page }) => {
+    const hostile = '"><script>document.title="x"</script><img src=x onerror=alert(1)>'
+    page.on('dialog', () => {
+      throw new Error('a dialog opened')
+    })
+    await page.goto(search(hostile))
+    await expect(box(page)).toHaveValue(hostile)
+    await expect(page.getByRole('main').locator('img')).toHaveCount(0)
+    await expect(page).toHaveTitle(/^站内搜索 - /)
   })
 })

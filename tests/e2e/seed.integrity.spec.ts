@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test'
 import { FileSystemConfigLoader, HtmlValidate } from 'html-validate'
 import { JSDOM } from 'jsdom'
 import { parseSite } from '../../lib/content'
+import { fillSearchPage, searchArgs } from '../../scripts/search-page'
 import { e2eDir, outDir, SITES } from './sites.mjs'
 
 // Every built site but the hostile one (whose bodies are garbage on purpose), read from disk: each
@@ -128,7 +129,12 @@ test('every page type of the seed and newsroom sites passes the W3C Nu validator
   // The newsroom's page types: the home page with its lead, a corrected and tagged article, tag and month pages.
   const newsroom = ['index.html', 'articles/corrected/index.html', 'tags/index.html', 'tags/乡村振兴/index.html', 'archive/index.html', 'archive/2026/10/index.html']
   const files = [...pages.map((p) => path.join(out, p)), ...newsroom.map((p) => path.join(outDir('newsroom'), p))]
-  const result = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', ...files], {
+  // The search page as npm start fills it in for /search/?q=… (scripts/search-page.ts), asked with a hostile query.
+  const filled = path.join(e2eDir, 'search-filled.html')
+  fs.mkdirSync(e2eDir, { recursive: true })
+  const hostile = encodeURIComponent(`"><script>alert(1)</script><img src=x onerror=alert(2)> ' &quot; &amp; \u00a0 𠮷`)
+  fs.writeFileSync(filled, fillSearchPage(fs.readFileSync(path.join(out, 'search/index.html'), 'utf8'), searchArgs(`/search/?q=${hostile}&channel=fazhi&sort=newest`)!))
+  const result = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', ...files, filled], {
     encoding: 'utf8',
     timeout: 120_000,
   })

@@ -19,7 +19,7 @@ import { outDir } from './sites.mjs'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const ports = Number(process.env.E2E_PORT_BASE || 4310) + 20
-const PORT = { nginx: ports, nginxTls: ports + 1, serve: ports + 2, serveHsts: ports + 3 }
+const PORT = { nginx: ports, nginxTls: ports + 1, serve: ports + 2, serveHsts: ports + 3, searchNginx: ports + 4, searchServe: ports + 5 }
 const TLS = { port: PORT.nginxTls, cert: path.join(root, 'tests/fixtures/tls/localhost.crt'), key: path.join(root, 'tests/fixtures/tls/localhost.key') }
 const CANARY = `CANARY-${randomUUID()}`
 
@@ -362,18 +362,65 @@ test.describe('serving the built site', () => {
     }
   })
 
-  test('the production deploy/nginx.conf passes nginx -t (with a test certificate)', () => {
+  test('the production deploy/nginx.conf passes nginx -t (with a test certificate), with and without search-proxy.conf', () => {
     const dir = path.join(tmp, 'production')
     fs.mkdirSync(dir)
-    for (const file of ['site.conf', 'headers.conf']) fs.copyFileSync(path.join(root, 'deploy', file), path.join(dir, file))
+    for (const file of ['site.conf', 'headers.conf', 'search-proxy.conf']) fs.copyFileSync(path.join(root, 'deploy', file), path.join(dir, file))
     fs.copyFileSync('/etc/nginx/mime.types', path.join(dir, 'mime.types'))
     const production = fs.readFileSync(path.join(root, 'deploy/nginx.conf'), 'utf8')
     const config = production
       .replace(/ssl_certificate (\S+);/g, `ssl_certificate ${TLS.cert};`)
       .replace(/ssl_certificate_key (\S+);/g, `ssl_certificate_key ${TLS.key};`)
     expect(config).not.toBe(production)
-    fs.writeFileSync(path.join(dir, 'nginx.conf'), config)
-    const { ok, output } = checkConfig(path.join(dir, 'nginx.conf'))
-    expect(ok, output).toBe(true)
+    // The optional search proxy, switched on as docs/deploy.md says: its two lines uncommented.
+    const withProxy = config.replace('# upstream lzfzw_search', 'upstream lzfzw_search').replace('# include search-proxy.conf;', 'include search-proxy.conf;')
+    expect(withProxy).not.toBe(config)
+    for (const text of [config, withProxy]) {
+      fs.writeFileSync(path.join(dir, 'nginx.conf'), text)
+      const { ok, output } = checkConfig(path.join(dir, 'nginx.conf'))
+      expect(ok, output).toBe(true)
+    }
+  })
+})
+
+test.describe('nginx with deploy/search-proxy.conf', () => {
+  let tmp: string
+  let serve: ChildProcess | undefined
+  let nginx: Awaited<ReturnType<typeof startNginx>> | undefined
+
+  test.afterAll(async () => {
+    await stopChild(serve)
+    await nginx?.stop()
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
+  })
+
+  test('sends /search/?q= to npm start, which fills the query in, each header once; the static page without a query or when npm start is down', async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lzfzw-search-proxy-'))
+    fs.chmodSync(tmp, 0o755)
+    const site = makeSite(path.join(tmp, 'site'))
+    serve = await startServe(site, PORT.searchServe)
+    nginx = await startNginx({ site, port: PORT.searchNginx, searchPort: PORT.searchServe })
+    const base = `http://127.0.0.1:${PORT.searchNginx}`
+    const text = (reply: Reply) => (reply.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(reply.body) : reply.body).toString()
+    const staticPage = fs.readFileSync(path.join(site, 'search/index.html'), 'utf8')
+    for (const [headers, encoding] of [[{ 'Accept-Encoding': 'gzip' }, 'gzip'], [{}, undefined]] as const) {
+      const filled = await get(base, '/search/?q=%E7%94%B5%E6%A2%AF', { headers })
+      expect(filled.status).toBe(200)
+      expect(text(filled)).toContain('value="电梯"')
+      expect(text(filled)).toContain('wd=site%3Awww.lzfzwl.org.cn%20%E7%94%B5%E6%A2%AF')
+      expect(filled.headers['content-encoding']).toBe(encoding)
+      // nginx's headers and npm start's are the same list: each must come once.
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(filled.headers[name.toLowerCase()], name).toBe(value)
+      expect(filled.headers['cache-control']).toBe(cacheControl('/search/'))
+      const plain = await get(base, '/search/', { headers })
+      expect(text(plain)).toBe(staticPage)
+      expect(plain.headers.etag).not.toBe(filled.headers.etag)
+    }
+    await stopChild(serve)
+    serve = undefined
+    const down = await get(base, '/search/?q=%E7%94%B5%E6%A2%AF')
+    expect(down.status).toBe(200)
+    expect(text(down)).toBe(staticPage)
+    expect(down.headers['content-security-policy']).toBe(SECURITY_HEADERS['Content-Security-Policy'])
   })
 })

@@ -11,7 +11,7 @@ import { ByteReader, ByteWriter } from '@/lib/search/codec'
 import { excerpt, highlight, type Segment } from '@/lib/search/excerpt'
 import { fileLoader } from '@/lib/search/files'
 import { createNormalizer, foldWithOffsets, queryWords } from '@/lib/search/normalize'
-import { benchDocuments } from '../../scripts/search-bench'
+import { benchDocuments } from '../../scripts/search-measure'
 import { coverOffsets, order, SearchIndex } from '@/lib/search/query'
 import { t2sTable } from '@/lib/search/t2s'
 
