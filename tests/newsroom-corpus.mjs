@@ -15,7 +15,7 @@ const article = (fields, body) =>
 
 /** What the tests look for, so the spec and the content cannot disagree. */
 export const NEWSROOM = {
-  lead: { slug: 'lead-new', title: '【测试】新置顶的头条文章', summary: '这是最新一篇置顶文章的摘要。' },
+  lead: { slug: 'lead-new', title: '【测试】新置顶的头条文章', summary: '这是最新一篇置顶文章的摘要。', photo: 'lead-photo.png' },
   oldLead: { slug: 'lead-old', title: '【测试】较早置顶的文章' },
   corrected: {
     slug: 'corrected',
@@ -40,7 +40,13 @@ export function writeNewsroomCorpus(dir) {
   const write = (/** @type {string} */ slug, /** @type {string} */ text) => fs.writeFileSync(path.join(articles, `${slug}.md`), text)
   const { lead, oldLead, corrected, monthEnd, monthStart, tag, otherTag } = NEWSROOM
   write(oldLead.slug, article({ title: oldLead.title, date: '2026-09-01 08:00', category: '关注民生', pinned: true }, '较早置顶的文章正文。'))
-  write(lead.slug, article({ title: lead.title, date: '2026-11-25 08:00', category: '关注民生', pinned: true, summary: lead.summary, tags: [otherTag] }, '头条文章正文。'))
+  // The lead has a photo (a real 1200×675 PNG, in the content folder's images/); the home page shows it.
+  fs.mkdirSync(path.join(dir, 'images'), { recursive: true })
+  fs.copyFileSync(path.join(import.meta.dirname, '../public/share.png'), path.join(dir, 'images', lead.photo))
+  write(
+    lead.slug,
+    article({ title: lead.title, date: '2026-11-25 08:00', category: '关注民生', pinned: true, summary: lead.summary, tags: [otherTag] }, `头条文章正文。\n\n![头条照片的说明](/images/${lead.photo})`),
+  )
   write(
     corrected.slug,
     article(

@@ -29,6 +29,12 @@ test.describe('头条 and 置顶', () => {
     await expect(story.getByRole('link', { name: lead.title })).toHaveAttribute('href', `/articles/${lead.slug}/`)
     await expect(story).toContainText(lead.summary)
     await expect(story).toContainText('头条')
+    // Its photo, with its size, so nothing moves while it loads.
+    const photo = story.locator('img')
+    await expect(photo).toHaveAttribute('src', `/images/${lead.photo}`)
+    await expect(photo).toHaveAttribute('width', '1200')
+    await expect(photo).toHaveAttribute('height', '675')
+    expect(await photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200)
     // The older pinned article no longer leads.
     await expect(story).not.toContainText(oldLead.title)
     const size = (name: string) => page.getByRole('link', { name, exact: true }).first().evaluate((a) => parseFloat(getComputedStyle(a).fontSize))

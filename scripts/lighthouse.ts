@@ -1,4 +1,3 @@
-// @ts-check
 // `npm run lighthouse`: Lighthouse (12.8.2, the last release for Node 20) on the home, channel and
 // article pages, served from out/ by scripts/serve.ts on 127.0.0.1; prints the four category
 // scores per page and keeps the JSON reports in .lighthouse/. Optional: not part of npm test.
@@ -6,13 +5,22 @@
 //   npm run lighthouse [-- --dir out] [--desktop]
 //
 // Uses Debian's Chromium (CHROME_PATH, default /usr/bin/chromium), headless, without sandbox.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { startServer } from './serve'
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+interface Audit {
+  id: string
+  score: number | null
+}
+interface Category {
+  score: number | null
+  auditRefs: { id: string; weight: number }[]
+}
+
+const root = path.resolve(import.meta.dirname, '..')
 const reports = path.join(root, '.lighthouse')
 const PAGES = [
   ['home', '/'],
@@ -24,7 +32,7 @@ const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo']
 const { values } = parseArgs({
   options: { dir: { type: 'string', default: 'out' }, desktop: { type: 'boolean', default: false } },
 })
-const dir = path.resolve(root, values.dir)
+const dir = path.resolve(root, values.dir!)
 
 if (!fs.existsSync(path.join(dir, 'index.html'))) {
   if (values.dir !== 'out') {
@@ -36,35 +44,17 @@ if (!fs.existsSync(path.join(dir, 'index.html'))) {
   if (build.status !== 0) process.exit(build.status ?? 1)
 }
 
-/** @returns {Promise<number>} */
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
-      server.close(() => resolve(port))
-    })
-    server.on('error', reject)
-  })
-
-const port = await freePort()
-const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', dir, '--port', String(port), '--host', '127.0.0.1'], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-})
-await /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
-  server.stdout.on('data', (chunk) => String(chunk).includes('serving') && resolve())
-  server.on('exit', (code) => reject(new Error(`serve.ts exited with ${code}`)))
-}))
+const server = await startServer({ dir, port: 0, host: '127.0.0.1' })
 
 fs.mkdirSync(reports, { recursive: true })
-const rows = []
+const rows: (string | number)[][] = []
 try {
   for (const [name, pathname] of PAGES) {
     const report = path.join(reports, `${name}.json`)
     const run = spawnSync(
       path.join(root, 'node_modules/.bin/lighthouse'),
       [
-        `http://127.0.0.1:${port}${pathname}`,
+        new URL(pathname, server.url).href,
         '--quiet',
         '--output=json',
         `--output-path=${report}`,
@@ -78,17 +68,17 @@ try {
       rows.push([name, pathname, ...CATEGORIES.map(() => 'failed')])
       continue
     }
-    const { categories, audits } = JSON.parse(fs.readFileSync(report, 'utf8'))
+    const { categories, audits } = JSON.parse(fs.readFileSync(report, 'utf8')) as { categories: Record<string, Category>; audits: Record<string, Audit> }
     rows.push([name, pathname, ...CATEGORIES.map((c) => Math.round((categories[c]?.score ?? 0) * 100))])
     // Name what costs points, so a score below 100 says what to fix.
     const failing = Object.values(categories)
-      .flatMap((category) => category.auditRefs.filter((/** @type {{ id: string, weight: number }} */ ref) => ref.weight > 0).map((/** @type {{ id: string }} */ ref) => audits[ref.id]))
+      .flatMap((category) => category.auditRefs.filter((ref) => ref.weight > 0).map((ref) => audits[ref.id]))
       .filter((audit) => audit.score !== null && audit.score < 1)
-      .map((audit) => `${audit.id} (${Math.round(audit.score * 100)})`)
+      .map((audit) => `${audit.id} (${Math.round(audit.score! * 100)})`)
     if (failing.length > 0) rows.push(['', `  below 100: ${[...new Set(failing)].join(', ')}`])
   }
 } finally {
-  server.kill()
+  await server.close()
 }
 
 console.log(`Lighthouse 12.8.2 (${values.desktop ? 'desktop' : 'mobile'} preset), pages served from ${path.relative(root, dir) || '.'}:`)
