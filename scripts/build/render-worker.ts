@@ -28,12 +28,19 @@ export type RenderMessage =
   | { type: 'done'; id: number; bytes: number }
   | { type: 'failed'; id: number; path: string; error: string }
 
+/** The environment variable naming the build process a renderer belongs to. */
+export const RENDER_PARENT = 'LZFZW_RENDER_PARENT'
+
 async function main() {
-  // A renderer never outlives its build, even one killed while Next is still starting: gone when
-  // the channel closes, or when it is orphaned (its parent killed outright).
-  const parent = process.ppid
+  // A renderer never outlives its build: gone when the channel closes, or when it is orphaned (its
+  // parent killed outright). The parent's pid comes from the parent itself: a build killed while
+  // this process was still loading has already made it an orphan, whose ppid (1 or a subreaper)
+  // would look like a live parent, and whose channel closed before any listener was attached.
+  const parent = Number(process.env[RENDER_PARENT]) || process.ppid
+  const orphaned = () => !process.connected || process.ppid !== parent
+  if (orphaned()) process.exit(0)
   process.on('disconnect', () => process.exit(0))
-  setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref()
+  setInterval(() => orphaned() && process.exit(0), 1000).unref()
   const app = next({ dev: false, dir: process.cwd(), quiet: true })
   await app.prepare()
   const handle = app.getRequestHandler()

@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import path from 'node:path'
-import type { RenderJob, RenderMessage } from './render-worker'
+import { RENDER_PARENT, type RenderJob, type RenderMessage } from './render-worker'
 
 // A pool of renderer processes (scripts/build/render-worker.ts), each a warm Next server of its
 // own: rendering is CPU-bound JavaScript, so two processes use both cores. Batches go to whichever
@@ -23,7 +23,8 @@ export async function startRenderers(count: number, env: NodeJS.ProcessEnv): Pro
   const ready = Array.from({ length: count }, () => {
     const child = fork(WORKER, [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...env, NODE_ENV: 'production' },
+      // The worker checks it is still this process's child: see render-worker.ts.
+      env: { ...env, NODE_ENV: 'production', [RENDER_PARENT]: String(process.pid) },
       // Next prints its own start-up lines on stdout; errors come back as messages and on stderr.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     })

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Settings } from '@/lib/settings'
 import { build, rendererEnv } from '../../scripts/build'
 import { type Renderers, startRenderers } from '../../scripts/build/renderers'
+import { RENDER_PARENT } from '../../scripts/build/render-worker'
 import { watchContent } from '../../scripts/build/watch'
 import { startServer } from '../../scripts/serve'
 
@@ -106,6 +107,18 @@ function snapshot(out: string): Map<string, string> {
   }
   walk(base)
   return files
+}
+
+/** The pids of live processes that are renderers of build `pid` (Linux: read from /proc). */
+function renderersOf(pid: number): number[] {
+  return fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+    try {
+      const environment = fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0')
+      return environment.includes(`${RENDER_PARENT}=${pid}`) ? [Number(entry)] : []
+    } catch {
+      return [] // gone meanwhile, or not ours to read
+    }
+  })
 }
 
 function differences(a: Map<string, string>, b: Map<string, string>): string[] {
@@ -324,6 +337,9 @@ describe('atomic publishing', () => {
     })
     expect(output).toMatch(/^plan /m)
     expect(output).not.toMatch(/^publish /m)
+    // Its renderers, started or still loading, end with it: none is left running as an orphan.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    expect(renderersOf(child.pid!)).toEqual([])
     expect(published()).toEqual(before)
     expect(differences(snapshot(outA), files)).toEqual([])
     const again = await build({ ...options, out: outA, full: false, now, renderers })
