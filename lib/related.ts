@@ -6,10 +6,9 @@ export const RELATED_COUNT = 5
 // A word shared by more articles than this says little about relatedness (乡村, 工作…).
 const COMMON = 300
 
-// A shared tag says more than a shared title word: an editor chose it. Each counts as this many
-// title words, and only a tag's nearest earlier articles are looked at, so a tag on thousands of
-// articles costs no more than a rare one.
-const TAG_WEIGHT = 3
+// A shared tag says more than shared title words: an editor chose it, so articles sharing more tags
+// come first, and title words only order those sharing as many. Only a tag's nearest earlier
+// articles are looked at, so a tag on thousands of articles costs no more than a rare one.
 const TAG_NEAREST = 50
 
 /** Overlapping two-character pieces of a title: a cheap stand-in for Chinese word segmentation. */
@@ -77,6 +76,7 @@ export function relatedArticles(content: Content, article: Article, count = RELA
   const { grams, postings, order, positions, tagged } = titleIndex(content)
   const self = order.get(article.slug) ?? -1
   const scores = new Map<number, number>()
+  const tagScores = new Map<number, number>()
   for (const gram of grams.get(article.slug) ?? []) {
     const list = postings.get(gram) ?? []
     const from = firstAfter(list, self)
@@ -86,14 +86,14 @@ export function relatedArticles(content: Content, article: Article, count = RELA
   for (const tag of article.tags) {
     const list = tagged.get(tag) ?? []
     const from = firstAfter(list, self)
-    for (let i = from; i < Math.min(list.length, from + TAG_NEAREST); i++) scores.set(list[i], (scores.get(list[i]) ?? 0) + TAG_WEIGHT)
+    for (let i = from; i < Math.min(list.length, from + TAG_NEAREST); i++) tagScores.set(list[i], (tagScores.get(list[i]) ?? 0) + 1)
   }
   const candidate = (position: number) => content.articles[position]
   const sameChannel = (a: Article) => (a.channel.slug === article.channel.slug ? 1 : 0)
-  const ranked = [...scores.entries()]
-    .filter(([, score]) => score >= 2)
-    .map(([position, score]) => ({ other: candidate(position), position, score }))
-    .sort((a, b) => b.score - a.score || sameChannel(b.other) - sameChannel(a.other) || a.position - b.position)
+  const ranked = [...new Set([...tagScores.keys(), ...scores.keys()])]
+    .map((position) => ({ other: candidate(position), position, tags: tagScores.get(position) ?? 0, score: scores.get(position) ?? 0 }))
+    .filter(({ tags, score }) => tags > 0 || score >= 2)
+    .sort((a, b) => b.tags - a.tags || b.score - a.score || sameChannel(b.other) - sameChannel(a.other) || a.position - b.position)
     .map(({ other }) => other)
     .slice(0, count)
   // Not enough title matches: fill with the channel's nearest earlier articles.
