@@ -138,6 +138,11 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       linkTree(path.join(paths.releases, previous!), dir)
       for (const page of removed) {
         for (const file of [outputFile(page), `${outputFile(page)}.gz`]) fs.rmSync(path.join(dir, file), { force: true })
+        // A tag or month that is gone leaves no empty folder behind (a full build would have none).
+        for (let folder = path.dirname(path.join(dir, outputFile(page))); folder !== dir; folder = path.dirname(folder)) {
+          if (fs.readdirSync(folder).length > 0) break
+          fs.rmdirSync(folder)
+        }
       }
       stage('prepare', `release ${release} linked to ${previous}`)
     }

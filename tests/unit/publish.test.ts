@@ -91,7 +91,7 @@ function seedContent() {
   write('scheduled')
 }
 
-/** Each file of a published site (through the out link) with the hash of its bytes; the search bundle left out. */
+/** Each file and folder of a published site (through the out link) with the hash of its bytes; the search index left out. */
 function snapshot(out: string): Map<string, string> {
   const files = new Map<string, string>()
   const base = fs.realpathSync(out)
@@ -101,8 +101,11 @@ function snapshot(out: string): Map<string, string> {
       const rel = path.relative(base, full)
       // An incremental build appends to the search index; a full one writes it afresh (README).
       if (rel === 'search-index') continue
-      if (entry.isDirectory()) walk(full)
-      else files.set(rel, createHash('sha1').update(fs.readFileSync(full)).digest('hex'))
+      // Folders count too: a tag that is gone must not leave an empty one behind.
+      if (entry.isDirectory()) {
+        files.set(`${rel}/`, 'folder')
+        walk(full)
+      } else files.set(rel, createHash('sha1').update(fs.readFileSync(full)).digest('hex'))
     }
   }
   walk(base)
