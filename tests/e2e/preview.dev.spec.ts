@@ -124,14 +124,15 @@ test.describe('npm run dev', () => {
       const figure = page.locator('.article-body').getByRole('figure')
       await expect(figure.locator('figcaption')).toHaveText('驻村工作队走访农户')
       const image = figure.getByRole('img', { name: '驻村工作队走访农户' })
-      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(600)
-      const served = await request.get(`${origin}/images/2024/${encodeURIComponent('会议现场')}.png`)
+      // The dev server compiles the photo route on its first request: many seconds on a busy machine.
+      const served = await request.get(`${origin}/images/2024/${encodeURIComponent('会议现场')}.png`, { timeout: 150_000 })
       expect(served.status()).toBe(200)
       expect(served.headers()['content-type']).toBe('image/png')
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 60_000 }).toBe(600)
 
       fs.copyFileSync(path.join(root, 'public/share.png'), photo) // 1200×675
       await page.reload()
-      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1200)
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 60_000 }).toBe(1200)
       await expect(image).toHaveAttribute('width', '1200')
 
       for (const url of ['/images/..%2f..%2fsite.md', '/images/%2e%2e/site.md', '/dev-images/..%2fsite.md', '/images/2024/missing.png']) {
