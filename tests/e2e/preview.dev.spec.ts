@@ -120,14 +120,15 @@ test.describe('npm run dev', () => {
     fs.copyFileSync(path.join(root, 'public/logo.png'), photo) // 600×60
     write('dev-photo.md', '---\ntitle: 带照片的草稿\ndate: 2023-01-07\ncategory: 关注民生\ndraft: true\n---\n\n![驻村工作队走访农户](/images/2024/会议现场.png)\n')
     try {
+      // The dev server compiles the photo route on its first request (12 s under CI load): asked
+      // first, so the page's image does not wait on the compile.
+      const served = await request.get(`${origin}/images/2024/${encodeURIComponent('会议现场')}.png`, { timeout: 150_000 })
+      expect(served.status()).toBe(200)
+      expect(served.headers()['content-type']).toBe('image/png')
       await page.goto(`${origin}/articles/dev-photo/`, { timeout: 150_000 })
       const figure = page.locator('.article-body').getByRole('figure')
       await expect(figure.locator('figcaption')).toHaveText('驻村工作队走访农户')
       const image = figure.getByRole('img', { name: '驻村工作队走访农户' })
-      // The dev server compiles the photo route on its first request: many seconds on a busy machine.
-      const served = await request.get(`${origin}/images/2024/${encodeURIComponent('会议现场')}.png`, { timeout: 150_000 })
-      expect(served.status()).toBe(200)
-      expect(served.headers()['content-type']).toBe('image/png')
       await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 60_000 }).toBe(600)
 
       fs.copyFileSync(path.join(root, 'public/share.png'), photo) // 1200×675
