@@ -128,6 +128,8 @@ test.describe('hostile front matter shows as text', () => {
       if (article.author) await expect(byline).toContainText(`作者:${article.author}`)
       if (article.originalTitle) await expect(page.locator('.original-title')).toHaveText(`原标题:${article.originalTitle}`)
       if (article.editor) await expect(page.locator('.editor')).toHaveText(`责任编辑:${article.editor}`)
+      if (article.correction) await expect(page.getByRole('region', { name: '更正说明' })).toContainText(article.correction)
+      if (article.tags.length > 0) await expect(page.getByRole('navigation', { name: '关键词' }).getByRole('link')).toHaveText(article.tags)
       if (article.summary) await expect(page.locator('meta[name="description"]')).toHaveAttribute('content', article.summary)
       if (article.sourceUrl) await expect(page.locator('.source-link a')).toHaveAttribute('href', article.sourceUrl)
     })
