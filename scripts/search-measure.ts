@@ -199,7 +199,7 @@ const median = (values: number[]) => {
  * `assets` (a built out/): `rounds` rounds, and in each every query, mode and site in turn, so a
  * busy machine slows all of them alike. Every run starts from a new browser context: nothing cached.
  */
-export async function browserRuns(sites: BrowserSite[], assets: string, rounds: number, queries = QUERIES): Promise<BrowserRun[]> {
+export async function browserRuns(sites: BrowserSite[], assets: string, rounds: number, queries = QUERIES, modes = BROWSER_MODES): Promise<BrowserRun[]> {
   const { chromium } = await import('@playwright/test')
   const { startServer } = await import('./serve')
   const servers = []
@@ -217,7 +217,7 @@ export async function browserRuns(sites: BrowserSite[], assets: string, rounds: 
   try {
     for (let round = 0; round < rounds; round++) {
       for (const query of queries) {
-        for (const mode of BROWSER_MODES) {
+        for (const mode of modes) {
           for (const [s, site] of sites.entries()) {
             const base = servers[s].url.replace(/\/$/, '')
             const context = await chrome.newContext()
@@ -260,7 +260,7 @@ export async function browserRuns(sites: BrowserSite[], assets: string, rounds: 
 export function browserLines(runs: BrowserRun[]): string[] {
   const sites = [...new Set(runs.map((r) => r.site))]
   const lines: string[] = []
-  for (const mode of BROWSER_MODES) {
+  for (const mode of BROWSER_MODES.filter((m) => runs.some((r) => r.mode === m))) {
     lines.push(mode === 'typed' ? '  typed into a loaded /search/ page, from Enter to the results drawn (median ms; KB from Enter on):' : '  /search/?q=… opened, nothing cached, from navigation to the results drawn (median ms; KB in all):')
     for (const query of [...new Set(runs.map((r) => r.query)), '(all)']) {
       const cells = sites.map((site) => {

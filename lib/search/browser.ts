@@ -29,12 +29,19 @@ const siteTitle = document.title.split(' - ').pop()
 
 const normalizer = createNormalizer(__T2S_TABLE__)
 
-/** Fetches a file of the index; the files are stored gzip-compressed (all but index.json), so it inflates them. */
+/**
+ * Fetches a file of the index. Every file but index.json is stored gzip-compressed as `<file>.gz`;
+ * npm start and nginx (gzip_static) send it for `<file>` with Content-Encoding: gzip, and the
+ * browser inflates it off the main thread. A host that cannot gets asked for the .gz itself, which
+ * is inflated here.
+ */
 async function load(file: string, generation?: string): Promise<Uint8Array | undefined> {
-  const response = await fetch(INDEX_URL + file + (generation ? `?v=${generation}` : ''))
+  const version = generation ? `?v=${generation}` : ''
+  let response = await fetch(INDEX_URL + file + version)
+  if (!response.ok && generation) response = await fetch(`${INDEX_URL}${file}.gz${version}`)
   if (!response.ok) return undefined
   const bytes = new Uint8Array(await response.arrayBuffer())
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes
+  if (response.headers.has('content-encoding') || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes
   const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))
   return new Uint8Array(await new Response(inflated).arrayBuffer())
 }

@@ -280,9 +280,10 @@ const concat = (a: Uint8Array, b: Uint8Array) => {
 type Files = Map<string, Uint8Array | string>
 
 /**
- * Writes `files` into `dir`, each gzip-compressed (the reader inflates them), except index.json,
- * which stays plain: one file per entry, so the servers need no precompressed copies. `atomic`
- * writes each beside and renames it, so a reader of a live folder never sees half a file.
+ * Writes `files` into `dir`, each gzip-compressed as `<name>.gz` (the reader asks for `<name>` and
+ * the server sends the .gz with Content-Encoding: gzip, so the browser inflates it off the page's
+ * main thread), except index.json, which stays plain. `atomic` writes each beside and renames it,
+ * so a reader of a live folder never sees half a file.
  */
 async function writeFiles(dir: string, files: Files, atomic: boolean) {
   const entries = [...files]
@@ -290,9 +291,10 @@ async function writeFiles(dir: string, files: Files, atomic: boolean) {
   const worker = async () => {
     while (next < entries.length) {
       const [name, body] = entries[next++]
-      const file = path.join(dir, name)
+      const plain = name === 'index.json'
+      const file = path.join(dir, plain ? name : `${name}.gz`)
       const bytes = typeof body === 'string' ? Buffer.from(body) : body
-      const stored = name === 'index.json' ? bytes : await gzip(bytes, { level: bytes.length > 32 * 1024 ? 6 : 9 })
+      const stored = plain ? bytes : await gzip(bytes, { level: bytes.length > 32 * 1024 ? 6 : 9 })
       await fsp.writeFile(atomic ? file + '.tmp' : file, stored)
       if (atomic) await fsp.rename(file + '.tmp', file)
     }
@@ -301,13 +303,13 @@ async function writeFiles(dir: string, files: Files, atomic: boolean) {
 }
 
 /** A file of the index folder, inflated. */
-const readStored = (dir: string, name: string) => new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(dir, name))))
+const readStored = (dir: string, name: string) => new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(dir, `${name}.gz`))))
 
 /** Bytes of the index folder's files, as stored (compressed) and served. */
 function folderSize(dir: string) {
   let bytes = 0
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name !== STATE_FILE) bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size
+    if (entry.isFile() && entry.name !== `${STATE_FILE}.gz`) bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size
   }
   return { bytes }
 }

@@ -1,8 +1,9 @@
 // The index's files, shared by the builder and the reader. Everything lives in one folder
 // (out/search-index/), fetched by the browser a file at a time:
 //
-// Every file but index.json is stored gzip-compressed, and the reader inflates it: servers send it
-// as it is, and no precompressed copy is needed beside it.
+// Every file but index.json is stored gzip-compressed only, as <name>.gz: servers send it for
+// <name> with Content-Encoding: gzip (npm start, and nginx's gzip_static), so the browser inflates
+// it off the page's main thread; on a host that cannot, the reader fetches <name>.gz and inflates it.
 //
 //   index.json        what the reader needs first: format version, generation (appended as ?v= to
 //                     every other file, so an update is never mixed with cached files of the last

@@ -170,7 +170,7 @@ describe('a larger index, with terms in files of their own', () => {
     const dir = path.join(tmp, 'large')
     const report = await buildSearchIndex(all.slice(0, 390), dir)
     expect(report.externalTerms).toBeGreaterThan(10)
-    expect(fs.readdirSync(path.join(dir, INDEX_DIR, 'x')).some((f) => f.endsWith('.p.bin'))).toBe(true)
+    expect(fs.readdirSync(path.join(dir, INDEX_DIR, 'x')).some((f) => f.endsWith('.p.bin.gz'))).toBe(true)
     for (const q of queries) expect(await found(dir, q), q).toEqual(reference(all.slice(0, 390), q))
     await updateSearchIndex(dir, { upsert: all.slice(390), remove: [all[0].slug] })
     const now = all.slice(1)
