@@ -8,13 +8,16 @@ import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import { ByteReader, ByteWriter } from './codec'
 import {
+  addLarge,
   BUCKET_BYTES,
   bucketOf,
   bucketPath,
   type BucketEntry,
   CHUNK_BYTES,
+  decodeFilter,
   documentPath,
   type DocumentTable,
+  emptyLargeFilter,
   emptyTable,
   EXTERNAL_BYTES,
   externalPath,
@@ -78,6 +81,7 @@ const getNormalizer = () => (normalizer ??= createNormalizer(t2sTable()))
 const beijingDay = (date: Date) => new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
 const newGeneration = () => Date.now().toString(36) + randomBytes(3).toString('hex')
 const gzip = promisify(zlib.gzip)
+const encodeFilter = (filter: Uint8Array) => Buffer.from(filter).toString('base64')
 
 /** A term's postings as they are being written, documents in id order: the two parts (format.ts). */
 interface Growing {
@@ -382,10 +386,12 @@ export async function buildSearchIndex(docs: readonly SearchDocument[], outDir: 
   const bucketCount = Math.max(1, Math.ceil(inlineBytes / BUCKET_BYTES))
   const buckets: BucketEntry[][] = Array.from({ length: bucketCount }, () => [])
   let externalTerms = 0
+  for (const term of postings.terms.values()) if (size(term) > EXTERNAL_BYTES) externalTerms++
+  const large = emptyLargeFilter(externalTerms)
   for (const [key, term] of postings.terms) {
     const bucket = buckets[bucketOf(key, bucketCount)]
     if (size(term) > EXTERNAL_BYTES) {
-      externalTerms++
+      addLarge(large, key)
       files.set(externalPath(key), term.out.view())
       if (isBigram(key)) files.set(positionsPath(key), term.positions.view())
       bucket.push({ key, count: term.count, last: term.last })
@@ -401,7 +407,14 @@ export async function buildSearchIndex(docs: readonly SearchDocument[], outDir: 
     table.minutes[i] = Math.floor(doc.date.getTime() / 60_000)
   })
   files.set('docs.bin', writeDocumentTable(table))
-  const manifest: IndexManifest = { version: FORMAT_VERSION, generation: newGeneration(), buckets: bucketCount, docs: sorted.length, channels }
+  const manifest: IndexManifest = {
+    version: FORMAT_VERSION,
+    generation: newGeneration(),
+    buckets: bucketCount,
+    docs: sorted.length,
+    channels,
+    large: encodeFilter(large),
+  }
 
   const final = path.join(outDir, INDEX_DIR)
   const building = `${final}.building-${process.pid}`
@@ -485,6 +498,8 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
     else touched.set(b, [key])
   }
   let externalTerms = 0
+  // Terms that get files of their own join the filter (an index written before it had none: it stays without).
+  const large = manifest.large === undefined ? undefined : decodeFilter(manifest.large)
   for (const [b, keys] of touched) {
     const entries = readBucket(readStored(dir, bucketPath(b)))
     for (const key of keys) {
@@ -500,6 +515,7 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
       const updated: BucketEntry = { key, count: entry.count + term.count, last: term.last }
       if (docs.length + positions.length > EXTERNAL_BYTES) {
         externalTerms++
+        if (large) addLarge(large, key)
         files.set(externalPath(key), docs)
         if (bigram) files.set(positionsPath(key), positions)
       } else {
@@ -513,6 +529,7 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
   files.set('docs.bin', writeDocumentTable(table))
   manifest.docs = table.channel.length
   manifest.generation = newGeneration()
+  if (large) manifest.large = encodeFilter(large)
   await writeFiles(dir, files, true)
   await writeFiles(dir, new Map([['index.json', JSON.stringify(manifest)]]), true)
   await writeFiles(dir, new Map([[STATE_FILE, JSON.stringify(state)]]), true)
