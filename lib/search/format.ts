@@ -40,8 +40,10 @@ export interface IndexManifest {
   channels: { slug: string; name: string }[]
   /**
    * The terms with files of their own, as a Bloom filter (base64; LARGE_HASHES bits a term, about
-   * LARGE_BITS_PER_TERM bits a term in all): the reader fetches such a term's files together with
-   * its bucket instead of after it. A term it wrongly names costs a request that finds nothing.
+   * LARGE_BITS_PER_TERM bits a term in all): the reader fetches such a term's files at once, without
+   * waiting for its bucket (or fetching it). A term it wrongly names costs a request that finds
+   * nothing, then the bucket. Once a term has files of its own it keeps them until the next full
+   * build (its postings only grow), so the filter never names stale files.
    */
   large?: string
 }

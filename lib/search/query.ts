@@ -237,17 +237,19 @@ export class SearchIndex {
     let postings = this.terms.get(key)
     if (!postings) {
       postings = (async () => {
-        // A term the filter names is fetched with its bucket, not after it: one round trip fewer.
-        if (this.mayBeLarge(key)) this.externalFile(key).catch(() => {})
-        const entry = await this.entry(key)
-        let bytes = entry?.postings?.docs ?? new Uint8Array(0)
+        // A term the filter names is fetched at once, without its bucket: one round trip fewer. Its
+        // file has no count: every entry takes two bytes at least, so there are at most half as many.
+        const large = this.mayBeLarge(key) ? await this.externalFile(key) : undefined
+        const entry = large ? undefined : await this.entry(key)
+        let bytes = large ?? entry?.postings?.docs ?? new Uint8Array(0)
         if (entry && !entry.postings) {
           const file = await this.externalFile(key)
           if (!file) throw new Error(`search index: ${externalPath(key)} not found`)
           bytes = file
         }
         await this.ready
-        const list = readPostingList(bytes, isBigram(key), entry?.count ?? 0, (doc) => this.table.channel[doc] !== 0)
+        const count = large ? large.length >> 1 : (entry?.count ?? 0)
+        const list = readPostingList(bytes, isBigram(key), count, (doc) => this.table.channel[doc] !== 0)
         if (entry?.postings) list.positions = entry.postings.positions
         return list
       })()
@@ -293,12 +295,17 @@ export class SearchIndex {
     const offsets = coverOffsets(codes.length)
     const keys = offsets.map((k) => termKey([codes[k], codes[k + 1]]))
     const listed = Promise.all(keys.map((key) => this.postings(key)))
-    // Once the buckets say every bigram is somewhere, the positions will be needed: fetch the large
-    // bigrams' positions alongside their documents rather than after them (one round trip fewer).
-    const inBuckets = await Promise.all(keys.map((key) => this.entry(key)))
-    if (inBuckets.every((entry) => entry !== undefined && entry.count > 0)) {
-      inBuckets.forEach((entry, l) => entry!.postings === undefined && this.positionFile(keys[l]).catch(() => {}))
-    }
+    // Once every bigram is known to be somewhere (a large term's file, or its bucket), the positions
+    // will be needed: fetch the large bigrams' positions alongside their documents rather than after
+    // them (one round trip fewer).
+    const where = await Promise.all(
+      keys.map(async (key) => {
+        if (this.mayBeLarge(key) && (await this.externalFile(key))) return 'large'
+        const entry = await this.entry(key)
+        return entry === undefined || entry.count === 0 ? 'nowhere' : entry.postings ? 'inline' : 'large'
+      }),
+    )
+    if (where.every((w) => w !== 'nowhere')) where.forEach((w, l) => w === 'large' && this.positionFile(keys[l]).catch(() => {}))
     const lists = await listed
     // Positions are fetched only when every bigram is somewhere: otherwise the word is nowhere.
     if (lists.some((list) => list.docs.length === 0)) return { docs: [], inTitle: () => false, title: () => [], text: () => [], positions: async () => {} }

@@ -178,7 +178,7 @@ describe('a larger index, with terms in files of their own', () => {
     for (const q of queries) expect(await found(dir, q), q).toEqual(reference(now, q))
   })
 
-  it('asks for the files of large terms together with their buckets, not after them', async () => {
+  it('asks for the files of large terms at once, without waiting for their buckets', async () => {
     const all = benchDocuments(400)
     const dir = path.join(tmp, 'rounds')
     await buildSearchIndex(all.slice(0, 390), dir)
@@ -189,7 +189,7 @@ describe('a larger index, with terms in files of their own', () => {
     expect(large.length).toBeGreaterThan(10)
     for (const file of large) expect(mayBeLarge(decodeFilter(manifest.large!), termKey(file.replace('.bin.gz', '').split('-').map((h) => parseInt(h, 16)))), file).toBe(true)
 
-    // The buckets are held back: whatever is asked for meanwhile is in the same round trip.
+    // The buckets are held back: whatever is asked for meanwhile does not wait for them.
     let release!: () => void
     const held = new Promise<void>((resolve) => (release = resolve))
     const asked: string[] = []
