@@ -28,8 +28,6 @@ import {
   type StoredDocument,
   type TermKey,
   termKey,
-  textPositions,
-  titlePositions,
 } from './format'
 import { type Normalizer, queryWords } from './normalize'
 
@@ -64,9 +62,10 @@ export type Order = 'relevance' | 'newest'
 interface WordMatches {
   docs: ArrayLike<number>
   inTitle(k: number): boolean
-  title(k: number): number[]
-  /** Needs positions(): a phrase needs them, a word alone does not. */
-  text(k: number): number[]
+  /** Valid until the next call of title() or text() on the same word. */
+  title(k: number): ArrayLike<number>
+  /** Needs positions(): a phrase needs them, a word alone does not. Valid until the next call. */
+  text(k: number): ArrayLike<number>
   positions(): Promise<void>
 }
 const UNKNOWN = -1
@@ -79,38 +78,40 @@ export function coverOffsets(n: number): number[] {
   return offsets
 }
 
-/** The p in `first` (ascending) with p + offset in `other` (ascending). */
-function shifted(first: number[], other: number[], offset: number): number[] {
-  const out: number[] = []
-  let j = 0
-  for (const p of first) {
-    while (j < other.length && other[j] < p + offset) j++
-    if (j === other.length) break
-    if (other[j] === p + offset) out.push(p)
-  }
-  return out
+/** Reusable position buffers, grown as needed: 0 and 1 for matching a long word, 2 for chained(), 3 on for each word of a phrase. */
+const scratch = Array.from({ length: 3 + 8 }, () => new Int32Array(256)) // queryWords() gives 8 words at most
+const CHAIN = 2
+/** The scratch buffer of word `w` of a query, for its positions during the phrase check. */
+const wordBuffer = (w: number) => 3 + w
+
+/** Scratch buffer `buffer`, with room for `n` positions. */
+function room(buffer: number, n: number): Int32Array {
+  return scratch[buffer].length >= n ? scratch[buffer] : (scratch[buffer] = new Int32Array(n * 2))
 }
+
+/** The first n positions of scratch buffer `buffer` (a view). */
+const decoded = (buffer: number, n: number) => room(buffer, n).subarray(0, n)
 
 /** Whether the words (their starts in one field) follow one another: w1 at p, w2 at p + |w1|… */
-function chained(lengths: number[], starts: number[][]): boolean {
-  if (starts.some((s) => s.length === 0 || s[0] === UNKNOWN)) return false
-  let at = starts[0]
+function chained(lengths: number[], starts: ArrayLike<number>[]): boolean {
+  for (const s of starts) if (s.length === 0 || s[0] === UNKNOWN) return false
+  const first = starts[0]
+  const at = room(CHAIN, first.length)
+  let n = first.length
+  for (let i = 0; i < n; i++) at[i] = first[i]
   let offset = 0
-  for (let i = 1; i < starts.length && at.length > 0; i++) {
+  for (let i = 1; i < starts.length && n > 0; i++) {
     offset += lengths[i - 1]
-    at = shifted(at, starts[i], offset)
+    n = keepShifted(at, n, starts[i], starts[i].length, offset)
   }
-  return at.length > 0
+  return n > 0
 }
-
-/** Two reusable position buffers, grown as needed. */
-const scratch = [new Int32Array(256), new Int32Array(256)]
 
 /**
  * Decodes entry i's positions in a field (0 title, 1 text) of a bigram's list into scratch[buffer];
  * returns how many.
  */
-function decodeField(list: PostingList, i: number, field: 0 | 1, buffer: 0 | 1): number {
+function decodeField(list: PostingList, i: number, field: 0 | 1, buffer: number): number {
   let bytes: Uint8Array
   let at: number
   let end: number
@@ -131,8 +132,8 @@ function decodeField(list: PostingList, i: number, field: 0 | 1, buffer: 0 | 1):
   }
   // A position takes a byte at least: that many fit.
   const most = Math.min(count, end - at)
-  if (scratch[buffer].length < most) scratch[buffer] = new Int32Array(most * 2)
-  const into = scratch[buffer]
+  let into = scratch[buffer]
+  if (into.length < most) into = scratch[buffer] = new Int32Array(most * 2)
   let n = 0
   let last = -1
   while (at < end && n < count) {
@@ -150,7 +151,7 @@ function decodeField(list: PostingList, i: number, field: 0 | 1, buffer: 0 | 1):
 }
 
 /** Keeps, in place, the first n of `first` (ascending) whose p + offset is in the first m of `other`; returns how many. */
-function keepShifted(first: Int32Array, n: number, other: Int32Array, m: number, offset: number): number {
+function keepShifted(first: Int32Array, n: number, other: ArrayLike<number>, m: number, offset: number): number {
   let kept = 0
   let j = 0
   for (let i = 0; i < n; i++) {
@@ -270,8 +271,8 @@ export class SearchIndex {
     list.positions ??= await this.positionFile(key)
   }
 
-  /** The documents a word is in, with where it starts in each. */
-  private async matchWord(word: string, phrase: boolean): Promise<WordMatches> {
+  /** The documents a word is in, with where it starts in each; `w` is its place in the query. */
+  private async matchWord(word: string, phrase: boolean, w: number): Promise<WordMatches> {
     const codes = Array.from(word, (c) => c.codePointAt(0)!)
     if (codes.length <= 2) {
       const key = codes.length === 1 ? codes[0] : termKey(codes)
@@ -282,11 +283,13 @@ export class SearchIndex {
         const text = (k: number) => (list.flags[k] & IN_TEXT ? here : [])
         return { docs: list.docs, inTitle, title: (k) => (inTitle(k) ? here : []), text, positions: async () => {} }
       }
+      // Decoded into the word's own buffer: a phrase checks thousands of documents, allocating nothing.
+      const buffer = wordBuffer(w)
       return {
         docs: list.docs,
         inTitle,
-        title: (k) => titlePositions(list, k),
-        text: (k) => (list.flags[k] & IN_TEXT ? textPositions(list, k) : []),
+        title: (k) => decoded(buffer, decodeField(list, k, 0, buffer)),
+        text: (k) => decoded(buffer, decodeField(list, k, 1, buffer)),
         positions: () => (list.docs.length > 0 ? this.loadPositions(key, list) : Promise.resolve()),
       }
     }
@@ -313,22 +316,22 @@ export class SearchIndex {
     const cursor = lists.map(() => 0)
     const [lead] = lists
     const docs: number[] = []
-    const titles: number[][] = []
-    const texts: number[][] = []
+    const titles: ArrayLike<number>[] = []
+    const texts: ArrayLike<number>[] = []
     const entries = new Int32Array(lists.length)
     const none: number[] = []
     const here = [UNKNOWN]
     // Where the word starts in one field of the current document: the first bigram's positions,
     // kept where every other bigram sits at its offset. Decoded into reused arrays: a common word
     // is checked in thousands of documents, and nothing is allocated unless it matches.
-    const starts = (field: 0 | 1): number[] => {
+    const starts = (field: 0 | 1): ArrayLike<number> => {
       let n = decodeField(lists[0], entries[0], field, 0)
       for (let l = 1; l < lists.length && n > 0; l++) {
         const m = decodeField(lists[l], entries[l], field, 1)
         n = keepShifted(scratch[0], n, scratch[1], m, offsets[l])
       }
       // A word alone only needs to know whether it is there.
-      return n === 0 ? none : phrase ? Array.from(scratch[0].subarray(0, n)) : here
+      return n === 0 ? none : phrase ? scratch[0].slice(0, n) : here
     }
     next: for (let i = 0; i < lead.docs.length; i++) {
       const doc = lead.docs[i]
@@ -372,7 +375,7 @@ export class SearchIndex {
     if (words.length === 0) return { words, hits: [] }
     this.prefetchPositions(words)
     // docs.bin (this.ready) is awaited by each term's postings, not before asking for the buckets.
-    const perWord = await Promise.all(words.map((w) => this.matchWord(w, words.length > 1)))
+    const perWord = await Promise.all(words.map((w, i) => this.matchWord(w, words.length > 1, i)))
     await this.ready
     const lengths = words.map((w) => Array.from(w).length)
     const single = words.length === 1
@@ -383,6 +386,12 @@ export class SearchIndex {
     const lead = perWord.reduce((a, b) => (b.docs.length < a.docs.length ? b : a))
     const cursor = perWord.map(() => 0)
     const at = perWord.map(() => 0)
+    // Each word's starts in one field of the current document, for chained(): one array, reused.
+    const starts: ArrayLike<number>[] = perWord.map(() => [])
+    const fields = (field: 0 | 1) => {
+      for (let w = 0; w < perWord.length; w++) starts[w] = field === 0 ? perWord[w].title(at[w]) : perWord[w].text(at[w])
+      return starts
+    }
     const { minutes, channel } = this.table
     const slugs = this.manifest.channels.map((c) => c.slug)
     next: for (let d = 0; d < lead.docs.length; d++) {
@@ -400,10 +409,10 @@ export class SearchIndex {
           ? Tier.phraseInTitle
           : Tier.phraseInText
         : allInTitle
-          ? chained(lengths, perWord.map((m, w) => m.title(at[w])))
+          ? chained(lengths, fields(0))
             ? Tier.phraseInTitle
             : Tier.allInTitle
-          : chained(lengths, perWord.map((m, w) => m.text(at[w])))
+          : chained(lengths, fields(1))
             ? Tier.phraseInText
             : Tier.scattered
       hits.push({ doc, tier, minutes: minutes[doc], channel: slugs[channel[doc] - 1] })
