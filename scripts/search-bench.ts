@@ -2,16 +2,17 @@
 // prints the same): build time and peak memory of indexing from data, index size, one incremental
 // update, and what a reader downloads per query (script included, gzip, as served).
 //
-//   npx tsx scripts/search-bench.ts [--articles 1000,5000,20000] [--browser] [--keep] [--port N]
+//   npx tsx scripts/search-bench.ts [--articles 1000,5000,20000] [--browser] [--rounds 3] [--keep]
 //
-// --browser also loads /search/?q=… in Chromium with the CPU throttled 4× (CDP; CPU_THROTTLE=n for
-// another rate) on the largest size and prints the time until the first results are on screen and
-// the bytes transferred. It takes the search page from out/ (npm run build first).
+// --browser also measures the largest size in Chromium with the CPU throttled 4× (CDP; CPU_THROTTLE=n
+// for another rate), --rounds times (3 unless told): a query typed into a loaded /search/ page (from
+// Enter to the results drawn) and /search/?q=… opened with nothing cached (from navigation), with the
+// bytes transferred. It takes the search page, stylesheets and scripts from out/ (npm run build first).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { browserLines, browserTimes, measureSearch, searchLines } from './search-measure'
+import { browserLines, browserRuns, measureSearch, searchLines } from './search-measure'
 
 async function main() {
   const { values } = parseArgs({
@@ -19,7 +20,7 @@ async function main() {
       articles: { type: 'string', default: '1000,5000,20000' },
       browser: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
-      port: { type: 'string', default: String(Number(process.env.E2E_PORT_BASE || 4310) + 40) },
+      rounds: { type: 'string', default: '3' },
     },
   })
   const sizes = values.articles.split(',').map(Number)
@@ -29,9 +30,10 @@ async function main() {
       const dir = path.join(base, String(n))
       console.log(`\n${searchLines(await measureSearch(n, dir)).join('\n')}`)
       if (values.browser && n === Math.max(...sizes)) {
-        const pageHtml = fs.readFileSync(path.join(import.meta.dirname, '../out/search/index.html'), 'utf8')
-        console.log(`  Chromium, CPU throttled ${process.env.CPU_THROTTLE ?? 4}×, nothing cached (${n} articles; load average ${os.loadavg()[0].toFixed(1)}):`)
-        console.log(browserLines(await browserTimes(dir, Number(values.port), pageHtml)).join('\n'))
+        const out = path.join(import.meta.dirname, '../out')
+        const pageHtml = fs.readFileSync(path.join(out, 'search/index.html'), 'utf8')
+        console.log(`  Chromium, CPU throttled ${process.env.CPU_THROTTLE ?? 4}×, ${values.rounds} rounds (${n} articles; load average ${os.loadavg()[0].toFixed(1)}):`)
+        console.log(browserLines(await browserRuns([{ name: 'search', dir, pageHtml }], out, Number(values.rounds))).join('\n'))
       }
     }
   } finally {

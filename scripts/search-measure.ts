@@ -5,7 +5,7 @@
 // (script included, gzip, as served); and, on request, Chromium loading the results page.
 //
 //   node --import tsx scripts/search-measure.ts --child N --dir DIR     (how measureIndex runs itself)
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -137,92 +137,141 @@ export function searchLines({ n, index, script, queries }: SearchFigures): strin
   ]
 }
 
-export interface BrowserFigures {
-  query: string
-  /** from navigation to the first results on screen */
-  msToResults: number
-  /** from the script's arrival to the first results on screen */
-  msAfterScript: number
-  /** bytes transferred, page included */
-  bytes: number
-  htmlBytes: number
-  /** the script's own phases: opening the index, answering, showing the first ten (ms) */
-  phases: number[]
-  /** the renderer's main thread busy (throttled), and of that JavaScript (ms) */
-  busy: number
-  scriptMs: number
+/** One site the browser measures: a folder with an index and a search script, and its /search/ page. */
+export interface BrowserSite {
+  name: string
+  dir: string
+  pageHtml: string
 }
 
 /**
- * Loads each query's results page in Chromium with the CPU throttled (CPU_THROTTLE, 4× unless
- * told), nothing cached, from `dir` served by scripts/serve.ts on `port` with `pageHtml` as its
- * /search/ page: time to results and bytes transferred.
+ * How a reader reaches the results: `typed`, a query typed into an already loaded /search/ page and
+ * sent with Enter (from the keypress); `opened`, /search/?q=… opened with nothing cached (from
+ * navigation).
  */
-export async function browserTimes(dir: string, port: number, pageHtml: string): Promise<BrowserFigures[]> {
+export type BrowserMode = 'typed' | 'opened'
+export const BROWSER_MODES: BrowserMode[] = ['typed', 'opened']
+
+export interface BrowserRun {
+  site: string
+  query: string
+  mode: BrowserMode
+  /** from the keypress or the navigation to the first frame drawn with the results (or the 没有找到 sentence) */
+  ms: number
+  /** bytes transferred from the keypress on (typed), or for the whole page (opened) */
+  bytes: number
+}
+
+// Watches the page from outside the search script, so any version of it is measured alike: the
+// moment the status shows an answer (with its results in the list), then the next frame drawn
+// (a task queued from requestAnimationFrame runs once that frame is painted). The keypress's time
+// is kept in sessionStorage, since the page may navigate between the keypress and the results.
+const WATCHER = `(() => {
+  const now = () => performance.timeOrigin + performance.now()
+  addEventListener('keydown', (e) => { if (e.key === 'Enter') sessionStorage.setItem('bench:typed', String(now())) }, true)
+  let seen = false
+  const answered = () => {
+    const status = document.querySelector('[data-search-status]')
+    const text = status ? status.textContent : ''
+    if (/^(没有找到|“)/.test(text)) return true
+    return /^找到 /.test(text) && document.querySelector('[data-search-results] > li') !== null
+  }
+  new MutationObserver(() => {
+    if (seen || !answered()) return
+    seen = true
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel()
+      channel.port1.onmessage = () => document.documentElement.setAttribute('data-bench-shown', String(now()))
+      channel.port2.postMessage(0)
+    })
+  }).observe(document, { childList: true, subtree: true, characterData: true })
+})()`
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/**
+ * Measures each query in Chromium with the CPU throttled (CPU_THROTTLE, 4× unless told), each
+ * site served by scripts/serve.ts with its own /search/ page and the stylesheets and scripts of
+ * `assets` (a built out/): `rounds` rounds, and in each every query, mode and site in turn, so a
+ * busy machine slows all of them alike. Every run starts from a new browser context: nothing cached.
+ */
+export async function browserRuns(sites: BrowserSite[], assets: string, rounds: number, queries = QUERIES, modes = BROWSER_MODES): Promise<BrowserRun[]> {
   const { chromium } = await import('@playwright/test')
-  fs.mkdirSync(path.join(dir, 'search'), { recursive: true })
-  fs.writeFileSync(path.join(dir, 'search/index.html'), pageHtml)
-  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>bench</title>')
-  fs.writeFileSync(path.join(dir, '404.html'), '<!doctype html><title>404</title>')
-  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', dir, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  // Started when it says so; a port already taken would otherwise send the browser to another site.
-  await new Promise<void>((resolve, reject) => {
-    server.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('serving') && resolve())
-    server.on('exit', (code) => reject(new Error(`serve.ts on port ${port} exited (${code}): is the port taken? Set --port.`)))
-  })
+  const { startServer } = await import('./serve')
+  const servers = []
+  for (const site of sites) {
+    fs.mkdirSync(path.join(site.dir, 'search'), { recursive: true })
+    fs.writeFileSync(path.join(site.dir, 'search/index.html'), site.pageHtml)
+    for (const name of ['_next', 'js/reader.js', 'favicon.ico', 'icon.png', 'apple-icon.png', 'index.html', '404.html']) {
+      const from = path.join(assets, name)
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(site.dir, name), { recursive: true })
+    }
+    servers.push(await startServer({ dir: site.dir, host: '127.0.0.1', port: 0 }))
+  }
   const chrome = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox'] })
-  const rows: BrowserFigures[] = []
+  const runs: BrowserRun[] = []
   try {
-    for (const query of QUERIES) {
-      const context = await chrome.newContext() // nothing cached
-      const page = await context.newPage()
-      const cdp = await context.newCDPSession(page)
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.CPU_THROTTLE ?? 4) })
-      let transferred = 0
-      await cdp.send('Performance.enable')
-      await cdp.send('Network.enable')
-      cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (transferred += e.encodedDataLength))
-      await page.goto(`http://127.0.0.1:${port}/search/?q=${encodeURIComponent(query)}`)
-      const list = page.locator('[data-search-results][data-search-ms]')
-      await list.waitFor({ state: 'attached', timeout: 60_000 })
-      const total = Number(await list.getAttribute('data-search-ms'))
-      // From the script's start to results on screen: what the reader waits for after the page itself.
-      const script = await page.evaluate(() => {
-        const entry = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.includes('/js/search.js'))
-        return entry ? entry.responseEnd : 0
-      })
-      const html = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).encodedBodySize)
-      // The script's own marks: opening the index, answering the query, showing the first ten.
-      // (A string: tsx would wrap an inner function in a helper the page does not have.)
-      const phases: number[] = await page.evaluate(`(() => {
-        const marks = performance.getEntriesByType('mark')
-        const at = (name) => marks.find((m) => m.name === name)?.startTime ?? NaN
-        return [at('search:opened') - at('search:start'), at('search:answered') - at('search:opened'), at('search:shown') - at('search:answered')].map(Math.round)
-      })()`)
-      // The renderer's main thread: how long it was busy (throttled), whatever the network and the machine's other work.
-      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
-      const busy = Math.round(1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN))
-      const scriptMs = Math.round(1000 * (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? NaN))
-      rows.push({ query, msToResults: total, msAfterScript: Math.round(total - script), bytes: transferred, htmlBytes: html, phases, busy, scriptMs })
-      await context.close()
+    for (let round = 0; round < rounds; round++) {
+      for (const query of queries) {
+        for (const mode of modes) {
+          for (const [s, site] of sites.entries()) {
+            const base = servers[s].url.replace(/\/$/, '')
+            const context = await chrome.newContext()
+            await context.addInitScript({ content: WATCHER })
+            const page = await context.newPage()
+            const cdp = await context.newCDPSession(page)
+            await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.CPU_THROTTLE ?? 4) })
+            let transferred = 0
+            await cdp.send('Network.enable')
+            cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (transferred += e.encodedDataLength))
+            let start: number
+            if (mode === 'typed') {
+              await page.goto(`${base}/search/`, { waitUntil: 'networkidle' })
+              const box = page.getByRole('main').getByRole('searchbox')
+              await box.fill(query)
+              transferred = 0
+              await box.press('Enter')
+              await page.locator('html[data-bench-shown]').waitFor({ state: 'attached', timeout: 60_000 })
+              start = Number(await page.evaluate(() => sessionStorage.getItem('bench:typed')))
+            } else {
+              await page.goto(`${base}/search/?q=${encodeURIComponent(query)}`)
+              await page.locator('html[data-bench-shown]').waitFor({ state: 'attached', timeout: 60_000 })
+              start = await page.evaluate(() => performance.timeOrigin)
+            }
+            const shown = Number(await page.locator('html').getAttribute('data-bench-shown'))
+            runs.push({ site: site.name, query, mode, ms: Math.round(shown - start), bytes: transferred })
+            await context.close()
+          }
+        }
+      }
     }
   } finally {
     await chrome.close()
-    server.kill()
+    for (const server of servers) await server.close()
   }
-  return rows
+  return runs
 }
 
-/** One line per query of browserTimes(). */
-export const browserLines = (rows: BrowserFigures[]) =>
-  rows.map((row) => {
-    const [opened, answered, shown] = row.phases
-    return (
-      `  ${row.query.padEnd(8, '　')} results ${row.msAfterScript} ms after the script arrived (${row.msToResults} ms from navigation; ` +
-      `open ${opened} + answer ${answered} + show ten ${shown} ms); main thread busy ${row.busy} ms (JavaScript ${row.scriptMs} ms, page included); ` +
-      `${kb(row.bytes)} transferred (page ${kb(row.htmlBytes)})`
-    )
-  })
+/** Medians of browserRuns(): per mode and query for each site, and over all queries. */
+export function browserLines(runs: BrowserRun[]): string[] {
+  const sites = [...new Set(runs.map((r) => r.site))]
+  const lines: string[] = []
+  for (const mode of BROWSER_MODES.filter((m) => runs.some((r) => r.mode === m))) {
+    lines.push(mode === 'typed' ? '  typed into a loaded /search/ page, from Enter to the results drawn (median ms; KB from Enter on):' : '  /search/?q=… opened, nothing cached, from navigation to the results drawn (median ms; KB in all):')
+    for (const query of [...new Set(runs.map((r) => r.query)), '(all)']) {
+      const cells = sites.map((site) => {
+        const mine = runs.filter((r) => r.site === site && r.mode === mode && (query === '(all)' || r.query === query))
+        return `${site} ${String(Math.round(median(mine.map((r) => r.ms)))).padStart(5)} ms ${kb(median(mine.map((r) => r.bytes))).padStart(6)}`
+      })
+      lines.push(`    ${query.padEnd(8, '\u3000')} ${cells.join('   ')}`)
+    }
+  }
+  return lines
+}
 
 if (import.meta.filename === process.argv[1]) {
   const { values } = parseArgs({ options: { child: { type: 'string' }, dir: { type: 'string' } } })

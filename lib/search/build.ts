@@ -8,13 +8,16 @@ import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import { ByteReader, ByteWriter } from './codec'
 import {
+  addLarge,
   BUCKET_BYTES,
   bucketOf,
   bucketPath,
   type BucketEntry,
   CHUNK_BYTES,
+  decodeFilter,
   documentPath,
   type DocumentTable,
+  emptyLargeFilter,
   emptyTable,
   EXTERNAL_BYTES,
   externalPath,
@@ -78,6 +81,7 @@ const getNormalizer = () => (normalizer ??= createNormalizer(t2sTable()))
 const beijingDay = (date: Date) => new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
 const newGeneration = () => Date.now().toString(36) + randomBytes(3).toString('hex')
 const gzip = promisify(zlib.gzip)
+const encodeFilter = (filter: Uint8Array) => Buffer.from(filter).toString('base64')
 
 /** A term's postings as they are being written, documents in id order: the two parts (format.ts). */
 interface Growing {
@@ -280,9 +284,10 @@ const concat = (a: Uint8Array, b: Uint8Array) => {
 type Files = Map<string, Uint8Array | string>
 
 /**
- * Writes `files` into `dir`, each gzip-compressed (the reader inflates them), except index.json,
- * which stays plain: one file per entry, so the servers need no precompressed copies. `atomic`
- * writes each beside and renames it, so a reader of a live folder never sees half a file.
+ * Writes `files` into `dir`, each gzip-compressed as `<name>.gz` (the reader asks for `<name>` and
+ * the server sends the .gz with Content-Encoding: gzip, so the browser inflates it off the page's
+ * main thread), except index.json, which stays plain. `atomic` writes each beside and renames it,
+ * so a reader of a live folder never sees half a file.
  */
 async function writeFiles(dir: string, files: Files, atomic: boolean) {
   const entries = [...files]
@@ -290,9 +295,10 @@ async function writeFiles(dir: string, files: Files, atomic: boolean) {
   const worker = async () => {
     while (next < entries.length) {
       const [name, body] = entries[next++]
-      const file = path.join(dir, name)
+      const plain = name === 'index.json'
+      const file = path.join(dir, plain ? name : `${name}.gz`)
       const bytes = typeof body === 'string' ? Buffer.from(body) : body
-      const stored = name === 'index.json' ? bytes : await gzip(bytes, { level: bytes.length > 32 * 1024 ? 6 : 9 })
+      const stored = plain ? bytes : await gzip(bytes, { level: bytes.length > 32 * 1024 ? 6 : 9 })
       await fsp.writeFile(atomic ? file + '.tmp' : file, stored)
       if (atomic) await fsp.rename(file + '.tmp', file)
     }
@@ -301,13 +307,13 @@ async function writeFiles(dir: string, files: Files, atomic: boolean) {
 }
 
 /** A file of the index folder, inflated. */
-const readStored = (dir: string, name: string) => new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(dir, name))))
+const readStored = (dir: string, name: string) => new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(dir, `${name}.gz`))))
 
 /** Bytes of the index folder's files, as stored (compressed) and served. */
 function folderSize(dir: string) {
   let bytes = 0
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name !== STATE_FILE) bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size
+    if (entry.isFile() && entry.name !== `${STATE_FILE}.gz`) bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size
   }
   return { bytes }
 }
@@ -380,10 +386,12 @@ export async function buildSearchIndex(docs: readonly SearchDocument[], outDir: 
   const bucketCount = Math.max(1, Math.ceil(inlineBytes / BUCKET_BYTES))
   const buckets: BucketEntry[][] = Array.from({ length: bucketCount }, () => [])
   let externalTerms = 0
+  for (const term of postings.terms.values()) if (size(term) > EXTERNAL_BYTES) externalTerms++
+  const large = emptyLargeFilter(externalTerms)
   for (const [key, term] of postings.terms) {
     const bucket = buckets[bucketOf(key, bucketCount)]
     if (size(term) > EXTERNAL_BYTES) {
-      externalTerms++
+      addLarge(large, key)
       files.set(externalPath(key), term.out.view())
       if (isBigram(key)) files.set(positionsPath(key), term.positions.view())
       bucket.push({ key, count: term.count, last: term.last })
@@ -399,7 +407,14 @@ export async function buildSearchIndex(docs: readonly SearchDocument[], outDir: 
     table.minutes[i] = Math.floor(doc.date.getTime() / 60_000)
   })
   files.set('docs.bin', writeDocumentTable(table))
-  const manifest: IndexManifest = { version: FORMAT_VERSION, generation: newGeneration(), buckets: bucketCount, docs: sorted.length, channels }
+  const manifest: IndexManifest = {
+    version: FORMAT_VERSION,
+    generation: newGeneration(),
+    buckets: bucketCount,
+    docs: sorted.length,
+    channels,
+    large: encodeFilter(large),
+  }
 
   const final = path.join(outDir, INDEX_DIR)
   const building = `${final}.building-${process.pid}`
@@ -483,6 +498,8 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
     else touched.set(b, [key])
   }
   let externalTerms = 0
+  // Terms that get files of their own join the filter (an index written before it had none: it stays without).
+  const large = manifest.large === undefined ? undefined : decodeFilter(manifest.large)
   for (const [b, keys] of touched) {
     const entries = readBucket(readStored(dir, bucketPath(b)))
     for (const key of keys) {
@@ -498,6 +515,7 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
       const updated: BucketEntry = { key, count: entry.count + term.count, last: term.last }
       if (docs.length + positions.length > EXTERNAL_BYTES) {
         externalTerms++
+        if (large) addLarge(large, key)
         files.set(externalPath(key), docs)
         if (bigram) files.set(positionsPath(key), positions)
       } else {
@@ -511,6 +529,7 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
   files.set('docs.bin', writeDocumentTable(table))
   manifest.docs = table.channel.length
   manifest.generation = newGeneration()
+  if (large) manifest.large = encodeFilter(large)
   await writeFiles(dir, files, true)
   await writeFiles(dir, new Map([['index.json', JSON.stringify(manifest)]]), true)
   await writeFiles(dir, new Map([[STATE_FILE, JSON.stringify(state)]]), true)

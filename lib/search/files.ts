@@ -1,5 +1,6 @@
 // A Loader (query.ts) that reads a built index from disk, as the browser would fetch it: for the
-// tests and the bench. `seen` hears every file read and its size as served.
+// tests and the bench. `seen` hears every file read and its size as served (the .gz, where the
+// builder wrote one: every file but index.json).
 import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
@@ -8,7 +9,8 @@ import type { Loader } from './query'
 
 export function fileLoader(outDir: string, seen?: (file: string, bytes: number) => void): Loader {
   return async (file) => {
-    const full = path.join(outDir, INDEX_DIR, file)
+    const plain = path.join(outDir, INDEX_DIR, file)
+    const full = fs.existsSync(`${plain}.gz`) ? `${plain}.gz` : plain
     if (!fs.existsSync(full)) return undefined
     const bytes = fs.readFileSync(full)
     seen?.(file, bytes.length)

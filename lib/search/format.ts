@@ -1,8 +1,9 @@
 // The index's files, shared by the builder and the reader. Everything lives in one folder
 // (out/search-index/), fetched by the browser a file at a time:
 //
-// Every file but index.json is stored gzip-compressed, and the reader inflates it: servers send it
-// as it is, and no precompressed copy is needed beside it.
+// Every file but index.json is stored gzip-compressed only, as <name>.gz: servers send it for
+// <name> with Content-Encoding: gzip (npm start, and nginx's gzip_static), so the browser inflates
+// it off the page's main thread; on a host that cannot, the reader fetches <name>.gz and inflates it.
 //
 //   index.json        what the reader needs first: format version, generation (appended as ?v= to
 //                     every other file, so an update is never mixed with cached files of the last
@@ -37,6 +38,50 @@ export interface IndexManifest {
   /** Document ids given so far (removed ones included). */
   docs: number
   channels: { slug: string; name: string }[]
+  /**
+   * The terms with files of their own, as a Bloom filter (base64; LARGE_HASHES bits a term, about
+   * LARGE_BITS_PER_TERM bits a term in all): the reader fetches such a term's files at once, without
+   * waiting for its bucket (or fetching it). A term it wrongly names costs a request that finds
+   * nothing, then the bucket. Once a term has files of its own it keeps them until the next full
+   * build (its postings only grow), so the filter never names stale files.
+   */
+  large?: string
+}
+
+/** Bits of the large-term filter per large term (about 1% false positives with 7 hashes). */
+export const LARGE_BITS_PER_TERM = 10
+export const LARGE_HASHES = 7
+
+/** The bit positions of a term in a large-term filter of `bits` bits (double hashing). */
+function largeBits(key: TermKey, bits: number): number[] {
+  let h1 = 0x811c9dc5
+  for (const code of termCodes(key)) h1 = Math.imul(h1 ^ code, 0x01000193)
+  let h2 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b)
+  h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35) | 1
+  const out: number[] = []
+  for (let i = 0; i < LARGE_HASHES; i++) out.push((((h1 + Math.imul(i, h2)) >>> 0) % bits))
+  return out
+}
+
+/** A large-term filter sized for `count` terms. */
+export const emptyLargeFilter = (count: number) => new Uint8Array(Math.max(8, Math.ceil((count * LARGE_BITS_PER_TERM) / 8)))
+
+/** Adds a term to a large-term filter. */
+export function addLarge(filter: Uint8Array, key: TermKey) {
+  for (const bit of largeBits(key, filter.length * 8)) filter[bit >>> 3] |= 1 << (bit & 7)
+}
+
+/** Whether a large-term filter may hold the term (never false for one it holds). */
+export function mayBeLarge(filter: Uint8Array, key: TermKey): boolean {
+  return largeBits(key, filter.length * 8).every((bit) => (filter[bit >>> 3] & (1 << (bit & 7))) !== 0)
+}
+
+/** A large-term filter from its base64 text in index.json. */
+export function decodeFilter(text: string): Uint8Array {
+  const raw = atob(text)
+  const filter = new Uint8Array(raw.length)
+  for (let i = 0; i < raw.length; i++) filter[i] = raw.charCodeAt(i)
+  return filter
 }
 
 /** What d/<id>.bin holds for each document. */

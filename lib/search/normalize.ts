@@ -103,11 +103,16 @@ export function foldWithOffsets(text: string, normalizer: Normalizer): FoldedTex
   let folded = ''
   const start: number[] = []
   const end: number[] = []
+  // Each character's folded text, made once per text: an article repeats its characters.
+  const pieces = new Map<number, string>()
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i)!
     const width = code > 0xffff ? 2 : 1
-    const chars = normalizer.fold(code)
-    const piece = chars.length === 0 ? ' ' : String.fromCodePoint(...chars)
+    let piece = pieces.get(code)
+    if (piece === undefined) {
+      const chars = normalizer.fold(code)
+      pieces.set(code, (piece = chars.length === 0 ? ' ' : String.fromCodePoint(...chars)))
+    }
     folded += piece
     for (let k = 0; k < piece.length; k++) {
       start.push(i)

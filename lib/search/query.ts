@@ -10,6 +10,7 @@ import {
   bucketOf,
   bucketPath,
   type BucketEntry,
+  decodeFilter,
   documentPath,
   type DocumentTable,
   externalPath,
@@ -18,6 +19,7 @@ import {
   IN_TEXT,
   IN_TITLE,
   isBigram,
+  mayBeLarge,
   type PostingList,
   positionsPath,
   readBucket,
@@ -26,8 +28,6 @@ import {
   type StoredDocument,
   type TermKey,
   termKey,
-  textPositions,
-  titlePositions,
 } from './format'
 import { type Normalizer, queryWords } from './normalize'
 
@@ -62,9 +62,10 @@ export type Order = 'relevance' | 'newest'
 interface WordMatches {
   docs: ArrayLike<number>
   inTitle(k: number): boolean
-  title(k: number): number[]
-  /** Needs positions(): a phrase needs them, a word alone does not. */
-  text(k: number): number[]
+  /** Valid until the next call of title() or text() on the same word. */
+  title(k: number): ArrayLike<number>
+  /** Needs positions(): a phrase needs them, a word alone does not. Valid until the next call. */
+  text(k: number): ArrayLike<number>
   positions(): Promise<void>
 }
 const UNKNOWN = -1
@@ -77,38 +78,40 @@ export function coverOffsets(n: number): number[] {
   return offsets
 }
 
-/** The p in `first` (ascending) with p + offset in `other` (ascending). */
-function shifted(first: number[], other: number[], offset: number): number[] {
-  const out: number[] = []
-  let j = 0
-  for (const p of first) {
-    while (j < other.length && other[j] < p + offset) j++
-    if (j === other.length) break
-    if (other[j] === p + offset) out.push(p)
-  }
-  return out
+/** Reusable position buffers, grown as needed: 0 and 1 for matching a long word, 2 for chained(), 3 on for each word of a phrase. */
+const scratch = Array.from({ length: 3 + 8 }, () => new Int32Array(256)) // queryWords() gives 8 words at most
+const CHAIN = 2
+/** The scratch buffer of word `w` of a query, for its positions during the phrase check. */
+const wordBuffer = (w: number) => 3 + w
+
+/** Scratch buffer `buffer`, with room for `n` positions. */
+function room(buffer: number, n: number): Int32Array {
+  return scratch[buffer].length >= n ? scratch[buffer] : (scratch[buffer] = new Int32Array(n * 2))
 }
+
+/** The first n positions of scratch buffer `buffer` (a view). */
+const decoded = (buffer: number, n: number) => room(buffer, n).subarray(0, n)
 
 /** Whether the words (their starts in one field) follow one another: w1 at p, w2 at p + |w1|… */
-function chained(lengths: number[], starts: number[][]): boolean {
-  if (starts.some((s) => s.length === 0 || s[0] === UNKNOWN)) return false
-  let at = starts[0]
+function chained(lengths: number[], starts: ArrayLike<number>[]): boolean {
+  for (const s of starts) if (s.length === 0 || s[0] === UNKNOWN) return false
+  const first = starts[0]
+  const at = room(CHAIN, first.length)
+  let n = first.length
+  for (let i = 0; i < n; i++) at[i] = first[i]
   let offset = 0
-  for (let i = 1; i < starts.length && at.length > 0; i++) {
+  for (let i = 1; i < starts.length && n > 0; i++) {
     offset += lengths[i - 1]
-    at = shifted(at, starts[i], offset)
+    n = keepShifted(at, n, starts[i], starts[i].length, offset)
   }
-  return at.length > 0
+  return n > 0
 }
-
-/** Two reusable position buffers, grown as needed. */
-const scratch = [new Int32Array(256), new Int32Array(256)]
 
 /**
  * Decodes entry i's positions in a field (0 title, 1 text) of a bigram's list into scratch[buffer];
  * returns how many.
  */
-function decodeField(list: PostingList, i: number, field: 0 | 1, buffer: 0 | 1): number {
+function decodeField(list: PostingList, i: number, field: 0 | 1, buffer: number): number {
   let bytes: Uint8Array
   let at: number
   let end: number
@@ -129,8 +132,8 @@ function decodeField(list: PostingList, i: number, field: 0 | 1, buffer: 0 | 1):
   }
   // A position takes a byte at least: that many fit.
   const most = Math.min(count, end - at)
-  if (scratch[buffer].length < most) scratch[buffer] = new Int32Array(most * 2)
-  const into = scratch[buffer]
+  let into = scratch[buffer]
+  if (into.length < most) into = scratch[buffer] = new Int32Array(most * 2)
   let n = 0
   let last = -1
   while (at < end && n < count) {
@@ -148,7 +151,7 @@ function decodeField(list: PostingList, i: number, field: 0 | 1, buffer: 0 | 1):
 }
 
 /** Keeps, in place, the first n of `first` (ascending) whose p + offset is in the first m of `other`; returns how many. */
-function keepShifted(first: Int32Array, n: number, other: Int32Array, m: number, offset: number): number {
+function keepShifted(first: Int32Array, n: number, other: ArrayLike<number>, m: number, offset: number): number {
   let kept = 0
   let j = 0
   for (let i = 0; i < n; i++) {
@@ -165,7 +168,11 @@ export class SearchIndex {
   private terms = new Map<TermKey, Promise<PostingList>>()
   /** The positions parts of large bigrams, fetched once (and, for a word of three characters or more, as soon as its bucket is in). */
   private positionFiles = new Map<TermKey, Promise<Uint8Array>>()
+  /** The documents parts of large terms, fetched once (undefined when there is no such file). */
+  private externalFiles = new Map<TermKey, Promise<Uint8Array | undefined>>()
   private chunks = new Map<number, Promise<(StoredDocument | null)[]>>()
+  /** index.json's large-term filter: which terms have files of their own, give or take 1%. */
+  private readonly large?: Uint8Array
   private table!: DocumentTable
   /** The first id of each document's chunk of stored documents. */
   private chunkOf!: Int32Array
@@ -177,6 +184,7 @@ export class SearchIndex {
     private readonly load: Loader,
     private readonly normalizer: Normalizer,
   ) {
+    if (manifest.large) this.large = decodeFilter(manifest.large)
     this.ready = this.file('docs.bin').then((bytes) => {
       const table = readDocumentTable(bytes)
       this.chunkOf = new Int32Array(table.starts.length)
@@ -213,15 +221,36 @@ export class SearchIndex {
     return (await this.bucket(bucketOf(key, this.manifest.buckets))).get(key)
   }
 
+  /** Whether the term may have files of their own (index.json says so, give or take 1%). */
+  private mayBeLarge(key: TermKey): boolean {
+    return this.large !== undefined && mayBeLarge(this.large, key)
+  }
+
+  /** Starts fetching a large term's documents part, once; undefined when it has none. */
+  private externalFile(key: TermKey): Promise<Uint8Array | undefined> {
+    let file = this.externalFiles.get(key)
+    if (!file) this.externalFiles.set(key, (file = this.load(externalPath(key), this.manifest.generation)))
+    return file
+  }
+
   /** A term's postings, removed documents left out. */
   private postings(key: TermKey): Promise<PostingList> {
     let postings = this.terms.get(key)
     if (!postings) {
       postings = (async () => {
-        const entry = await this.entry(key)
-        const bytes = entry ? (entry.postings?.docs ?? (await this.file(externalPath(key)))) : new Uint8Array(0)
+        // A term the filter names is fetched at once, without its bucket: one round trip fewer. Its
+        // file has no count: every entry takes two bytes at least, so there are at most half as many.
+        const large = this.mayBeLarge(key) ? await this.externalFile(key) : undefined
+        const entry = large ? undefined : await this.entry(key)
+        let bytes = large ?? entry?.postings?.docs ?? new Uint8Array(0)
+        if (entry && !entry.postings) {
+          const file = await this.externalFile(key)
+          if (!file) throw new Error(`search index: ${externalPath(key)} not found`)
+          bytes = file
+        }
         await this.ready
-        const list = readPostingList(bytes, isBigram(key), entry?.count ?? 0, (doc) => this.table.channel[doc] !== 0)
+        const count = large ? large.length >> 1 : (entry?.count ?? 0)
+        const list = readPostingList(bytes, isBigram(key), count, (doc) => this.table.channel[doc] !== 0)
         if (entry?.postings) list.positions = entry.postings.positions
         return list
       })()
@@ -242,8 +271,8 @@ export class SearchIndex {
     list.positions ??= await this.positionFile(key)
   }
 
-  /** The documents a word is in, with where it starts in each. */
-  private async matchWord(word: string, phrase: boolean): Promise<WordMatches> {
+  /** The documents a word is in, with where it starts in each; `w` is its place in the query. */
+  private async matchWord(word: string, phrase: boolean, w: number): Promise<WordMatches> {
     const codes = Array.from(word, (c) => c.codePointAt(0)!)
     if (codes.length <= 2) {
       const key = codes.length === 1 ? codes[0] : termKey(codes)
@@ -254,11 +283,13 @@ export class SearchIndex {
         const text = (k: number) => (list.flags[k] & IN_TEXT ? here : [])
         return { docs: list.docs, inTitle, title: (k) => (inTitle(k) ? here : []), text, positions: async () => {} }
       }
+      // Decoded into the word's own buffer: a phrase checks thousands of documents, allocating nothing.
+      const buffer = wordBuffer(w)
       return {
         docs: list.docs,
         inTitle,
-        title: (k) => titlePositions(list, k),
-        text: (k) => (list.flags[k] & IN_TEXT ? textPositions(list, k) : []),
+        title: (k) => decoded(buffer, decodeField(list, k, 0, buffer)),
+        text: (k) => decoded(buffer, decodeField(list, k, 1, buffer)),
         positions: () => (list.docs.length > 0 ? this.loadPositions(key, list) : Promise.resolve()),
       }
     }
@@ -267,12 +298,17 @@ export class SearchIndex {
     const offsets = coverOffsets(codes.length)
     const keys = offsets.map((k) => termKey([codes[k], codes[k + 1]]))
     const listed = Promise.all(keys.map((key) => this.postings(key)))
-    // Once the buckets say every bigram is somewhere, the positions will be needed: fetch the large
-    // bigrams' positions alongside their documents rather than after them (one round trip fewer).
-    const inBuckets = await Promise.all(keys.map((key) => this.entry(key)))
-    if (inBuckets.every((entry) => entry !== undefined && entry.count > 0)) {
-      inBuckets.forEach((entry, l) => entry!.postings === undefined && this.positionFile(keys[l]).catch(() => {}))
-    }
+    // Once every bigram is known to be somewhere (a large term's file, or its bucket), the positions
+    // will be needed: fetch the large bigrams' positions alongside their documents rather than after
+    // them (one round trip fewer).
+    const where = await Promise.all(
+      keys.map(async (key) => {
+        if (this.mayBeLarge(key) && (await this.externalFile(key))) return 'large'
+        const entry = await this.entry(key)
+        return entry === undefined || entry.count === 0 ? 'nowhere' : entry.postings ? 'inline' : 'large'
+      }),
+    )
+    if (where.every((w) => w !== 'nowhere')) where.forEach((w, l) => w === 'large' && this.positionFile(keys[l]).catch(() => {}))
     const lists = await listed
     // Positions are fetched only when every bigram is somewhere: otherwise the word is nowhere.
     if (lists.some((list) => list.docs.length === 0)) return { docs: [], inTitle: () => false, title: () => [], text: () => [], positions: async () => {} }
@@ -280,22 +316,22 @@ export class SearchIndex {
     const cursor = lists.map(() => 0)
     const [lead] = lists
     const docs: number[] = []
-    const titles: number[][] = []
-    const texts: number[][] = []
+    const titles: ArrayLike<number>[] = []
+    const texts: ArrayLike<number>[] = []
     const entries = new Int32Array(lists.length)
     const none: number[] = []
     const here = [UNKNOWN]
     // Where the word starts in one field of the current document: the first bigram's positions,
     // kept where every other bigram sits at its offset. Decoded into reused arrays: a common word
     // is checked in thousands of documents, and nothing is allocated unless it matches.
-    const starts = (field: 0 | 1): number[] => {
+    const starts = (field: 0 | 1): ArrayLike<number> => {
       let n = decodeField(lists[0], entries[0], field, 0)
       for (let l = 1; l < lists.length && n > 0; l++) {
         const m = decodeField(lists[l], entries[l], field, 1)
         n = keepShifted(scratch[0], n, scratch[1], m, offsets[l])
       }
       // A word alone only needs to know whether it is there.
-      return n === 0 ? none : phrase ? Array.from(scratch[0].subarray(0, n)) : here
+      return n === 0 ? none : phrase ? scratch[0].slice(0, n) : here
     }
     next: for (let i = 0; i < lead.docs.length; i++) {
       const doc = lead.docs[i]
@@ -316,12 +352,30 @@ export class SearchIndex {
     return { docs, inTitle: (k) => titles[k].length > 0, title: (k) => titles[k], text: (k) => texts[k], positions: async () => {} }
   }
 
+  /**
+   * When the filter says every term of the query has files of its own, the positions the query
+   * will need are fetched together with the documents parts (a word of one or two characters alone
+   * needs none). Otherwise some term may be in no document, and matchWord waits for the buckets.
+   */
+  private prefetchPositions(words: string[]) {
+    const keys = words.map((word) => {
+      const codes = Array.from(word, (c) => c.codePointAt(0)!)
+      return codes.length === 1 ? [codes[0]] : coverOffsets(codes.length).map((k) => termKey([codes[k], codes[k + 1]]))
+    })
+    if (!keys.every((word) => word.every((key) => this.mayBeLarge(key)))) return
+    for (const word of keys) {
+      if (!isBigram(word[0]) || (words.length === 1 && word.length === 1)) continue
+      for (const key of word) this.positionFile(key).catch(() => {})
+    }
+  }
+
   /** Every document matching all words of `query`, best first. */
   async search(query: string): Promise<SearchAnswer> {
     const words = queryWords(query, this.normalizer)
     if (words.length === 0) return { words, hits: [] }
+    this.prefetchPositions(words)
     // docs.bin (this.ready) is awaited by each term's postings, not before asking for the buckets.
-    const perWord = await Promise.all(words.map((w) => this.matchWord(w, words.length > 1)))
+    const perWord = await Promise.all(words.map((w, i) => this.matchWord(w, words.length > 1, i)))
     await this.ready
     const lengths = words.map((w) => Array.from(w).length)
     const single = words.length === 1
@@ -332,6 +386,14 @@ export class SearchIndex {
     const lead = perWord.reduce((a, b) => (b.docs.length < a.docs.length ? b : a))
     const cursor = perWord.map(() => 0)
     const at = perWord.map(() => 0)
+    // Each word's starts in one field of the current document, for chained(): one array, reused.
+    const starts: ArrayLike<number>[] = perWord.map(() => [])
+    const fields = (field: 0 | 1) => {
+      for (let w = 0; w < perWord.length; w++) starts[w] = field === 0 ? perWord[w].title(at[w]) : perWord[w].text(at[w])
+      return starts
+    }
+    const { minutes, channel } = this.table
+    const slugs = this.manifest.channels.map((c) => c.slug)
     next: for (let d = 0; d < lead.docs.length; d++) {
       const doc = lead.docs[d]
       for (let w = 0; w < perWord.length; w++) {
@@ -340,19 +402,20 @@ export class SearchIndex {
         if (ids[cursor[w]] !== doc) continue next
         at[w] = cursor[w]
       }
-      const allInTitle = perWord.every((m, w) => m.inTitle(at[w]))
+      let allInTitle = true
+      for (let w = 0; w < perWord.length && allInTitle; w++) allInTitle = perWord[w].inTitle(at[w])
       const tier = single
         ? allInTitle
           ? Tier.phraseInTitle
           : Tier.phraseInText
         : allInTitle
-          ? chained(lengths, perWord.map((m, w) => m.title(at[w])))
+          ? chained(lengths, fields(0))
             ? Tier.phraseInTitle
             : Tier.allInTitle
-          : chained(lengths, perWord.map((m, w) => m.text(at[w])))
+          : chained(lengths, fields(1))
             ? Tier.phraseInText
             : Tier.scattered
-      hits.push({ doc, tier, minutes: this.table.minutes[doc], channel: this.manifest.channels[this.table.channel[doc] - 1].slug })
+      hits.push({ doc, tier, minutes: minutes[doc], channel: slugs[channel[doc] - 1] })
     }
     return { words, hits: order(hits, 'relevance') }
   }
@@ -372,8 +435,14 @@ export class SearchIndex {
   }
 }
 
+const newest = (a: Hit, b: Hit) => b.minutes - a.minutes || a.doc - b.doc
+
 /** The hits in the given order: by relevance (tier, then newest), or newest first. */
 export function order(hits: Hit[], by: Order): Hit[] {
-  const newest = (a: Hit, b: Hit) => b.minutes - a.minutes || a.doc - b.doc
-  return [...hits].sort(by === 'newest' ? newest : (a, b) => a.tier - b.tier || newest(a, b))
+  if (by === 'newest') return [...hits].sort(newest)
+  // Tier by tier: each tier's hits come in id order, which a full build makes newest first, so
+  // each sort finds them (nearly) sorted already: about one comparison a hit instead of log n.
+  const tiers: Hit[][] = [[], [], [], []]
+  for (const hit of hits) tiers[hit.tier].push(hit)
+  return tiers.flatMap((tier) => tier.sort(newest))
 }

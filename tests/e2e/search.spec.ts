@@ -62,6 +62,24 @@ test('the channel filter and the newest-first switch reorder the results, and th
   await expect(page.getByRole('status')).toHaveText('“乡村振兴”栏目中没有找到与“电梯”相关的文章(全部栏目共 2 篇)。')
 })
 
+test('a query sent from the search page is answered without loading the page again, and Back shows the one before', async ({ page }) => {
+  await page.goto(search('电梯'))
+  await expect(results(page)).toHaveCount(2)
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true))
+  const box = main(page).getByRole('searchbox')
+  await box.fill('检查')
+  await box.press('Enter')
+  await expect(page.getByRole('status')).toHaveText('找到 2 篇与“检查”相关的文章')
+  expect(await slugs(page)).toEqual(['shipin-anquan', 'dianti-weibao'])
+  await expect(page).toHaveURL(/\?q=%E6%A3%80%E6%9F%A5$/)
+  await expect(page).toHaveTitle(/^搜索:检查 - /)
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true)
+  await page.goBack()
+  await expect(page.getByRole('status')).toHaveText('找到 2 篇与“电梯”相关的文章')
+  expect(await slugs(page)).toEqual(['jiazhuang-dianti', 'dianti-weibao'])
+  await expect(box).toHaveValue('电梯')
+})
+
 test('shows ten results, then ten more on request', async ({ page }) => {
   await page.goto(search('本网讯'))
   await expect(results(page)).toHaveCount(10)

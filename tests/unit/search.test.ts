@@ -8,6 +8,7 @@ import { SEARCH_ARTICLES, SEARCH_QUERIES, writeSearchCorpus } from '../search-co
 import { loadContent } from '@/lib/content'
 import { buildSearchIndex, INDEX_DIR, searchDocument, type SearchDocument, updateSearchIndex } from '@/lib/search'
 import { ByteReader, ByteWriter } from '@/lib/search/codec'
+import { decodeFilter, externalPath, type IndexManifest, mayBeLarge, positionsPath, termKey } from '@/lib/search/format'
 import { excerpt, highlight, type Segment } from '@/lib/search/excerpt'
 import { fileLoader } from '@/lib/search/files'
 import { createNormalizer, foldWithOffsets, queryWords } from '@/lib/search/normalize'
@@ -170,11 +171,40 @@ describe('a larger index, with terms in files of their own', () => {
     const dir = path.join(tmp, 'large')
     const report = await buildSearchIndex(all.slice(0, 390), dir)
     expect(report.externalTerms).toBeGreaterThan(10)
-    expect(fs.readdirSync(path.join(dir, INDEX_DIR, 'x')).some((f) => f.endsWith('.p.bin'))).toBe(true)
+    expect(fs.readdirSync(path.join(dir, INDEX_DIR, 'x')).some((f) => f.endsWith('.p.bin.gz'))).toBe(true)
     for (const q of queries) expect(await found(dir, q), q).toEqual(reference(all.slice(0, 390), q))
     await updateSearchIndex(dir, { upsert: all.slice(390), remove: [all[0].slug] })
     const now = all.slice(1)
     for (const q of queries) expect(await found(dir, q), q).toEqual(reference(now, q))
+  })
+
+  it('asks for the files of large terms at once, without waiting for their buckets', async () => {
+    const all = benchDocuments(400)
+    const dir = path.join(tmp, 'rounds')
+    await buildSearchIndex(all.slice(0, 390), dir)
+    await updateSearchIndex(dir, { upsert: all.slice(390) })
+    // Every term with files of its own is named by index.json's filter, the update's included.
+    const manifest: IndexManifest = JSON.parse(fs.readFileSync(path.join(dir, INDEX_DIR, 'index.json'), 'utf8'))
+    const large = fs.readdirSync(path.join(dir, INDEX_DIR, 'x')).filter((f) => !f.endsWith('.p.bin.gz'))
+    expect(large.length).toBeGreaterThan(10)
+    for (const file of large) expect(mayBeLarge(decodeFilter(manifest.large!), termKey(file.replace('.bin.gz', '').split('-').map((h) => parseInt(h, 16)))), file).toBe(true)
+
+    // The buckets are held back: whatever is asked for meanwhile does not wait for them.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const asked: string[] = []
+    const inner = fileLoader(dir)
+    const reader = await SearchIndex.open(async (file, generation) => {
+      asked.push(file)
+      if (file.startsWith('b/')) await held
+      return inner(file, generation)
+    }, normalizer)
+    const searching = reader.search('乡村振兴')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const [xiangcun, zhenxing] = [termKey(Array.from('乡村', (c) => c.codePointAt(0)!)), termKey(Array.from('振兴', (c) => c.codePointAt(0)!))]
+    expect(asked).toEqual(expect.arrayContaining([externalPath(xiangcun), externalPath(zhenxing), positionsPath(xiangcun), positionsPath(zhenxing)]))
+    release()
+    expect((await searching).hits.length).toBe(400)
   })
 })
 
