@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { expect, test } from '@playwright/test'
 import { cacheControl, HSTS, SECURITY_HEADERS } from '../../scripts/headers.mjs'
 import { checkConfig, hasNginx, startNginx } from '../../scripts/nginx.mjs'
+import { raw, statusOf } from '../unit/serve-fixtures'
 import { outDir } from './sites.mjs'
 
 // Both servers that ship, on real sockets: `npm start` (scripts/serve.ts) and nginx with
@@ -42,21 +42,6 @@ function get(base: string, pathname: string, options: http.RequestOptions = {}):
     request.end()
   })
 }
-
-/** Writes `head` as is to 127.0.0.1:port and returns what came back before the server closed. */
-function rawRequest(port: number, head: string): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = []
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(head))
-    socket.setTimeout(5_000, () => socket.destroy())
-    socket.on('data', (chunk) => chunks.push(chunk))
-    // A server may answer and close while a huge request is still being written: keep the answer.
-    socket.on('error', () => socket.destroy())
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')))
-  })
-}
-
-const statusOf = (response: string) => Number(/^HTTP\/1\.[01] (\d{3})/.exec(response)?.[1] ?? 0)
 
 /** Request heads that try to leave out/, or that no static site should accept. */
 const request = (target: string, extra = '', method = 'GET') =>
@@ -272,7 +257,7 @@ test.describe('serving the built site', () => {
 
       for (const [label, head] of HOSTILE) {
         test(`answers ${label} with 4xx and nothing from outside out/`, async () => {
-          const response = await rawRequest(server.port, head)
+          const response = await raw(server.port, head)
           const status = statusOf(response)
           expect(status, response.slice(0, 200)).toBeGreaterThanOrEqual(400)
           expect(status).toBeLessThan(500)

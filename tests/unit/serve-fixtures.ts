@@ -94,6 +94,7 @@ export function raw(port: number, head: string): Promise<string> {
     const socket = net.connect(port, '127.0.0.1', () => socket.write(head))
     socket.setTimeout(5_000, () => socket.destroy())
     socket.on('data', (chunk) => chunks.push(chunk))
+    // A server may answer and close while a huge request is still being written: keep the answer.
     socket.on('error', () => socket.destroy())
     socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')))
   })
