@@ -102,8 +102,8 @@ export async function perQuery(dir: string, scriptGzip: number): Promise<QueryFi
     const started = performance.now()
     const index = await SearchIndex.open(load, normalizer) // a fresh reader: nothing cached
     const answer = await index.search(query)
-    await Promise.all(answer.hits.slice(0, 10).map((h) => index.document(h.doc)))
-    rows.push({ query, results: answer.hits.length, files, bytes, raw, ms: Math.round(performance.now() - started) })
+    await Promise.all(Array.from(answer.docs.subarray(0, 10), (doc) => index.document(doc)))
+    rows.push({ query, results: answer.count, files, bytes, raw, ms: Math.round(performance.now() - started) })
   }
   return rows
 }

@@ -6,7 +6,7 @@
 // already there. Everything is built with DOM methods: no text from the index is ever parsed as HTML.
 import { excerpt, highlight, type Segment } from './excerpt'
 import { createNormalizer } from './normalize'
-import { type Hit, type Order, order, SearchIndex, type SearchAnswer } from './query'
+import { type Order, SearchIndex, type SearchAnswer } from './query'
 
 declare const __T2S_TABLE__: string
 
@@ -61,16 +61,17 @@ const openIndex = () => (opening ??= SearchIndex.open(load, normalizer))
 
 let index: SearchIndex | undefined
 let answer: SearchAnswer | undefined
-let shown: Hit[] = []
+/** The ids of the documents shown, in order: the answer filtered and ordered as asked. */
+let shown: Int32Array = new Int32Array(0)
 let rendered = 0
 /** Counts searches and re-orderings: an older one still loading documents must not draw over a newer one. */
 let turn = 0
 
 /** The next ten results as list items, their documents loaded. */
 async function nextItems(): Promise<HTMLLIElement[]> {
-  const batch = shown.slice(rendered, rendered + PAGE)
+  const batch = shown.subarray(rendered, rendered + PAGE)
   rendered += batch.length
-  const docs = await Promise.all(batch.map((hit) => index!.document(hit.doc)))
+  const docs = await Promise.all(Array.from(batch, (doc) => index!.document(doc)))
   return docs.map((doc) =>
     element('li', {}, [
       element('h2', {}, [element('a', { href: doc.url }, render(highlight(doc.title, answer!.words, normalizer)))]),
@@ -96,14 +97,14 @@ async function showMore() {
 async function show() {
   if (!answer || !index) return
   const mine = ++turn
-  const all = answer.hits
-  shown = order(channel ? all.filter((h) => h.channel === channel) : all, sort)
+  const all = answer.count
+  shown = answer.select(sort, channel)
   rendered = 0
   const items = await nextItems()
   if (mine !== turn) return
   const channelName = index.manifest.channels.find((c) => c.slug === channel)?.name ?? channelSelect?.selectedOptions[0]?.textContent ?? channel
-  if (all.length === 0) status.textContent = `没有找到与“${query}”相关的文章。`
-  else if (shown.length === 0) status.textContent = `“${channelName}”栏目中没有找到与“${query}”相关的文章(全部栏目共 ${all.length} 篇)。`
+  if (all === 0) status.textContent = `没有找到与“${query}”相关的文章。`
+  else if (shown.length === 0) status.textContent = `“${channelName}”栏目中没有找到与“${query}”相关的文章(全部栏目共 ${all} 篇)。`
   else status.textContent = `找到 ${shown.length} 篇与“${query}”相关的文章` + (channel ? `(${channelName})` : '')
   list.replaceChildren(...items)
   more.hidden = rendered >= shown.length

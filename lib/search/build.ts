@@ -318,6 +318,21 @@ function folderSize(dir: string) {
   return { bytes }
 }
 
+/**
+ * The most characters of an article's text kept for its excerpt: whole articles as news sites
+ * publish them (a few thousand characters), while a huge one (a full work report, a pasted
+ * document) cannot make one result weigh hundreds of kilobytes. Finding is not affected: every
+ * word of the text is indexed; only an excerpt for a match beyond this shows the opening instead.
+ */
+export const STORED_TEXT = 10_000
+
+/** An article's text as stored for its excerpt: cut after STORED_TEXT characters, with "…". */
+export function storedText(text: string): string {
+  if (text.length <= STORED_TEXT) return text
+  const chars = Array.from(text)
+  return chars.length <= STORED_TEXT ? text : `${chars.slice(0, STORED_TEXT).join('')}…`
+}
+
 function storedDocument(doc: SearchDocument): string {
   const stored: StoredDocument = {
     url: doc.url,
@@ -325,7 +340,7 @@ function storedDocument(doc: SearchDocument): string {
     date: doc.date.toISOString(),
     day: beijingDay(doc.date),
     channel: doc.channel.name,
-    text: doc.text,
+    text: storedText(doc.text),
   }
   return JSON.stringify(stored)
 }

@@ -77,13 +77,25 @@ export function highlight(text: string, words: readonly string[], normalizer: No
 
 const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch)
 
-/** The span to centre on: the earliest where the most different words fall within 50 characters. */
+/**
+ * The span to centre on: the earliest where the most different words fall within 50 characters.
+ * One pass with a sliding window over the spans (sorted): a one-character word may be found
+ * thousands of times in a long text.
+ */
 function anchorOf(spans: Span[]): Span | undefined {
   let best: Span | undefined
   let bestCount = 0
+  const inWindow = new Map<number, number>()
+  let j = 0
   for (const span of spans) {
-    const words = new Set(spans.filter((s) => s.start >= span.start && s.start < span.start + 50).map((s) => s.word))
-    if (words.size > bestCount) [best, bestCount] = [span, words.size]
+    for (; j < spans.length && spans[j].start < span.start + 50; j++) inWindow.set(spans[j].word, (inWindow.get(spans[j].word) ?? 0) + 1)
+    if (inWindow.size > bestCount) {
+      best = span
+      bestCount = inWindow.size
+    }
+    const left = inWindow.get(span.word)! - 1
+    if (left === 0) inWindow.delete(span.word)
+    else inWindow.set(span.word, left)
   }
   return best
 }

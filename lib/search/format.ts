@@ -197,53 +197,68 @@ export interface PostingList {
   positions?: Uint8Array
 }
 
-/** Reads a documents part of `count` entries (the bucket entry's count). */
-export function readPostingList(bytes: Uint8Array, bigram: boolean, count: number, keep?: (doc: number) => boolean): PostingList {
-  const reader = new ByteReader(bytes)
+/**
+ * Reads a documents part of `count` entries (the bucket entry's count), leaving out the documents
+ * whose `channel` is 0 (removed) when a table is given. A query reads lists of tens of thousands of
+ * entries once each, in code the browser has not compiled yet: the numbers are decoded inline, with
+ * no call per number, which is several times faster there than ByteReader.
+ */
+export function readPostingList(bytes: Uint8Array, bigram: boolean, count: number, channel?: Uint16Array): PostingList {
   const size = bigram ? count : 0
-  const list: PostingList = {
-    bytes,
-    docs: new Int32Array(count),
-    flags: new Uint8Array(count),
-    titleAt: new Int32Array(size),
-    textStart: new Int32Array(size),
-    textEnd: new Int32Array(size),
-  }
+  const docs = new Int32Array(count)
+  const flagsOut = new Uint8Array(count)
+  const titleAtOut = new Int32Array(size)
+  const textStart = new Int32Array(size)
+  const textEnd = new Int32Array(size)
+  const end = bytes.length
+  let at = 0
   let n = 0
   let doc = -1
   let position = 0
-  while (!reader.done) {
-    doc += reader.uint()
-    const header = reader.uint()
+  while (at < end) {
+    let b = bytes[at++]
+    let gap = b & 0x7f
+    for (let scale = 0x80; b >= 0x80; scale *= 0x80) gap += ((b = bytes[at++]) & 0x7f) * scale
+    b = bytes[at++]
+    let header = b & 0x7f
+    for (let scale = 0x80; b >= 0x80; scale *= 0x80) header += ((b = bytes[at++]) & 0x7f) * scale
+    if (at > end) throw new Error('search index: truncated number')
+    doc += gap
     let flags = header
     let titleAt = -1
-    let textBytes = 0
+    const start = position
     if (bigram) {
-      textBytes = Math.floor(header / 2)
+      const textBytes = Math.floor(header / 2)
       flags = (header & 1 ? IN_TITLE : 0) | (textBytes > 0 ? IN_TEXT : 0)
+      position += textBytes
       if (header & 1) {
-        titleAt = reader.offset
-        // Skipping a position is reading past its last byte.
-        for (let skip = reader.uint(); skip > 0; ) if (bytes[reader.offset++] < 0x80) skip--
+        titleAt = at
+        // The count, then that many positions: skipping a number is reading past its last byte.
+        b = bytes[at++]
+        let skip = b & 0x7f
+        for (let scale = 0x80; b >= 0x80; scale *= 0x80) skip += ((b = bytes[at++]) & 0x7f) * scale
+        while (skip > 0 && at < end) if (bytes[at++] < 0x80) skip--
       }
     }
-    const start = position
-    position += textBytes
-    if (keep && !keep(doc)) continue
-    list.docs[n] = doc
-    list.flags[n] = flags
+    if (channel !== undefined && channel[doc] === 0) continue
+    if (n === count) throw new Error('search index: more postings than counted')
+    docs[n] = doc
+    flagsOut[n] = flags
     if (bigram) {
-      list.titleAt[n] = titleAt
-      list.textStart[n] = start
-      list.textEnd[n] = position
+      titleAtOut[n] = titleAt
+      textStart[n] = start
+      textEnd[n] = position
     }
     n++
   }
-  if (n < count) {
-    list.docs = list.docs.subarray(0, n)
-    list.flags = list.flags.subarray(0, n)
+  return {
+    bytes,
+    docs: n < count ? docs.subarray(0, n) : docs,
+    flags: n < count ? flagsOut.subarray(0, n) : flagsOut,
+    titleAt: titleAtOut,
+    textStart,
+    textEnd,
   }
-  return list
 }
 
 /** Title positions of entry i of a bigram's posting list. */

@@ -13,6 +13,16 @@ export interface Normalizer {
   fold(codePoint: number): readonly number[]
 }
 
+/** One code point folded the long way: NFKC, lower case, then `simplified`; word characters only. */
+export function foldSlowly(codePoint: number, simplified: ReadonlyMap<number, number>): readonly number[] {
+  const folded: number[] = []
+  for (const ch of String.fromCodePoint(codePoint).normalize('NFKC').toLowerCase()) {
+    const code = simplified.get(ch.codePointAt(0)!) ?? ch.codePointAt(0)!
+    if (WORD.test(String.fromCodePoint(code))) folded.push(code)
+  }
+  return folded.length === 0 ? NONE : folded
+}
+
 /**
  * A normalizer with the traditional → simplified table `t2s`: a string of code point pairs
  * (traditional, simplified), as made by t2sTable().
@@ -24,12 +34,10 @@ export function createNormalizer(t2s: string): Normalizer {
   const bmp: (readonly number[] | undefined)[] = new Array(0x10000)
   const astral = new Map<number, readonly number[]>()
   const compute = (codePoint: number): readonly number[] => {
-    const folded: number[] = []
-    for (const ch of String.fromCodePoint(codePoint).normalize('NFKC').toLowerCase()) {
-      const code = simplified.get(ch.codePointAt(0)!) ?? ch.codePointAt(0)!
-      if (WORD.test(String.fromCodePoint(code))) folded.push(code)
-    }
-    return folded.length === 0 ? NONE : folded
+    // Most characters of a Chinese text are unified ideographs, which NFKC and lower case leave
+    // alone: only the table applies. (A test checks this range against the long way.)
+    if (codePoint >= 0x4e00 && codePoint <= 0x9fff) return [simplified.get(codePoint) ?? codePoint]
+    return foldSlowly(codePoint, simplified)
   }
   return {
     fold(codePoint) {

@@ -13,6 +13,7 @@ import {
   decodeFilter,
   documentPath,
   type DocumentTable,
+  emptyTable,
   externalPath,
   FORMAT_VERSION,
   type IndexManifest,
@@ -45,27 +46,85 @@ export interface Hit {
   channel: string
 }
 
-export interface SearchAnswer {
-  /** The query's words, folded (what the excerpts highlight). */
-  words: string[]
-  /** Every matching document, best first. */
-  hits: Hit[]
-}
-
 export type Order = 'relevance' | 'newest'
 
+/** What answer() needs of the index: each document's date and channel. */
+interface Documents {
+  table: DocumentTable
+  /** Channel slugs, by index (the table holds index + 1). */
+  slugs: string[]
+}
+
 /**
- * The documents one word matches, ascending, and where it starts in each (by index into `docs`):
- * a one-character word's positions are not indexed ([UNKNOWN] says it is there); a two-character
- * word's are decoded only when a phrase needs them.
+ * The documents a query matches, best first, as ids in one typed array: a common word matches most
+ * of the archive, and the browser shows ten. Every step over all of them (filtering by channel,
+ * ordering by date) is a loop over numbers, and an object is made only for a hit that is asked for.
+ */
+export class SearchAnswer {
+  constructor(
+    /** The query's words, folded (what the excerpts highlight). */
+    readonly words: string[],
+    /** Every matching document, best first. */
+    readonly docs: Int32Array,
+    /** Where each tier's documents end in `docs` (Tier order). */
+    private readonly tierEnds: readonly number[],
+    private readonly documents: Documents,
+  ) {}
+
+  get count(): number {
+    return this.docs.length
+  }
+
+  /** The matching documents of a channel (its slug; '' for all), best first or newest first. */
+  select(by: Order, channel = ''): Int32Array {
+    const { table, slugs } = this.documents
+    let docs = this.docs
+    if (channel) {
+      const wanted = slugs.indexOf(channel) + 1
+      if (wanted === 0) return new Int32Array(0)
+      const kept = new Int32Array(docs.length)
+      let n = 0
+      for (let i = 0; i < docs.length; i++) if (table.channel[docs[i]] === wanted) kept[n++] = docs[i]
+      docs = kept.subarray(0, n)
+    }
+    if (by === 'relevance') return docs
+    // Ids come in (nearly) date order, newest first, after a full build: sorted by id, the dates
+    // usually need no more than a look.
+    return byNewest(table.minutes, Int32Array.from(docs).sort())
+  }
+
+  /** Every match as an object with its tier, date and channel, best first (for tests and tools: the page needs only ids). */
+  get hits(): Hit[] {
+    const { table, slugs } = this.documents
+    let tier = 0
+    return Array.from(this.docs, (doc, rank) => {
+      while (rank >= this.tierEnds[tier]) tier++
+      return { doc, tier, minutes: table.minutes[doc], channel: slugs[table.channel[doc] - 1] }
+    })
+  }
+}
+
+/** Sorts ids (ascending) newest first, ties by id, in place; looks before it sorts. */
+function byNewest(minutes: Float64Array, docs: Int32Array): Int32Array {
+  for (let i = 1; i < docs.length; i++) {
+    if (minutes[docs[i - 1]] < minutes[docs[i]]) return docs.sort((a, b) => minutes[b] - minutes[a] || a - b)
+  }
+  return docs
+}
+
+/**
+ * The documents one word matches, ascending (by index k into `docs`), and where it starts in each.
  */
 interface WordMatches {
   docs: ArrayLike<number>
   inTitle(k: number): boolean
-  /** Valid until the next call of title() or text() on the same word. */
-  title(k: number): ArrayLike<number>
-  /** Needs positions(): a phrase needs them, a word alone does not. Valid until the next call. */
-  text(k: number): ArrayLike<number>
+  /**
+   * Writes where the word starts in the title (field 0) or text (1) of its k-th document into the
+   * word's scratch buffer (scratch[wordBuffer(w)]) and returns how many: 0 when it is not there,
+   * UNKNOWN when it is but its positions are not known (a one-character word's are not indexed; a
+   * longer word matched for a query of one word keeps none). The text needs positions() first.
+   */
+  starts(k: number, field: 0 | 1): number
   positions(): Promise<void>
 }
 const UNKNOWN = -1
@@ -78,7 +137,10 @@ export function coverOffsets(n: number): number[] {
   return offsets
 }
 
-/** Reusable position buffers, grown as needed: 0 and 1 for matching a long word, 2 for chained(), 3 on for each word of a phrase. */
+// Positions are decoded into a few reused buffers, grown as needed: a common word is checked in
+// thousands of documents, and the browser runs this once per query, before its compiler has
+// caught up, so allocating as little as possible is what keeps a query fast.
+/** 0 and 1 for matching a long word, 2 for chained(), 3 on for each word of a phrase. */
 const scratch = Array.from({ length: 3 + 8 }, () => new Int32Array(256)) // queryWords() gives 8 words at most
 const CHAIN = 2
 /** The scratch buffer of word `w` of a query, for its positions during the phrase check. */
@@ -89,22 +151,31 @@ function room(buffer: number, n: number): Int32Array {
   return scratch[buffer].length >= n ? scratch[buffer] : (scratch[buffer] = new Int32Array(n * 2))
 }
 
-/** The first n positions of scratch buffer `buffer` (a view). */
-const decoded = (buffer: number, n: number) => room(buffer, n).subarray(0, n)
-
-/** Whether the words (their starts in one field) follow one another: w1 at p, w2 at p + |w1|… */
-function chained(lengths: number[], starts: ArrayLike<number>[]): boolean {
-  for (const s of starts) if (s.length === 0 || s[0] === UNKNOWN) return false
-  const first = starts[0]
-  const at = room(CHAIN, first.length)
-  let n = first.length
+/**
+ * Whether the words follow one another in one field (w1 at p, w2 at p + |w1|…), given how many
+ * starts each has there, in its scratch buffer: `starts(w)` is asked word by word, until one is not there.
+ */
+function chained(lengths: number[], starts: (w: number) => number): boolean {
+  let n = starts(0)
+  if (n <= 0) return false
+  const at = room(CHAIN, n)
+  const first = scratch[wordBuffer(0)]
   for (let i = 0; i < n; i++) at[i] = first[i]
   let offset = 0
-  for (let i = 1; i < starts.length && n > 0; i++) {
-    offset += lengths[i - 1]
-    n = keepShifted(at, n, starts[i], starts[i].length, offset)
+  for (let w = 1; w < lengths.length && n > 0; w++) {
+    const m = starts(w)
+    if (m <= 0) return false
+    offset += lengths[w - 1]
+    n = keepShifted(at, n, scratch[wordBuffer(w)], m, offset)
   }
   return n > 0
+}
+
+/** How much of a field (0 title, 1 text) entry i of a bigram's list holds: 0 when none, else a size to compare. */
+function fieldSize(list: PostingList, i: number, field: 0 | 1): number {
+  if (field === 1) return list.textEnd[i] - list.textStart[i]
+  const at = list.titleAt[i]
+  return at < 0 ? 0 : list.bytes[at] & 0x7f || 1 // the count's low bits: enough to pick the rarer
 }
 
 /**
@@ -250,7 +321,7 @@ export class SearchIndex {
         }
         await this.ready
         const count = large ? large.length >> 1 : (entry?.count ?? 0)
-        const list = readPostingList(bytes, isBigram(key), count, (doc) => this.table.channel[doc] !== 0)
+        const list = readPostingList(bytes, isBigram(key), count, this.table.channel)
         if (entry?.postings) list.positions = entry.postings.positions
         return list
       })()
@@ -271,25 +342,25 @@ export class SearchIndex {
     list.positions ??= await this.positionFile(key)
   }
 
-  /** The documents a word is in, with where it starts in each; `w` is its place in the query. */
+  /**
+   * The documents a word is in, with where it starts in each; `w` is its place in the query, and
+   * `phrase` says whether the query has other words (the phrase check then needs its starts).
+   */
   private async matchWord(word: string, phrase: boolean, w: number): Promise<WordMatches> {
     const codes = Array.from(word, (c) => c.codePointAt(0)!)
+    const buffer = wordBuffer(w)
     if (codes.length <= 2) {
       const key = codes.length === 1 ? codes[0] : termKey(codes)
       const list = await this.postings(key)
       const inTitle = (k: number) => (list.flags[k] & IN_TITLE) !== 0
       if (codes.length === 1) {
-        const here = [UNKNOWN]
-        const text = (k: number) => (list.flags[k] & IN_TEXT ? here : [])
-        return { docs: list.docs, inTitle, title: (k) => (inTitle(k) ? here : []), text, positions: async () => {} }
+        const starts = (k: number, field: 0 | 1) => (list.flags[k] & (field === 0 ? IN_TITLE : IN_TEXT) ? UNKNOWN : 0)
+        return { docs: list.docs, inTitle, starts, positions: async () => {} }
       }
-      // Decoded into the word's own buffer: a phrase checks thousands of documents, allocating nothing.
-      const buffer = wordBuffer(w)
       return {
         docs: list.docs,
         inTitle,
-        title: (k) => decoded(buffer, decodeField(list, k, 0, buffer)),
-        text: (k) => decoded(buffer, decodeField(list, k, 1, buffer)),
+        starts: (k, field) => decodeField(list, k, field, buffer),
         positions: () => (list.docs.length > 0 ? this.loadPositions(key, list) : Promise.resolve()),
       }
     }
@@ -310,46 +381,91 @@ export class SearchIndex {
     )
     if (where.every((w) => w !== 'nowhere')) where.forEach((w, l) => w === 'large' && this.positionFile(keys[l]).catch(() => {}))
     const lists = await listed
+    const none: WordMatches = { docs: [], inTitle: () => false, starts: () => 0, positions: async () => {} }
     // Positions are fetched only when every bigram is somewhere: otherwise the word is nowhere.
-    if (lists.some((list) => list.docs.length === 0)) return { docs: [], inTitle: () => false, title: () => [], text: () => [], positions: async () => {} }
+    if (lists.some((list) => list.docs.length === 0)) return none
     await Promise.all(keys.map((key, l) => this.loadPositions(key, lists[l])))
-    const cursor = lists.map(() => 0)
-    const [lead] = lists
-    const docs: number[] = []
-    const titles: ArrayLike<number>[] = []
-    const texts: ArrayLike<number>[] = []
+    const cursor = new Int32Array(lists.length)
     const entries = new Int32Array(lists.length)
-    const none: number[] = []
-    const here = [UNKNOWN]
-    // Where the word starts in one field of the current document: the first bigram's positions,
-    // kept where every other bigram sits at its offset. Decoded into reused arrays: a common word
-    // is checked in thousands of documents, and nothing is allocated unless it matches.
-    const starts = (field: 0 | 1): ArrayLike<number> => {
-      let n = decodeField(lists[0], entries[0], field, 0)
-      for (let l = 1; l < lists.length && n > 0; l++) {
-        const m = decodeField(lists[l], entries[l], field, 1)
-        n = keepShifted(scratch[0], n, scratch[1], m, offsets[l])
+    const [lead] = lists
+    // Where the word starts in one field of the current document, into scratch[0]: the positions of
+    // the bigram rarest there, kept where every other bigram sits at its offset from it.
+    const find = (field: 0 | 1): number => {
+      let first = 0
+      let fewest = Infinity
+      for (let l = 0; l < lists.length; l++) {
+        const size = fieldSize(lists[l], entries[l], field)
+        if (size === 0) return 0
+        if (size < fewest) {
+          first = l
+          fewest = size
+        }
       }
-      // A word alone only needs to know whether it is there.
-      return n === 0 ? none : phrase ? scratch[0].slice(0, n) : here
+      let n = decodeField(lists[first], entries[first], field, 0)
+      for (let l = 0; l < lists.length && n > 0; l++) {
+        if (l === first) continue
+        const m = decodeField(lists[l], entries[l], field, 1)
+        n = keepShifted(scratch[0], n, scratch[1], m, offsets[l] - offsets[first])
+      }
+      const shift = offsets[first]
+      if (shift > 0) for (let i = 0; i < n; i++) scratch[0][i] -= shift
+      return n
+    }
+    // The matches: ids, and (for a phrase) every match's starts in one growing array, title then
+    // text, with where each begins: nothing is allocated per document.
+    const docs: number[] = []
+    const titled: boolean[] = []
+    const bounds: number[] = [0]
+    let kept = new Int32Array(phrase ? 1024 : 0)
+    let used = 0
+    const keep = (n: number) => {
+      if (used + n > kept.length) {
+        const grown = new Int32Array(Math.max(kept.length * 2, used + n))
+        grown.set(kept.subarray(0, used))
+        kept = grown
+      }
+      const found = scratch[0]
+      for (let i = 0; i < n; i++) kept[used++] = found[i]
+      bounds.push(used)
     }
     next: for (let i = 0; i < lead.docs.length; i++) {
       const doc = lead.docs[i]
       entries[0] = i
       for (let l = 1; l < lists.length; l++) {
         const ids = lists[l].docs
-        while (cursor[l] < ids.length && ids[cursor[l]] < doc) cursor[l]++
-        if (ids[cursor[l]] !== doc) continue next
-        entries[l] = cursor[l]
+        let c = cursor[l]
+        while (c < ids.length && ids[c] < doc) c++
+        if (c === ids.length) break next // no later document has every bigram
+        cursor[l] = c
+        if (ids[c] !== doc) continue next
+        entries[l] = c
       }
-      const title = starts(0)
-      const text = starts(1)
-      if (title.length === 0 && text.length === 0) continue
+      const inTitle = find(0)
+      if (!phrase) {
+        // A word alone needs only to know whether it is in the title; the text is looked at when it is not.
+        if (inTitle > 0 || find(1) > 0) {
+          docs.push(doc)
+          titled.push(inTitle > 0)
+        }
+        continue
+      }
+      if (inTitle > 0) keep(inTitle)
+      const inText = find(1)
+      if (inTitle === 0 && inText === 0) continue
+      if (inTitle === 0) bounds.push(used)
+      keep(inText)
       docs.push(doc)
-      titles.push(title)
-      texts.push(text)
+      titled.push(inTitle > 0)
     }
-    return { docs, inTitle: (k) => titles[k].length > 0, title: (k) => titles[k], text: (k) => texts[k], positions: async () => {} }
+    const starts = (k: number, field: 0 | 1): number => {
+      if (!phrase) return field === 0 && !titled[k] ? 0 : UNKNOWN
+      const from = bounds[2 * k + field]
+      const n = bounds[2 * k + field + 1] - from
+      const into = room(buffer, n)
+      for (let i = 0; i < n; i++) into[i] = kept[from + i]
+      return n
+    }
+    return { docs, inTitle: (k) => titled[k], starts, positions: async () => {} }
   }
 
   /**
@@ -372,7 +488,8 @@ export class SearchIndex {
   /** Every document matching all words of `query`, best first. */
   async search(query: string): Promise<SearchAnswer> {
     const words = queryWords(query, this.normalizer)
-    if (words.length === 0) return { words, hits: [] }
+    const documents = () => ({ table: this.table, slugs: this.manifest.channels.map((c) => c.slug) })
+    if (words.length === 0) return new SearchAnswer(words, new Int32Array(0), [0, 0, 0, 0], { table: emptyTable(0), slugs: [] })
     this.prefetchPositions(words)
     // docs.bin (this.ready) is awaited by each term's postings, not before asking for the buckets.
     const perWord = await Promise.all(words.map((w, i) => this.matchWord(w, words.length > 1, i)))
@@ -381,26 +498,25 @@ export class SearchIndex {
     const single = words.length === 1
     // Several words: the phrase check needs every word's positions (when they all match somewhere).
     if (!single && perWord.every((m) => m.docs.length > 0)) await Promise.all(perWord.map((m) => m.positions()))
-    const hits: Hit[] = []
-    // The documents every word matches: a merge over the words' ascending ids, led by the rarest.
+    // The documents every word matches: a merge over the words' ascending ids, led by the rarest,
+    // each put in its tier as it is found (ids ascending: newest first after a full build).
     const lead = perWord.reduce((a, b) => (b.docs.length < a.docs.length ? b : a))
-    const cursor = perWord.map(() => 0)
-    const at = perWord.map(() => 0)
-    // Each word's starts in one field of the current document, for chained(): one array, reused.
-    const starts: ArrayLike<number>[] = perWord.map(() => [])
-    const fields = (field: 0 | 1) => {
-      for (let w = 0; w < perWord.length; w++) starts[w] = field === 0 ? perWord[w].title(at[w]) : perWord[w].text(at[w])
-      return starts
-    }
-    const { minutes, channel } = this.table
-    const slugs = this.manifest.channels.map((c) => c.slug)
+    const tiers = [0, 1, 2, 3].map(() => new Int32Array(lead.docs.length))
+    const sizes = [0, 0, 0, 0]
+    const cursor = new Int32Array(perWord.length)
+    const at = new Int32Array(perWord.length)
+    const inTitle = (w: number) => perWord[w].starts(at[w], 0)
+    const inText = (w: number) => perWord[w].starts(at[w], 1)
     next: for (let d = 0; d < lead.docs.length; d++) {
       const doc = lead.docs[d]
       for (let w = 0; w < perWord.length; w++) {
         const ids = perWord[w].docs
-        while (cursor[w] < ids.length && ids[cursor[w]] < doc) cursor[w]++
-        if (ids[cursor[w]] !== doc) continue next
-        at[w] = cursor[w]
+        let c = cursor[w]
+        while (c < ids.length && ids[c] < doc) c++
+        if (c === ids.length) break next
+        cursor[w] = c
+        if (ids[c] !== doc) continue next
+        at[w] = c
       }
       let allInTitle = true
       for (let w = 0; w < perWord.length && allInTitle; w++) allInTitle = perWord[w].inTitle(at[w])
@@ -409,15 +525,22 @@ export class SearchIndex {
           ? Tier.phraseInTitle
           : Tier.phraseInText
         : allInTitle
-          ? chained(lengths, fields(0))
+          ? chained(lengths, inTitle)
             ? Tier.phraseInTitle
             : Tier.allInTitle
-          : chained(lengths, fields(1))
+          : chained(lengths, inText)
             ? Tier.phraseInText
             : Tier.scattered
-      hits.push({ doc, tier, minutes: minutes[doc], channel: slugs[channel[doc] - 1] })
+      tiers[tier][sizes[tier]++] = doc
     }
-    return { words, hits: order(hits, 'relevance') }
+    const docs = new Int32Array(sizes[0] + sizes[1] + sizes[2] + sizes[3])
+    const ends: number[] = []
+    let end = 0
+    for (let t = 0; t < tiers.length; t++) {
+      docs.set(byNewest(this.table.minutes, tiers[t].subarray(0, sizes[t])), end)
+      ends.push((end += sizes[t]))
+    }
+    return new SearchAnswer(words, docs, ends, documents())
   }
 
   /** The stored title, URL, date, channel and text of a document. */
@@ -433,16 +556,4 @@ export class SearchIndex {
     if (!stored) throw new Error(`search index: document ${doc} was removed`)
     return stored
   }
-}
-
-const newest = (a: Hit, b: Hit) => b.minutes - a.minutes || a.doc - b.doc
-
-/** The hits in the given order: by relevance (tier, then newest), or newest first. */
-export function order(hits: Hit[], by: Order): Hit[] {
-  if (by === 'newest') return [...hits].sort(newest)
-  // Tier by tier: each tier's hits come in id order, which a full build makes newest first, so
-  // each sort finds them (nearly) sorted already: about one comparison a hit instead of log n.
-  const tiers: Hit[][] = [[], [], [], []]
-  for (const hit of hits) tiers[hit.tier].push(hit)
-  return tiers.flatMap((tier) => tier.sort(newest))
 }

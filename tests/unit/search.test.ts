@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SEARCH_ARTICLES, SEARCH_QUERIES, writeSearchCorpus } from '../search-corpus.mjs'
 import { loadContent } from '@/lib/content'
 import { buildSearchIndex, INDEX_DIR, searchDocument, type SearchDocument, updateSearchIndex } from '@/lib/search'
+import { STORED_TEXT } from '@/lib/search/build'
 import { ByteReader, ByteWriter } from '@/lib/search/codec'
 import { decodeFilter, externalPath, type IndexManifest, mayBeLarge, positionsPath, termKey } from '@/lib/search/format'
 import { excerpt, highlight, type Segment } from '@/lib/search/excerpt'
 import { fileLoader } from '@/lib/search/files'
-import { createNormalizer, foldWithOffsets, queryWords } from '@/lib/search/normalize'
+import { createNormalizer, foldSlowly, foldWithOffsets, queryWords } from '@/lib/search/normalize'
 import { benchDocuments } from '../../scripts/search-measure'
-import { coverOffsets, order, SearchIndex } from '@/lib/search/query'
+import { coverOffsets, SearchIndex } from '@/lib/search/query'
 import { t2sTable } from '@/lib/search/t2s'
 
 const normalizer = createNormalizer(t2sTable())
@@ -99,10 +100,15 @@ describe('excerpts of every result of the table', () => {
 
 describe('ranking, channels and order', () => {
   it('gives each hit its channel, and newest first ignores the tiers', async () => {
-    const { hits } = await index.search('电梯')
-    expect(hits.map((h) => h.channel)).toEqual(['minsheng', 'fazhi'])
-    const newest = order(hits, 'newest')
-    expect(await Promise.all(newest.map((h) => slugOf(h.doc)))).toEqual(['dianti-weibao', 'jiazhuang-dianti'])
+    const answer = await index.search('电梯')
+    expect(answer.hits.map((h) => h.channel)).toEqual(['minsheng', 'fazhi'])
+    const slugs = (docs: Int32Array) => Promise.all(Array.from(docs, slugOf))
+    expect(await slugs(answer.select('relevance'))).toEqual(['jiazhuang-dianti', 'dianti-weibao'])
+    expect(await slugs(answer.select('newest'))).toEqual(['dianti-weibao', 'jiazhuang-dianti'])
+    expect(await slugs(answer.select('relevance', 'fazhi'))).toEqual(['dianti-weibao'])
+    expect(await slugs(answer.select('newest', 'minsheng'))).toEqual(['jiazhuang-dianti'])
+    expect(answer.select('newest', 'xiangcun')).toHaveLength(0)
+    expect(answer.count).toBe(2)
   })
 
   it('ranks the phrase in the title first, then all words in the title, the phrase in the text, the rest', async () => {
@@ -178,6 +184,30 @@ describe('a larger index, with terms in files of their own', () => {
     for (const q of queries) expect(await found(dir, q), q).toEqual(reference(now, q))
   })
 
+  it('puts a newer article added later first, though its id is the largest', async () => {
+    const all = benchDocuments(60)
+    const dir = path.join(tmp, 'later')
+    await buildSearchIndex(all.slice(0, 50), dir)
+    const newest = all.slice(50).map((d, i) => ({ ...d, date: new Date(all[0].date.getTime() + (i + 1) * 3_600_000) }))
+    await updateSearchIndex(dir, { upsert: newest })
+    const reader = await SearchIndex.open(fileLoader(dir), normalizer)
+    const answer = await reader.search('驻村')
+    const dates = async (docs: Int32Array) => Promise.all(Array.from(docs, async (doc) => (await reader.document(doc)).date))
+    const byDate = (a: string, b: string) => b.localeCompare(a)
+    const newestFirst = await dates(answer.select('newest'))
+    expect(newestFirst).toHaveLength(60)
+    expect(newestFirst).toEqual([...newestFirst].sort(byDate))
+    expect(newestFirst[0]).toBe(newest.at(-1)!.date.toISOString())
+    // Within each tier, too.
+    for (const tier of [0, 1, 2, 3]) {
+      const inTier = await dates(Int32Array.from(answer.hits.filter((h) => h.tier === tier).map((h) => h.doc)))
+      expect(inTier).toEqual([...inTier].sort(byDate))
+    }
+    const channel = answer.hits[0].channel
+    expect(answer.select('relevance', channel).length).toBe(answer.hits.filter((h) => h.channel === channel).length)
+    expect(answer.select('relevance', 'no-such-channel')).toHaveLength(0)
+  })
+
   it('asks for the files of large terms at once, without waiting for their buckets', async () => {
     const all = benchDocuments(400)
     const dir = path.join(tmp, 'rounds')
@@ -208,10 +238,44 @@ describe('a larger index, with terms in files of their own', () => {
   })
 })
 
+describe('a huge article', () => {
+  it('is found by a word at its very end, and its stored text stays small', async () => {
+    const [normal] = benchDocuments(1)
+    const huge: SearchDocument = { ...normal, slug: 'huge', url: '/articles/huge/', title: '一份很长的报告', text: `开头写着驻村工作。${'这一段只是填充内容,没有别的意思。'.repeat(5000)}结尾提到独一无二的鸿雁计划。` }
+    const dir = path.join(tmp, 'huge')
+    await buildSearchIndex([normal, huge], dir)
+    const reader = await SearchIndex.open(fileLoader(dir), normalizer)
+    const answer = await reader.search('鸿雁计划')
+    expect(answer.count).toBe(1)
+    const stored = await reader.document(answer.docs[0])
+    expect(stored.url).toBe('/articles/huge/')
+    expect(Array.from(stored.text).length).toBe(STORED_TEXT + 1)
+    expect(stored.text.endsWith('…')).toBe(true)
+    // Every chunk file is small, the huge article's included (inflated: the filler compresses well).
+    const chunks = fs.readdirSync(path.join(dir, INDEX_DIR, 'd'))
+    for (const file of chunks) expect(zlib.gunzipSync(fs.readFileSync(path.join(dir, INDEX_DIR, 'd', file))).length, file).toBeLessThan(STORED_TEXT * 3 + 4096)
+    // A word near its start is still shown in the excerpt.
+    expect(marked(excerpt(stored.text, (await reader.search('驻村工作')).words, normalizer))).toEqual(['驻村工作'])
+  })
+})
+
 describe('query words', () => {
   it('split at spaces, full-width spaces and punctuation, folded to simplified lower case, each once', () => {
     expect(queryWords(' 纪委　通报,監委、ＧＤＰ 纪委 ', normalizer)).toEqual(['纪委', '通报', '监委', 'gdp'])
     expect(queryWords('“”,。 ', normalizer)).toEqual([])
+  })
+
+  it('fold every unified ideograph as the long way (NFKC, lower case, the table) does', () => {
+    const points = Array.from(t2sTable(), (c) => c.codePointAt(0)!)
+    const simplified = new Map<number, number>()
+    for (let i = 0; i + 1 < points.length; i += 2) simplified.set(points[i], points[i + 1])
+    const fresh = createNormalizer(t2sTable())
+    const differ: string[] = []
+    for (let c = 0x4e00; c <= 0x9fff; c++) {
+      if (fresh.fold(c).join() !== foldSlowly(c, simplified).join()) differ.push(String.fromCodePoint(c))
+    }
+    expect(differ).toEqual([])
+    expect(fresh.fold('電'.codePointAt(0)!)).toEqual(['电'.codePointAt(0)])
   })
 
   it('of n characters are spelled by the bigrams at 0, 2, 4… and n - 2', () => {
@@ -239,6 +303,13 @@ describe('excerpt', () => {
     const shown = plain(excerpt(text, ['引语'], normalizer))
     expect(balanced(shown), shown).toBe(true)
     expect(shown.endsWith('…')).toBe(true)
+  })
+
+  it('centres on the first place where the most query words are close together', () => {
+    const text = `村里开会。${'会上大家讨论了很多别的事情。'.repeat(8)}驻村干部说,道路硬化已经完成,村民都很满意。${'后来又说了别的。'.repeat(5)}`
+    const parts = excerpt(text, ['道路', '驻村'], normalizer)
+    expect(plain(parts).startsWith('驻村干部说')).toBe(true)
+    expect(marked(parts)).toEqual(['驻村', '道路'])
   })
 
   it('shows the start of the text when only the title matched', () => {
