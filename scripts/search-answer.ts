@@ -119,23 +119,19 @@ export class SearchAnswers {
    * while the search waited: the page is then sent without results.
    */
   async answer(root: string, request: ResultsRequest, offered: ReadonlyMap<string, string>, gone: () => boolean = () => false): Promise<SearchResults | undefined> {
-    let open: OpenIndex | undefined
-    try {
-      open = await this.#index(root)
-    } catch (error) {
-      console.error(`✖ ${path.join(root, INDEX_DIR)}: ${(error as Error).message}`)
-      return undefined
-    }
-    if (open === undefined) return undefined
     if (this.#limit.activeCount + this.#limit.pendingCount >= this.options.maxInFlight + this.options.maxQueued) return undefined
     let timer: ReturnType<typeof setTimeout> | undefined
     const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.options.timeoutMs)))
     // A search given up on still holds its place in the limit until it ends: that is what limits the work.
-    const work = this.#limit(() => (gone() ? undefined : this.#page(open, request, offered)))
+    const work = this.#limit(async () => {
+      if (gone()) return undefined
+      const open = await this.#index(root)
+      return open && this.#page(open, request, offered)
+    })
     try {
       return await Promise.race([work, late])
     } catch (error) {
-      console.error(`✖ search for ${JSON.stringify(request.query)}: ${(error as Error).message}`)
+      console.error(`✖ search for ${JSON.stringify(request.query)} in ${path.join(root, INDEX_DIR)}: ${(error as Error).message}`)
       return undefined
     } finally {
       clearTimeout(timer)
