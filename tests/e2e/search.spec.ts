@@ -115,6 +115,16 @@ test('the search page has no accessibility violations, and its two search landma
   await expect(page.getByRole('search', { name: '搜索文章' })).toHaveCount(1)
 })
 
+test('the results and the pager npm start writes have no accessibility violations, and stay when the script fails to load', async ({ page }) => {
+  // axe needs JavaScript: the page's own script is kept away instead, as a reader whose script fails.
+  await page.route('**/js/search.js', (route) => route.abort())
+  await page.goto(search('本网讯', '&page=2'))
+  await expect(results(page)).toHaveCount(2)
+  await expect(page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: '第 2 页' })).toHaveAttribute('aria-current', 'page')
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'best-practice']).analyze()
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+})
+
 test('the 404 page\'s two search forms are distinct landmarks (axe landmark-unique)', async ({ page }) => {
   await page.goto('/no-such-page/')
   const { violations } = await new AxeBuilder({ page }).withRules(['landmark-unique']).analyze()
