@@ -23,7 +23,7 @@ import { h } from 'hastscript'
 import { Parser } from 'htmlparser2'
 import { narrowWebSearch } from '../lib/routes'
 import type { Segment } from '../lib/search/excerpt'
-import { ANSWERED_ATTRIBUTE, FROM_ATTRIBUTE, type ResultView, searchAddress, searchTitle } from '../lib/search/results'
+import { ANSWERED_ATTRIBUTE, FROM_ATTRIBUTE, GENERATION_ATTRIBUTE, type ResultView, searchAddress, searchTitle } from '../lib/search/results'
 import type { SearchResults } from './search-answer'
 
 /** The path the search form sends its query to (app/search/page.tsx, components/SearchForm.tsx). */
@@ -173,7 +173,7 @@ export function fillSearchPage(html: string, { query, channel, sort }: SearchArg
           if ('data-search-status' in attributes) return void after(toHtml(text(results.status)))
           if ('data-search-results' in attributes) {
             inResults = true
-            change({ [ANSWERED_ATTRIBUTE]: searchAddress(results.args), [FROM_ATTRIBUTE]: String(results.from) })
+            change({ [ANSWERED_ATTRIBUTE]: searchAddress(results.args), [FROM_ATTRIBUTE]: String(results.from), [GENERATION_ATTRIBUTE]: results.generation })
             return void after(toHtml({ type: 'root', children: results.items.map(resultItem) }))
           }
           if ('data-search-needs-script' in attributes) return void (needsScript = parser.startIndex)

@@ -12,7 +12,7 @@
 import type { Segment } from './excerpt'
 import { createNormalizer } from './normalize'
 import { type Hit, type Order, SearchIndex, type SearchAnswer } from './query'
-import { ANSWERED_ATTRIBUTE, channelName, FROM_ATTRIBUTE, PAGE_SIZE, resultView, searchAddress, searchTitle, shownHits, sortOf, statusText } from './results'
+import { ANSWERED_ATTRIBUTE, channelName, FROM_ATTRIBUTE, GENERATION_ATTRIBUTE, PAGE_SIZE, resultView, searchAddress, searchTitle, shownHits, sortOf, statusText } from './results'
 
 declare const __T2S_TABLE__: string
 
@@ -155,8 +155,10 @@ async function resume() {
   }
   if (mine !== turn) return
   answer = found
-  // The channel or order changed meanwhile (show() could not draw without the answer): draw it now.
-  if (address() !== asked) return void show()
+  // The channel or order changed meanwhile (show() could not draw without the answer), or this
+  // page's index is another generation than the server's (a build published in between): the
+  // server's list cannot be continued, so draw this answer.
+  if (address() !== asked || list.getAttribute(GENERATION_ATTRIBUTE) !== index.manifest.generation) return void show()
   shown = shownHits(found.hits, { query, channel, sort })
   rendered = Number(list.getAttribute(FROM_ATTRIBUTE) ?? 0) + list.children.length
   pager?.remove()

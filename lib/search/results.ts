@@ -72,6 +72,10 @@ export function resultView(doc: StoredDocument, words: readonly string[], normal
   return { url: SITE_PATH.test(doc.url) ? doc.url : '#', title: highlight(doc.title, words, normalizer), date: doc.date, day: doc.day, channel: doc.channel, excerpt: excerpt(doc.text, words, normalizer) }
 }
 
-/** The data attributes on a list of results the server drew: what it answered, and the rank of its first result. */
+/**
+ * The data attributes on a list of results the server drew: the address it answered, the rank of
+ * its first result, and the index generation it answered from.
+ */
 export const ANSWERED_ATTRIBUTE = 'data-search-answered'
 export const FROM_ATTRIBUTE = 'data-search-from'
+export const GENERATION_ATTRIBUTE = 'data-search-generation'

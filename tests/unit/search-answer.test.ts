@@ -108,6 +108,8 @@ describe('the search page npm start answers', () => {
     const list = page.document.querySelector('[data-search-results]')!
     expect(list.getAttribute('data-search-answered')).toBe(q('电梯').slice('/search/'.length))
     expect(list.getAttribute('data-search-from')).toBe('0')
+    const { generation } = JSON.parse(fs.readFileSync(path.join(out, 'search-index/index.json'), 'utf8'))
+    expect(list.getAttribute('data-search-generation')).toBe(generation)
   })
 
   it('shows page N: results from 10 × (N - 1) + 1 on, 上一页 back, the last page for a page past it and page 1 for anything not a number', async () => {
