@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { FileSystemConfigLoader, HtmlValidate } from 'html-validate'
 import { JSDOM } from 'jsdom'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { buildSearchIndex, type SearchDocument, updateSearchIndex } from '../../lib/search'
 import { SearchAnswers } from '../../scripts/search-answer'
 import { fillSearchPage, offeredChannels, pageNumbers, searchArgs } from '../../scripts/search-page'
@@ -196,6 +196,23 @@ describe('the search page npm start answers', () => {
     expect(replies.map((r) => r?.status)).toEqual(['找到 25 篇与“电梯”相关的文章', '找到 1 篇与“维保”相关的文章', undefined, undefined])
     expect((await request('小区'))?.status).toBe('找到 25 篇与“小区”相关的文章')
     expect(await answers.answer(out, { query: '电梯', channel: '', sort: 'relevance', page: 1 }, new Map(), () => true)).toBeUndefined()
+  })
+
+  it('gives up waiting for a search after timeoutMs, and the search keeps its place in the limit until it ends', async () => {
+    const answers = new SearchAnswers({ maxInFlight: 1, maxQueued: 0, timeoutMs: 50 })
+    const request = (query: string) => answers.answer(out, { query, channel: '', sort: 'relevance', page: 1 }, new Map())
+    // The timer fires before the search has read a single file: it needs the event loop for that.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    let slow: ReturnType<typeof request>
+    try {
+      slow = request('电梯')
+      vi.advanceTimersByTime(50)
+    } finally {
+      vi.useRealTimers()
+    }
+    expect(await slow).toBeUndefined()
+    expect(await request('维保')).toBeUndefined()
+    await vi.waitFor(async () => expect((await request('维保'))?.status).toBe('找到 1 篇与“维保”相关的文章'))
   })
 
   it('lists the first, the last and two pages either side of the current one', () => {
