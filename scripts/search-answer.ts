@@ -199,8 +199,13 @@ export class SearchAnswers {
   async #open(root: string, file: string, before: OpenIndex | undefined): Promise<OpenIndex | undefined> {
     const bytes = await readPlain(file)
     if (bytes === undefined) return undefined
-    const { generation } = JSON.parse(bytes.toString('utf8')) as { generation?: unknown }
-    if (typeof generation !== 'string') throw new Error(`${file}: generation is not a string`)
+    let generation: unknown
+    try {
+      ;({ generation } = JSON.parse(bytes.toString('utf8')) as { generation?: unknown })
+    } catch (error) {
+      throw new Error(`${file}: not JSON (${(error as Error).message})`)
+    }
+    if (typeof generation !== 'string') throw new Error(`${file}: generation is ${JSON.stringify(generation)}, expected a string`)
     if (before?.generation === generation) {
       // A new release of the same index (the build left it as it was): its files are the same.
       before.root = root

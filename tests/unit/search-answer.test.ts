@@ -189,6 +189,24 @@ describe('the search page npm start answers', () => {
     expect(seen(html).optionsHidden).toBe(true)
   })
 
+  it('answers nothing from an index.json it cannot read, and says which file and field', async () => {
+    const broken = path.join(tmp, 'broken')
+    fs.cpSync(out, broken, { recursive: true })
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      fs.writeFileSync(path.join(broken, 'search-index/index.json'), '{"generation": 7')
+      expect((await answered(q('电梯'), broken)).results).toBeUndefined()
+      fs.writeFileSync(path.join(broken, 'search-index/index.json'), '{"generation": 7}')
+      expect((await answered(q('电梯'), broken)).results).toBeUndefined()
+      expect(errors.mock.calls.map(([message]) => String(message))).toEqual([
+        expect.stringContaining(`${path.join(broken, 'search-index/index.json')}: not JSON`),
+        expect.stringContaining(`${path.join(broken, 'search-index/index.json')}: generation is 7, expected a string`),
+      ])
+    } finally {
+      errors.mockRestore()
+    }
+  })
+
   it('answers nothing past its searches in flight and waiting, or when the client has gone', async () => {
     const answers = new SearchAnswers({ maxInFlight: 1, maxQueued: 1 })
     const request = (query: string) => answers.answer(out, { query, channel: '', sort: 'relevance', page: 1 }, new Map())
