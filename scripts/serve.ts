@@ -20,8 +20,10 @@
 // - No symbolic link inside the release is followed (the link `out` itself is fine), no path leaves
 //   it (`..`, encoded or not, is refused before any file is looked at), dotfiles are hidden except
 //   /.well-known/, and /404.html asked directly answers 404 like nginx.
-// - /search/ asked with a query (`?q=`, `&channel=`, `&sort=`) is the one page not sent as it is:
-//   scripts/search-page.ts writes the query into it for readers without JavaScript (answerSearch).
+// - /search/ asked with a query (`?q=`, `&channel=`, `&sort=`, `&page=`) is the one page not sent as
+//   it is: scripts/search-answer.ts answers the query from the release's search index and
+//   scripts/search-page.ts writes the query and the results into it (answerSearch), so readers
+//   without JavaScript get results; without an index, or too busy, just the query.
 // - No client can hold the server: see TIMEOUTS, MAX_PIPELINED and Connections.
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
@@ -36,7 +38,9 @@ import send from '@fastify/send'
 import { LRUCache } from 'lru-cache'
 import { lookup } from 'mrmime'
 import { cacheControl, HSTS, SECURITY_HEADERS } from './headers.mjs'
-import { fillSearchPage, SEARCH_PATH, type SearchArgs, searchArgs } from './search-page'
+import { sortOf } from '../lib/search/results'
+import { SearchAnswers, type SearchAnswerOptions } from './search-answer'
+import { fillSearchPage, offeredChannels, SEARCH_PATH, type SearchArgs, searchArgs } from './search-page'
 
 /**
  * How long a socket may take, in milliseconds. Node checks the header and request deadlines every
@@ -84,6 +88,8 @@ export interface ServeOptions {
   releaseCheckMs?: number
   /** bytes of file bodies kept in memory (default 64 MB; 0 keeps none) */
   cacheBytes?: number
+  /** limits of answering /search/?q= from the index (scripts/search-answer.ts); false never answers (the page gets the query only) */
+  search?: SearchAnswerOptions | false
 }
 
 export interface RunningServer {
@@ -100,7 +106,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const timeouts = { ...TIMEOUTS, ...options.timeouts }
   const connections = new Connections(options.maxConnections ?? connectionBudget(), options.maxPipelined ?? MAX_PIPELINED)
   const release = new Release(path.resolve(options.dir ?? 'out'), options.releaseCheckMs ?? RELEASE_CHECK_MS)
-  const site = new Site(release, new Bodies(options.cacheBytes ?? 64 * 2 ** 20), options.hsts ?? false)
+  const searches = options.search === false ? undefined : new SearchAnswers(options.search)
+  const site = new Site(release, new Bodies(options.cacheBytes ?? 64 * 2 ** 20), options.hsts ?? false, searches)
   const server = http.createServer(
     {
       headersTimeout: timeouts.headers,
@@ -412,10 +419,14 @@ class Site {
   /** security headers (and HSTS) as a flat [name, value, …] list, on every answer */
   readonly headers: string[]
 
+  /** the search page's channel menus, read once per body kept in memory */
+  readonly #channels = new WeakMap<Buffer, Map<string, string>>()
+
   constructor(
     readonly release: Release,
     readonly bodies: Bodies,
     hsts: boolean,
+    readonly searches: SearchAnswers | undefined,
   ) {
     this.headers = Object.entries(SECURITY_HEADERS as Record<string, string>).flat()
     if (hsts) this.headers.push('Strict-Transport-Security', HSTS)
@@ -534,11 +545,13 @@ class Site {
   }
 
   /**
-   * The search page with the reader's query written in (scripts/search-page.ts), made for each
-   * request and never kept: gzipped on the fly for clients that take gzip, with an ETag of its own
-   * bytes (never the plain file's, which send() derives from size and time) and 304 for a matching
-   * If-None-Match. Range and the other conditions are ignored (a 200 is always a correct answer to
-   * them). False when the page is not there (or changed while being read): the plain way answers.
+   * The search page with the reader's query and, when the index answers it, the results written in
+   * (scripts/search-answer.ts, scripts/search-page.ts), made for each request and never kept:
+   * gzipped on the fly for clients that take gzip, with an ETag of its own bytes (never the plain
+   * file's, which send() derives from size and time; the bytes hold the arguments and the answer,
+   * so another index generation or another page of results has another ETag) and 304 for a
+   * matching If-None-Match. Range and the other conditions are ignored (a 200 is always a correct
+   * answer to them). False when the page is not there (or changed while being read): the plain way answers.
    */
   async answerSearch(req: http.IncomingMessage, res: http.ServerResponse, root: string, args: SearchArgs): Promise<boolean> {
     const file = path.join(root, SEARCH_PATH, 'index.html')
@@ -560,7 +573,16 @@ class Site {
         await opened.close()
       }
     }
-    const html = Buffer.from(fillSearchPage(page.toString('utf8'), args))
+    const text = page.toString('utf8')
+    let results: Awaited<ReturnType<SearchAnswers['answer']>>
+    if (this.searches !== undefined && args.query !== '') {
+      let channels = this.#channels.get(page)
+      if (channels === undefined) this.#channels.set(page, (channels = offeredChannels(text)))
+      const request = { query: args.query, channel: args.channel, sort: sortOf(args.sort), page: args.page }
+      results = await this.searches.answer(root, request, channels, () => res.destroyed)
+      if (res.destroyed) return true
+    }
+    const html = Buffer.from(fillSearchPage(text, args, results))
     const zipped = acceptsGzip(req.headers['accept-encoding'])
     const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}${zipped ? '-gzip' : ''}"`
     const headers = [...this.headers, 'Cache-Control', cacheControl(SEARCH_PATH), 'Vary', 'Accept-Encoding', 'ETag', etag]

@@ -19,7 +19,9 @@ export function generateMetadata(): Metadata {
 // the box, channel and order from the address (the filters stay hidden without it).
 // Without JavaScript the page says so in one sentence and offers a web search engine and the channels.
 // A static page cannot see `?q=`: npm start's server (scripts/search-page.ts) puts the query into the
-// box (#search-page-query) and the web search link (data-web-search), and selects the channel and order.
+// box (#search-page-query) and the web search link (data-web-search), selects the channel and order,
+// and, when it can answer from the index, writes the results in: then the filters show, a pager
+// follows the list and the sentence marked data-search-needs-script goes.
 export default function SearchPage() {
   const { site } = content()
   // The search script's first request, started by the page (a <link rel="preload"> in <head>) while
@@ -61,7 +63,7 @@ export default function SearchPage() {
         </button>
         <noscript>
           <div className="search-noscript">
-            <p>站内搜索需要浏览器启用 JavaScript,请开启后重试。</p>
+            <p data-search-needs-script>站内搜索需要浏览器启用 JavaScript,请开启后重试。</p>
             <p>
               <a href={webSearchUrl(site.url)} data-web-search>用百度搜索本站文章</a>
             </p>

@@ -4,13 +4,18 @@
 // from the page's own form is answered in the page (the address follows with pushState), so the
 // reader waits for the query's files only: the page, the script, index.json and docs.bin are
 // already there. Everything is built with DOM methods: no text from the index is ever parsed as HTML.
-import { excerpt, highlight, type Segment } from './excerpt'
+//
+// npm start's server may have answered the address's query already (scripts/search-answer.ts): its
+// list carries data-search-answered with the address it answered. Then the list, the status and
+// the focus are left as they are, and 显示更多结果 goes on after the server's last result; the
+// server's pager, for readers without this script, goes once the button can take its place.
+import type { Segment } from './excerpt'
 import { createNormalizer } from './normalize'
 import { type Order, SearchIndex, type SearchAnswer } from './query'
+import { ANSWERED_ATTRIBUTE, channelName, FROM_ATTRIBUTE, GENERATION_ATTRIBUTE, PAGE_SIZE, resultView, searchAddress, searchTitle, sortOf, statusText } from './results'
 
 declare const __T2S_TABLE__: string
 
-const PAGE = 10
 const INDEX_URL = '/search-index/'
 
 const page = document.querySelector<HTMLElement>('[data-search-page]')!
@@ -21,6 +26,7 @@ const options = form.querySelector<HTMLElement>('[data-search-options]')
 const status = page.querySelector<HTMLElement>('[data-search-status]')!
 const list = page.querySelector<HTMLOListElement>('[data-search-results]')!
 const more = page.querySelector<HTMLButtonElement>('[data-search-more]')!
+const pager = page.querySelector<HTMLElement>('[data-search-pages]')
 
 let query = ''
 let channel = ''
@@ -69,16 +75,17 @@ let turn = 0
 
 /** The next ten results as list items, their documents loaded. */
 async function nextItems(): Promise<HTMLLIElement[]> {
-  const batch = shown.subarray(rendered, rendered + PAGE)
+  const batch = shown.subarray(rendered, rendered + PAGE_SIZE)
   rendered += batch.length
   const docs = await Promise.all(Array.from(batch, (doc) => index!.document(doc)))
-  return docs.map((doc) =>
-    element('li', {}, [
-      element('h2', {}, [element('a', { href: doc.url }, render(highlight(doc.title, answer!.words, normalizer)))]),
-      element('p', { className: 'meta' }, [element('time', { dateTime: doc.date, textContent: doc.day }), ` ${doc.channel}`]),
-      element('p', { className: 'excerpt' }, render(excerpt(doc.text, answer!.words, normalizer))),
-    ]),
-  )
+  return docs.map((doc) => {
+    const result = resultView(doc, answer!.words, normalizer)
+    return element('li', {}, [
+      element('h2', {}, [element('a', { href: result.url }, render(result.title))]),
+      element('p', { className: 'meta' }, [element('time', { dateTime: result.date, textContent: result.day }), ` ${result.channel}`]),
+      element('p', { className: 'excerpt' }, render(result.excerpt)),
+    ])
+  })
 }
 
 async function showMore() {
@@ -97,41 +104,66 @@ async function showMore() {
 async function show() {
   if (!answer || !index) return
   const mine = ++turn
-  const all = answer.count
   shown = answer.select(sort, channel)
   rendered = 0
   const items = await nextItems()
   if (mine !== turn) return
-  const channelName = index.manifest.channels.find((c) => c.slug === channel)?.name ?? channelSelect?.selectedOptions[0]?.textContent ?? channel
-  if (all === 0) status.textContent = `没有找到与“${query}”相关的文章。`
-  else if (shown.length === 0) status.textContent = `“${channelName}”栏目中没有找到与“${query}”相关的文章(全部栏目共 ${all} 篇)。`
-  else status.textContent = `找到 ${shown.length} 篇与“${query}”相关的文章` + (channel ? `(${channelName})` : '')
+  const name = channelName(channel, index.manifest.channels, channelSelect?.selectedOptions[0]?.textContent)
+  status.textContent = statusText(query, answer.count, shown.length, channel, name)
   list.replaceChildren(...items)
+  list.removeAttribute(ANSWERED_ATTRIBUTE)
+  pager?.remove()
   more.hidden = rendered >= shown.length
 }
 
 /** The address of the current query, channel and order. */
-function address() {
-  const next = new URLSearchParams({ q: query })
-  if (channel) next.set('channel', channel)
-  if (sort === 'newest') next.set('sort', 'newest')
-  return `?${next}`
-}
+const address = () => searchAddress({ query, channel, sort })
 
 /** Keeps the address in step with the chosen channel and order, so a reload or a shared link shows the same. */
 function remember() {
   history.replaceState(null, '', address())
 }
 
-/** Reads the query, channel and order from the address into the page's form. */
-function fromAddress() {
+/**
+ * Reads the query, channel and order from the address into the page's form; `keepTyped` leaves the
+ * box alone while the reader is in it (typing before the script came).
+ */
+function fromAddress(keepTyped = false) {
   const params = new URLSearchParams(location.search)
   query = (params.get('q') ?? '').trim()
   channel = params.get('channel') ?? ''
-  sort = params.get('sort') === 'newest' ? 'newest' : 'relevance'
-  box.value = query
+  sort = sortOf(params.get('sort'))
+  if (!(keepTyped && document.activeElement === box)) box.value = query
   if (channelSelect) channelSelect.value = channel
   for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="sort"]')) radio.checked = radio.value === sort
+}
+
+/**
+ * Takes over the server's answer to the address (the list is left as drawn): searches again in the
+ * page so that 显示更多结果, the channel menu and the order work, and shows the button in place of
+ * the server's pager. If the index cannot be read, the server's results and pager stay.
+ */
+async function resume() {
+  const mine = ++turn
+  const asked = address()
+  let found: SearchAnswer
+  try {
+    index = await openIndex()
+    found = await index.search(query)
+  } catch (error) {
+    console.error(error)
+    return
+  }
+  if (mine !== turn) return
+  answer = found
+  // The channel or order changed meanwhile (show() could not draw without the answer), or this
+  // page's index is another generation than the server's (a build published in between): the
+  // server's list cannot be continued, so draw this answer.
+  if (address() !== asked || list.getAttribute(GENERATION_ATTRIBUTE) !== index.manifest.generation) return void show()
+  shown = found.select(sort, channel)
+  rendered = Number(list.getAttribute(FROM_ATTRIBUTE) ?? 0) + list.children.length
+  pager?.remove()
+  more.hidden = rendered >= shown.length
 }
 
 /** Answers the current query. */
@@ -141,11 +173,11 @@ async function run() {
   list.replaceChildren()
   more.hidden = true
   if (!query) {
-    document.title = `站内搜索 - ${siteTitle}`
+    document.title = searchTitle('', siteTitle)
     status.textContent = '请输入要搜索的词语,例如:乡村振兴。'
     return
   }
-  document.title = `搜索:${query} - ${siteTitle}`
+  document.title = searchTitle(query, siteTitle)
   status.textContent = '正在搜索…'
   let found: SearchAnswer
   try {
@@ -181,13 +213,14 @@ channelSelect?.addEventListener('change', () => {
 for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="sort"]')) {
   radio.addEventListener('change', () => {
     if (!radio.checked) return
-    sort = radio.value === 'newest' ? 'newest' : 'relevance'
+    sort = sortOf(radio.value)
     remember()
     void show()
   })
 }
 more.addEventListener('click', () => void showMore())
-fromAddress()
+fromAddress(true)
 if (options) options.hidden = false
 openIndex().catch(() => {}) // reported by run() when a query needs it
-void run()
+if (query && list.getAttribute(ANSWERED_ATTRIBUTE) === address()) void resume()
+else void run()

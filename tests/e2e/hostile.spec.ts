@@ -103,6 +103,31 @@ test.describe('hostile content cannot run script, even with the CSP off', () => 
   }
 })
 
+test.describe('search results npm start writes show hostile titles and texts as text, even with the CSP off', () => {
+  test.use({ bypassCSP: true })
+  // Articles whose title or text holds 标题: the front-matter one's title closes <title> and opens <script>.
+  const matching = articles.filter((article) => `${article.title}\n${article.text}`.includes('标题'))
+
+  for (const javaScriptEnabled of [false, true]) {
+    test(`/search/?q=标题 with JavaScript ${javaScriptEnabled ? 'on' : 'off'}: each title exactly as written, nothing runs`, async ({ browser, baseURL }) => {
+      const context = await browser.newContext({ baseURL, javaScriptEnabled, bypassCSP: true, locale: 'zh-CN' })
+      const page = await context.newPage()
+      const dialogs: string[] = []
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message())
+        void dialog.dismiss()
+      })
+      await page.goto(`/search/?q=${encodeURIComponent('标题')}`)
+      await expect(page.getByRole('status')).toHaveText(`找到 ${matching.length} 篇与“标题”相关的文章`)
+      const titles = await page.locator('[data-search-results] > li h2').allTextContents()
+      expect(titles.toSorted()).toEqual(matching.map((article) => article.title).toSorted())
+      expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined()
+      expect(dialogs).toEqual([])
+      await context.close()
+    })
+  }
+})
+
 test('no page of the hostile site needs the CSP to stop anything', async ({ page }) => {
   const violations: string[] = []
   page.on('console', (message) => {

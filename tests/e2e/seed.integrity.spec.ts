@@ -6,7 +6,9 @@ import { expect, test } from '@playwright/test'
 import { FileSystemConfigLoader, HtmlValidate } from 'html-validate'
 import { JSDOM } from 'jsdom'
 import { parseSite } from '../../lib/content'
-import { fillSearchPage, searchArgs } from '../../scripts/search-page'
+import { sortOf } from '../../lib/search/results'
+import { SearchAnswers } from '../../scripts/search-answer'
+import { fillSearchPage, offeredChannels, searchArgs } from '../../scripts/search-page'
 import { e2eDir, outDir, SITES } from './sites.mjs'
 
 // Every built site but the hostile one (whose bodies are garbage on purpose), read from disk: each
@@ -121,7 +123,23 @@ for (const name of names) {
   })
 }
 
-test('every page type of the seed and newsroom sites passes the W3C Nu validator (vnu) with 0 errors', () => {
+/**
+ * The seed site's search page as npm start sends it for `target`, answered from `site`'s index
+ * (scripts/search-answer.ts, scripts/search-page.ts), saved as .e2e/<file>. The seed's page, not
+ * the hostile site's own: that one's footer carries site.md's hostile links, which only the
+ * hostile tests look at.
+ */
+async function answeredSearchPage(site: string, target: string, file: string): Promise<string> {
+  const page = fs.readFileSync(path.join(outDir('seed'), 'search/index.html'), 'utf8')
+  const args = searchArgs(target)!
+  const results = await new SearchAnswers().answer(outDir(site), { ...args, sort: sortOf(args.sort) }, offeredChannels(page))
+  expect(results, `${site} ${target} answered`).toBeDefined()
+  const saved = path.join(e2eDir, file)
+  fs.writeFileSync(saved, fillSearchPage(page, args, results))
+  return saved
+}
+
+test('every page type of the seed and newsroom sites, and search results npm start writes, pass the W3C Nu validator (vnu) with 0 errors', async () => {
   // vnu-jar ships the validator's jar; it needs a Java runtime (Debian default-jre-headless).
   const jar = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar')
   const out = outDir('seed')
@@ -134,7 +152,14 @@ test('every page type of the seed and newsroom sites passes the W3C Nu validator
   fs.mkdirSync(e2eDir, { recursive: true })
   const hostile = encodeURIComponent(`"><script>alert(1)</script><img src=x onerror=alert(2)> ' &quot; &amp; \u00a0 𠮷`)
   fs.writeFileSync(filled, fillSearchPage(fs.readFileSync(path.join(out, 'search/index.html'), 'utf8'), searchArgs(`/search/?q=${hostile}&channel=fazhi&sort=newest`)!))
-  const result = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', ...files, filled], {
+  // The search page with results written in by npm start: hostile stored titles and texts, and a
+  // second page of results with its pager.
+  const answered = [
+    await answeredSearchPage('hostile', `/search/?q=${encodeURIComponent('标题')}`, 'search-answered-hostile.html'),
+    await answeredSearchPage('hostile', `/search/?q=${encodeURIComponent('script')}`, 'search-answered-script.html'),
+    await answeredSearchPage('search', `/search/?q=${encodeURIComponent('本网讯')}&channel=&sort=newest&page=2`, 'search-answered-page-2.html'),
+  ]
+  const result = spawnSync('java', ['-jar', jar, '--errors-only', '--format', 'json', ...files, filled, ...answered], {
     encoding: 'utf8',
     timeout: 120_000,
   })
@@ -154,4 +179,6 @@ test('the sites checked above include every page type', () => {
   expect(has('empty', 'index.html'), 'a site with no articles').toBe(true)
   expect(has('newsroom', 'tags/乡村振兴/page/1/index.html'), 'tag page 1').toBe(true)
   expect(has('newsroom', 'archive/2026/10/index.html'), 'a month').toBe(true)
+  expect(has('hostile', 'search-index/index.json'), 'search results of hostile articles').toBe(true)
+  expect(has('search', 'search-index/index.json'), 'a second page of search results').toBe(true)
 })

@@ -379,7 +379,7 @@ test.describe('nginx with deploy/search-proxy.conf', () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
   })
 
-  test('sends /search/?q= to npm start, which fills the query in, each header once; the static page without a query or when npm start is down', async () => {
+  test('sends /search/?q= to npm start, which fills the query and the results in, each header once; the static page without a query or when npm start is down', async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lzfzw-search-proxy-'))
     fs.chmodSync(tmp, 0o755)
     const site = makeSite(path.join(tmp, 'site'))
@@ -397,6 +397,10 @@ test.describe('nginx with deploy/search-proxy.conf', () => {
       // nginx's headers and npm start's are the same list: each must come once.
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(filled.headers[name.toLowerCase()], name).toBe(value)
       expect(filled.headers['cache-control']).toBe(cacheControl('/search/'))
+      // npm start answers from the index of the release both serve: nginx readers get the results too.
+      const answered = text(await get(base, '/search/?q=%E9%A9%BB%E6%9D%91', { headers }))
+      expect(answered).toContain('找到 1 篇与“驻村”相关的文章')
+      expect(answered).toMatch(/<li><h2><a href="\/articles\/loudi-louxing-zhucun-bangfu\/">[^<]*<mark>驻村<\/mark>/)
       const plain = await get(base, '/search/', { headers })
       expect(text(plain)).toBe(staticPage)
       expect(plain.headers.etag).not.toBe(filled.headers.etag)

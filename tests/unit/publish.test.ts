@@ -351,7 +351,7 @@ describe('atomic publishing', () => {
 })
 
 describe('watch mode under a running server', () => {
-  it('publishes a saved article within seconds, and the server answers it fresh to gzip and plain requests alike', async () => {
+  it('publishes a saved article within seconds, and the server answers it fresh to gzip and plain requests alike, search included', async () => {
     const out = path.join(tmp, 'watched/out')
     const builds: boolean[] = []
     const watcher = await watchContent({ root, out, settings, onBuild: (report) => builds.push(report.ok) })
@@ -360,6 +360,9 @@ describe('watch mode under a running server', () => {
       const get = (url: string, gzip: boolean) => fetch(server.url.replace(/\/$/, '') + url, { headers: { 'accept-encoding': gzip ? 'gzip' : 'identity' } })
       const homeBefore = await (await get('/', true)).text()
       expect((await get('/articles/watched-article/', false)).status).toBe(404)
+      // npm start answers /search/?q= from the index of the release it serves: never the one before.
+      const searched = async () => /<p class="search-status"[^>]*>([^<]*)</.exec(await (await get(`/search/?q=${encodeURIComponent('几秒内上线')}`, false)).text())?.[1]
+      expect(await searched()).toBe('没有找到与“几秒内上线”相关的文章。')
 
       articles.set('watched-article', { title: '【测试】保存后几秒内上线的文章', date: stamp(Date.now() - 3_600_000), category: '关注民生', body: '监视模式。' })
       write('watched-article')
@@ -375,6 +378,7 @@ describe('watch mode under a running server', () => {
         expect(home).toContain('保存后几秒内上线的文章')
         expect(home).not.toBe(homeBefore)
       }
+      expect(await searched()).toBe('找到 1 篇与“几秒内上线”相关的文章')
       expect(builds.every(Boolean)).toBe(true)
       console.log(`watch: live ${((performance.now() - saved) / 1000).toFixed(1)} s after the save`)
 
@@ -384,6 +388,7 @@ describe('watch mode under a running server', () => {
       await new Promise((resolve) => setTimeout(resolve, 400))
       expect((await get('/articles/watched-article/', true)).status).toBe(404)
       expect(await (await get('/', false)).text()).not.toContain('保存后几秒内上线的文章')
+      expect(await searched()).toBe('没有找到与“几秒内上线”相关的文章。')
     } finally {
       await server.close()
       watcher.close()

@@ -46,6 +46,21 @@ export function siteFiles(home = '首页'): Record<string, string | Buffer> {
   }
 }
 
+// The shape of the built /search/ page (app/search/page.tsx): the header's box, the page's own box,
+// the hidden channel and order fields, the status, the empty list, the hidden 显示更多结果 button, the
+// script and the <noscript> block with the needs-JavaScript sentence and the web search link.
+export const SEARCH_PAGE =
+  '<!DOCTYPE html><html lang="zh-CN"><head><meta charSet="utf-8"/><title>站内搜索 - 廉政法制网</title></head><body>' +
+  '<header><form class="search-form" role="search" aria-label="站内搜索" action="/search/" method="get"><input id="site-search" type="search" placeholder="搜索本站文章" autoComplete="off" name="q"/><button type="submit">搜索</button></form></header>' +
+  '<main id="main" data-search-page="true"><h1>站内搜索</h1>' +
+  '<form class="search-form" role="search" aria-label="搜索文章" data-search-form="true" action="/search/" method="get"><label for="search-page-query">搜索本站文章</label><input id="search-page-query" type="search" placeholder="搜索本站文章" autoComplete="off" name="q"/><button type="submit">搜索</button>' +
+  '<div class="search-options" data-search-options="true" hidden=""><label for="search-channel">栏目</label><select id="search-channel" name="channel"><option value="">全部栏目</option><option value="minsheng">关注民生</option><option value="fazhi">法治动态</option><option value="xiangcun">乡村振兴</option></select>' +
+  '<fieldset><legend>排序</legend><label><input type="radio" name="sort" value="relevance"/> 相关度</label><label><input type="radio" name="sort" value="newest"/> 最新发布</label></fieldset></div></form>' +
+  '<p class="search-status" role="status" data-search-status="true"></p><ol class="search-results" data-search-results="true"></ol><button type="button" class="search-more" data-search-more="true" hidden="">显示更多结果</button>' +
+  '<noscript><div class="search-noscript"><p data-search-needs-script="true">站内搜索需要浏览器启用 JavaScript,请开启后重试。</p><p><a href="https://www.baidu.com/s?wd=site%3Awww.lzfzwl.org.cn" data-web-search="true">用百度搜索本站文章</a></p></div></noscript>' +
+  '<script type="module" src="/js/search.js"></script></main></body></html>'
+
+
 /**
  * Publishes a release the way the builder does: files into `<site>/.publish/releases/<id>`, then a
  * new link renamed over `<site>/out` in one step. Returns the release folder.

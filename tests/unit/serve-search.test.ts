@@ -11,20 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { narrowWebSearch, webSearchUrl } from '../../lib/routes'
 import { fillSearchPage, MAX_QUERY, searchArgs } from '../../scripts/search-page'
 import { type RunningServer, startServer } from '../../scripts/serve'
-import { get, siteFiles, writeFiles } from './serve-fixtures'
-
-// The shape of the built /search/ page (app/search/page.tsx): the header's box, the page's own box,
-// the hidden channel and order fields, the script and the <noscript> block with the web search link.
-const SEARCH_PAGE =
-  '<!DOCTYPE html><html lang="zh-CN"><head><meta charSet="utf-8"/><title>站内搜索 - 廉政法制网</title></head><body>' +
-  '<header><form class="search-form" role="search" aria-label="站内搜索" action="/search/" method="get"><input id="site-search" type="search" placeholder="搜索本站文章" autoComplete="off" name="q"/><button type="submit">搜索</button></form></header>' +
-  '<main id="main" data-search-page="true"><h1>站内搜索</h1>' +
-  '<form class="search-form" role="search" aria-label="搜索文章" data-search-form="true" action="/search/" method="get"><label for="search-page-query">搜索本站文章</label><input id="search-page-query" type="search" placeholder="搜索本站文章" autoComplete="off" name="q"/><button type="submit">搜索</button>' +
-  '<div class="search-options" data-search-options="true" hidden=""><label for="search-channel">栏目</label><select id="search-channel" name="channel"><option value="">全部栏目</option><option value="minsheng">关注民生</option><option value="fazhi">法治动态</option></select>' +
-  '<fieldset><legend>排序</legend><label><input type="radio" name="sort" value="relevance"/> 相关度</label><label><input type="radio" name="sort" value="newest"/> 最新发布</label></fieldset></div></form>' +
-  '<p class="search-status" role="status" data-search-status="true"></p>' +
-  '<noscript><div class="search-noscript"><p>站内搜索需要浏览器启用 JavaScript,请开启后重试。</p><p><a href="https://www.baidu.com/s?wd=site%3Awww.lzfzwl.org.cn" data-web-search="true">用百度搜索本站文章</a></p></div></noscript>' +
-  '<script type="module" src="/js/search.js"></script></main></body></html>'
+import { get, SEARCH_PAGE, siteFiles, writeFiles } from './serve-fixtures'
 
 const SITE_SEARCH = 'https://www.baidu.com/s?wd=site%3Awww.lzfzwl.org.cn'
 const HOSTILE = `"><script>alert(1)</script><img src=x onerror=alert(2)> ' &quot; &amp;`
