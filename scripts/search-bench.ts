@@ -6,8 +6,9 @@
 //
 // --browser also measures the largest size in Chromium with the CPU throttled 4× (CDP; CPU_THROTTLE=n
 // for another rate), --rounds times (3 unless told): a query typed into a loaded /search/ page (from
-// Enter to the results drawn) and /search/?q=… opened with nothing cached (from navigation), with the
-// bytes transferred. It takes the search page, stylesheets and scripts from out/ (npm run build first).
+// Enter to the results drawn) and /search/?q=… opened with nothing cached (from navigation), once
+// from a static host (the script answers) and once from npm start (the page comes answered), with
+// the bytes transferred. It takes the search page, stylesheets and scripts from out/ (npm run build first).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

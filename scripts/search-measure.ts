@@ -15,6 +15,7 @@ import { fileLoader } from '../lib/search/files'
 import { createNormalizer } from '../lib/search/normalize'
 import { SearchIndex } from '../lib/search/query'
 import { t2sTable } from '../lib/search/t2s'
+import type { RunningServer } from './serve'
 
 /** The queries every figure is taken for: common, phrase, two words, long, absent, traditional. */
 export const QUERIES = ['驻村', '乡村振兴', '娄星区 驻村', '帮扶工作队', '足球比赛', '電梯']
@@ -147,10 +148,11 @@ export interface BrowserSite {
 /**
  * How a reader reaches the results: `typed`, a query typed into an already loaded /search/ page and
  * sent with Enter (from the keypress); `opened`, /search/?q=… opened with nothing cached (from
- * navigation).
+ * navigation) from a static host, the script answering; `answered`, the same from npm start, which
+ * sends the page with the results in it.
  */
-export type BrowserMode = 'typed' | 'opened'
-export const BROWSER_MODES: BrowserMode[] = ['typed', 'opened']
+export type BrowserMode = 'typed' | 'opened' | 'answered'
+export const BROWSER_MODES: BrowserMode[] = ['typed', 'opened', 'answered']
 
 export interface BrowserRun {
   site: string
@@ -202,7 +204,8 @@ const median = (values: number[]) => {
 export async function browserRuns(sites: BrowserSite[], assets: string, rounds: number, queries = QUERIES, modes = BROWSER_MODES): Promise<BrowserRun[]> {
   const { chromium } = await import('@playwright/test')
   const { startServer } = await import('./serve')
-  const servers = []
+  // Each site twice: as a static host serves it, and as npm start does (answering /search/?q=).
+  const servers: { plain: RunningServer; answering: RunningServer }[] = []
   for (const site of sites) {
     fs.mkdirSync(path.join(site.dir, 'search'), { recursive: true })
     fs.writeFileSync(path.join(site.dir, 'search/index.html'), site.pageHtml)
@@ -210,7 +213,10 @@ export async function browserRuns(sites: BrowserSite[], assets: string, rounds: 
       const from = path.join(assets, name)
       if (fs.existsSync(from)) fs.cpSync(from, path.join(site.dir, name), { recursive: true })
     }
-    servers.push(await startServer({ dir: site.dir, host: '127.0.0.1', port: 0 }))
+    servers.push({
+      plain: await startServer({ dir: site.dir, host: '127.0.0.1', port: 0, search: false }),
+      answering: await startServer({ dir: site.dir, host: '127.0.0.1', port: 0 }),
+    })
   }
   const chrome = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox'] })
   const runs: BrowserRun[] = []
@@ -219,7 +225,7 @@ export async function browserRuns(sites: BrowserSite[], assets: string, rounds: 
       for (const query of queries) {
         for (const mode of modes) {
           for (const [s, site] of sites.entries()) {
-            const base = servers[s].url.replace(/\/$/, '')
+            const base = servers[s][mode === 'answered' ? 'answering' : 'plain'].url.replace(/\/$/, '')
             const context = await chrome.newContext()
             await context.addInitScript({ content: WATCHER })
             const page = await context.newPage()
@@ -251,7 +257,7 @@ export async function browserRuns(sites: BrowserSite[], assets: string, rounds: 
     }
   } finally {
     await chrome.close()
-    for (const server of servers) await server.close()
+    for (const { plain, answering } of servers) await Promise.all([plain.close(), answering.close()])
   }
   return runs
 }
@@ -261,7 +267,13 @@ export function browserLines(runs: BrowserRun[]): string[] {
   const sites = [...new Set(runs.map((r) => r.site))]
   const lines: string[] = []
   for (const mode of BROWSER_MODES.filter((m) => runs.some((r) => r.mode === m))) {
-    lines.push(mode === 'typed' ? '  typed into a loaded /search/ page, from Enter to the results drawn (median ms; KB from Enter on):' : '  /search/?q=… opened, nothing cached, from navigation to the results drawn (median ms; KB in all):')
+    lines.push(
+      {
+        typed: '  typed into a loaded /search/ page, from Enter to the results drawn (median ms; KB from Enter on):',
+        opened: '  /search/?q=… opened from a static host (the script answers), nothing cached, from navigation to the results drawn (median ms; KB in all):',
+        answered: '  /search/?q=… opened from npm start (the page comes with the results), nothing cached, from navigation to the results drawn (median ms; KB in all):',
+      }[mode],
+    )
     for (const query of [...new Set(runs.map((r) => r.query)), '(all)']) {
       const cells = sites.map((site) => {
         const mine = runs.filter((r) => r.site === site && r.mode === mode && (query === '(all)' || r.query === query))

@@ -33,7 +33,7 @@ export function findSpans(text: string, words: readonly string[], normalizer: No
   words.forEach((word, w) => {
     if (!word) return
     for (let i = folded.indexOf(word); i >= 0; i = folded.indexOf(word, i + 1)) {
-      spans.push({ start: start[i], end: end[i + word.length - 1], word: w })
+      spans.push({ start: start(i), end: end(i + word.length - 1), word: w })
     }
   })
   spans.sort((a, b) => a.start - b.start || b.end - a.end)

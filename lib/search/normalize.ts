@@ -98,35 +98,73 @@ export function queryWords(query: string, normalizer: Normalizer, maxWords = 8, 
 
 /**
  * A text folded for finding words in it, with a way back: `folded` has one UTF-16 unit or more per
- * word character and a space for every separator; `start[i]` and `end[i]` are the original text's
- * offsets of the character that unit i came from.
+ * word character and a space for every separator; `start(i)` and `end(i)` are the original text's
+ * offsets of the character that unit i came from (a match starts at a character's first unit and
+ * ends at its last: start() is asked of the one, end() of the other).
  */
 export interface FoldedText {
   folded: string
-  start: number[]
-  end: number[]
+  start(i: number): number
+  end(i: number): number
 }
 
+/**
+ * Folds a text, keeping the way back. Nearly every character of a Chinese text folds to one
+ * character of the same length (itself, or its simplified form, or a space): while that holds,
+ * unit i of the folded text is unit i of the original and no offsets are kept. They are kept from
+ * the first character that folds longer or shorter (ＡＢ stays as long, but ㎏ becomes kg) on.
+ * An excerpt folds ten texts at once, in code the browser has not compiled yet: this is most of it.
+ */
 export function foldWithOffsets(text: string, normalizer: Normalizer): FoldedText {
-  let folded = ''
-  const start: number[] = []
-  const end: number[] = []
-  // Each character's folded text, made once per text: an article repeats its characters.
-  const pieces = new Map<number, string>()
+  // Room for the identity; grown only once a character folds longer.
+  let out = new Uint16Array(text.length)
+  let n = 0
+  // Kept once the folded text stops matching the original unit for unit: the identity before that.
+  let starts: number[] | undefined
+  let ends: number[] | undefined
+  const room = (more: number) => {
+    if (n + more <= out.length) return
+    const grown = new Uint16Array(Math.max(out.length * 2, n + more))
+    grown.set(out.subarray(0, n))
+    out = grown
+  }
   for (let i = 0; i < text.length; ) {
-    const code = text.codePointAt(i)!
-    const width = code > 0xffff ? 2 : 1
-    let piece = pieces.get(code)
-    if (piece === undefined) {
-      const chars = normalizer.fold(code)
-      pieces.set(code, (piece = chars.length === 0 ? ' ' : String.fromCodePoint(...chars)))
+    let code = text.charCodeAt(i)
+    let width = 1
+    if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1)
+      if (low >= 0xdc00 && low < 0xe000) {
+        code = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000
+        width = 2
+      }
     }
-    folded += piece
+    const chars = normalizer.fold(code)
+    if (starts === undefined && (chars.length === 0 ? width === 1 : chars.length === 1 && (chars[0] > 0xffff ? 2 : 1) === width)) {
+      if (chars.length === 0) out[n++] = 0x20
+      else if (width === 1) out[n++] = chars[0]
+      else {
+        out[n++] = 0xd800 + ((chars[0] - 0x10000) >> 10)
+        out[n++] = 0xdc00 + ((chars[0] - 0x10000) & 0x3ff)
+      }
+      i += width
+      continue
+    }
+    if (starts === undefined) {
+      starts = Array.from({ length: n }, (_, k) => k)
+      ends = starts.map((k) => k + 1)
+    }
+    const piece = chars.length === 0 ? ' ' : String.fromCodePoint(...chars)
+    room(piece.length)
     for (let k = 0; k < piece.length; k++) {
-      start.push(i)
-      end.push(i + width)
+      out[n++] = piece.charCodeAt(k)
+      starts.push(i)
+      ends!.push(i + width)
     }
     i += width
   }
-  return { folded, start, end }
+  let folded = ''
+  for (let k = 0; k < n; k += 8192) folded += String.fromCharCode(...out.subarray(k, Math.min(n, k + 8192)))
+  if (starts === undefined) return { folded, start: (i) => i, end: (i) => i + 1 }
+  const [s, e] = [starts, ends!]
+  return { folded, start: (i) => s[i], end: (i) => e[i] }
 }

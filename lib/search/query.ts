@@ -234,6 +234,26 @@ function keepShifted(first: Int32Array, n: number, other: ArrayLike<number>, m: 
   return kept
 }
 
+/**
+ * The first index from `from` on whose id is `doc` or more (ids ascending). Galloping: a merge led
+ * by a short list skips through a long one in a few steps a document, not one step an id.
+ */
+function seek(ids: ArrayLike<number>, from: number, doc: number): number {
+  let low = from
+  let high = from
+  for (let step = 1; high < ids.length && ids[high] < doc; step *= 2) {
+    low = high + 1
+    high += step
+  }
+  if (high > ids.length) high = ids.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (ids[middle] < doc) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
 export class SearchIndex {
   private buckets = new Map<number, Promise<Map<TermKey, BucketEntry>>>()
   private terms = new Map<TermKey, Promise<PostingList>>()
@@ -385,9 +405,12 @@ export class SearchIndex {
     // Positions are fetched only when every bigram is somewhere: otherwise the word is nowhere.
     if (lists.some((list) => list.docs.length === 0)) return none
     await Promise.all(keys.map((key, l) => this.loadPositions(key, lists[l])))
-    const cursor = new Int32Array(lists.length)
     const entries = new Int32Array(lists.length)
-    const [lead] = lists
+    // Led by the bigram in the fewest documents: in real text one bigram of a word is often far
+    // rarer than another (作队 and 工作).
+    let led = 0
+    for (let l = 1; l < lists.length; l++) if (lists[l].docs.length < lists[led].docs.length) led = l
+    const lead = lists[led]
     // Where the word starts in one field of the current document, into scratch[0]: the positions of
     // the bigram rarest there, kept where every other bigram sits at its offset from it.
     const find = (field: 0 | 1): number => {
@@ -430,15 +453,13 @@ export class SearchIndex {
     }
     next: for (let i = 0; i < lead.docs.length; i++) {
       const doc = lead.docs[i]
-      entries[0] = i
-      for (let l = 1; l < lists.length; l++) {
+      entries[led] = i
+      for (let l = 0; l < lists.length; l++) {
+        if (l === led) continue
         const ids = lists[l].docs
-        let c = cursor[l]
-        while (c < ids.length && ids[c] < doc) c++
+        const c = (entries[l] = seek(ids, entries[l], doc))
         if (c === ids.length) break next // no later document has every bigram
-        cursor[l] = c
         if (ids[c] !== doc) continue next
-        entries[l] = c
       }
       const inTitle = find(0)
       if (!phrase) {
@@ -503,7 +524,6 @@ export class SearchIndex {
     const lead = perWord.reduce((a, b) => (b.docs.length < a.docs.length ? b : a))
     const tiers = [0, 1, 2, 3].map(() => new Int32Array(lead.docs.length))
     const sizes = [0, 0, 0, 0]
-    const cursor = new Int32Array(perWord.length)
     const at = new Int32Array(perWord.length)
     const inTitle = (w: number) => perWord[w].starts(at[w], 0)
     const inText = (w: number) => perWord[w].starts(at[w], 1)
@@ -511,12 +531,9 @@ export class SearchIndex {
       const doc = lead.docs[d]
       for (let w = 0; w < perWord.length; w++) {
         const ids = perWord[w].docs
-        let c = cursor[w]
-        while (c < ids.length && ids[c] < doc) c++
+        const c = (at[w] = seek(ids, at[w], doc))
         if (c === ids.length) break next
-        cursor[w] = c
         if (ids[c] !== doc) continue next
-        at[w] = c
       }
       let allInTitle = true
       for (let w = 0; w < perWord.length && allInTitle; w++) allInTitle = perWord[w].inTitle(at[w])

@@ -278,6 +278,46 @@ describe('query words', () => {
     expect(fresh.fold('電'.codePointAt(0)!)).toEqual(['电'.codePointAt(0)])
   })
 
+  it('fold a text with the way back to the original, whatever its characters', () => {
+    // The plain way: every character's folded units, each pointing back at that character.
+    const reference = (text: string) => {
+      let folded = ''
+      const start: number[] = []
+      const end: number[] = []
+      for (let i = 0; i < text.length; ) {
+        const code = text.codePointAt(i)!
+        const width = code > 0xffff ? 2 : 1
+        const chars = normalizer.fold(code)
+        const piece = chars.length === 0 ? ' ' : String.fromCodePoint(...chars)
+        folded += piece
+        for (let k = 0; k < piece.length; k++) {
+          start.push(i)
+          end.push(i + width)
+        }
+        i += width
+      }
+      return { folded, start, end }
+    }
+    const alphabet = ['电', '電', '梯', '村', ',', ' ', '　', 'Ａ', 'b', '1', '㎏', 'ﬁ', '①', '𠀀', '𡃁', '😀', '\uD800', '\uDC00', '—', 'ǅ']
+    let seed = 7
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647
+    const texts = ['', '电梯', '加裝電梯', '㎏电梯', '电梯㎏𠀀村', '𠀀𡃁电', '😀', '\uD800电', '电\uDC00']
+    for (let t = 0; t < 300; t++) texts.push(Array.from({ length: Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''))
+    for (const text of texts) {
+      const want = reference(text)
+      const got = foldWithOffsets(text, normalizer)
+      expect(got.folded, JSON.stringify(text)).toBe(want.folded)
+      for (let i = 0; i < want.folded.length; i++) {
+        // A low surrogate of a character kept whole is never where a word starts or, in the other
+        // direction, ends: only the ends that can be asked for must agree.
+        const low = /[\uDC00-\uDFFF]/.test(want.folded[i]) && i > 0 && /[\uD800-\uDBFF]/.test(want.folded[i - 1])
+        const high = /[\uD800-\uDBFF]/.test(want.folded[i]) && /[\uDC00-\uDFFF]/.test(want.folded[i + 1] ?? '')
+        if (!low) expect(got.start(i), `${JSON.stringify(text)} start ${i}`).toBe(want.start[i])
+        if (!high) expect(got.end(i), `${JSON.stringify(text)} end ${i}`).toBe(want.end[i])
+      }
+    }
+  })
+
   it('of n characters are spelled by the bigrams at 0, 2, 4… and n - 2', () => {
     expect(coverOffsets(2)).toEqual([0])
     expect(coverOffsets(3)).toEqual([0, 1])
