@@ -221,6 +221,14 @@ for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="sort"]'
 more.addEventListener('click', () => void showMore())
 fromAddress(true)
 if (options) options.hidden = false
-openIndex().catch(() => {}) // reported by run() when a query needs it
-if (query && list.getAttribute(ANSWERED_ATTRIBUTE) === address()) void resume()
-else void run()
+/** Resolves once the page has been drawn: a frame, then a task after it. */
+const drawn = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+
+if (query && list.getAttribute(ANSWERED_ATTRIBUTE) === address()) {
+  // The server's results are on the page: the reader sees them first, and the index is read and
+  // the query searched again (for 显示更多结果 and the filters) only once they are drawn.
+  void drawn().then(resume)
+} else {
+  openIndex().catch(() => {}) // reported by run() when a query needs it
+  void run()
+}
