@@ -5,7 +5,8 @@
 //   compile  `next build`, only when the code changed since the last compile
 //   plan     every page's key (a hash of what it shows) against the last build's manifest
 //   images   the content folder's photos (content/images/) into /images/, only those that changed
-//   render   the changed pages through warm Next servers (two processes), runtime stripped, gzipped
+//   render   the changed pages through warm Next servers (one or two processes, started before
+//            plan so that they boot and read the store meanwhile), runtime stripped, gzipped
 //   search   the search index, from the store's articles (lib/search)
 //   publish  switch `out` to the new release in one step; keep the previous release for a while
 //
@@ -26,7 +27,7 @@ import { clientComponentError, findClientComponents } from './build/client-compo
 import { codeHash, compile, compiled, PARSER_INPUTS } from './build/compile'
 import { printProblems } from './build/problems-report'
 import { type Manifest, currentRelease, linkTree, lock, newReleaseId, publishPaths, pruneReleases, readManifest, switchTo } from './build/publish'
-import { type Renderers, startRenderers } from './build/renderers'
+import { type Launch, launchRenderers, type Renderers } from './build/renderers'
 import { buildSearchIndex, bundleSearchScript, searchDocument, updateSearchIndex } from '../lib/search'
 
 export interface BuildOptions {
@@ -99,6 +100,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
 
   const paths = publishPaths(options.out)
   const unlock = lock(paths)
+  let own: Launch | undefined
   try {
     const clients = findClientComponents(options.root)
     if (clients.length > 0) {
@@ -116,11 +118,17 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       stage('compile', 'next build (the code changed)')
     } else stage('compile', 'skipped: the code is unchanged since the last compile')
 
-    const content = contentFromStore(JSON.parse(fs.readFileSync(storeFile, 'utf8')), now, settings.includeUnpublished)
-    const pages = sitePages(content, now)
     const previous = currentRelease(paths)
     const manifest = previous ? readManifest(paths, previous) : undefined
     const full = options.full || !manifest || manifest.code !== code
+    // The renderers start now: their Next servers boot and read the store, in processes of their
+    // own (the second core), while this one plans the pages and prepares the release. Two for a
+    // full build; an incremental one adds a second only when it has many pages to render.
+    own = options.renderers ? undefined : launchRenderers(full ? 2 : 1, rendererEnv(settings))
+    const booting = own?.ready ?? Promise.resolve(options.renderers!)
+    booting.then((renderers) => renderers.warm(now)).catch(() => {}) // a failure to start is reported where it is awaited
+    const content = contentFromStore(JSON.parse(fs.readFileSync(storeFile, 'utf8')), now, settings.includeUnpublished)
+    const pages = sitePages(content, now)
     const keys = Object.fromEntries(pages.map((p) => [p.path, p.key]))
     const changed = pages.filter((p) => full || manifest!.pages[p.path] !== p.key).map((p) => p.path)
     const removed = full ? [] : Object.keys(manifest!.pages).filter((p) => !(p in keys))
@@ -155,20 +163,17 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     )
 
     if (changed.length > 0) {
-      const renderers = options.renderers ?? (await startRenderers(changed.length > 50 ? 2 : 1, rendererEnv(settings)))
-      try {
-        const { bytes } = await renderers.render(
-          full ? changed : changed.filter((p) => !CODE_FILES.includes(p)),
-          dir,
-          now,
-          progressBar('render', changed.length),
-        )
-        report.rendered = changed.length
-        const list = changed.length <= 12 ? `: ${changed.join(' ')}` : ''
-        stage('render', `${changed.length} pages (${(bytes / 2 ** 20).toFixed(1)} MB of HTML and XML)${list}`)
-      } finally {
-        if (!options.renderers) renderers.close()
-      }
+      const renderers = await booting
+      if (!options.renderers && changed.length > 50 && renderers.size < 2) await renderers.add(1)
+      const { bytes } = await renderers.render(
+        full ? changed : changed.filter((p) => !CODE_FILES.includes(p)),
+        dir,
+        now,
+        progressBar('render', changed.length),
+      )
+      report.rendered = changed.length
+      const list = changed.length <= 12 ? `: ${changed.join(' ')}` : ''
+      stage('render', `${changed.length} pages (${(bytes / 2 ** 20).toFixed(1)} MB of HTML and XML)${list}`)
     }
 
     // The search index is built from the store's articles, never from the HTML. An incremental
@@ -195,6 +200,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     return report
   } finally {
     unlock()
+    // Its own renderers go with the build, used or not, ready or not.
+    own?.close()
   }
 }
 

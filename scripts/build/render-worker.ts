@@ -22,6 +22,16 @@ export interface RenderJob {
   now: string
 }
 
+/**
+ * Load the content as it stands at `now` ahead of the first page: the home page is rendered and
+ * dropped, which reads the store and builds its views. Nothing is said back; a failure here is
+ * the first real page's to report.
+ */
+export interface WarmJob {
+  type: 'warm'
+  now: string
+}
+
 /** What a renderer says back: ready, a finished batch, or a failure that stops the build. */
 export type RenderMessage =
   | { type: 'ready' }
@@ -62,7 +72,14 @@ async function main() {
     return bytes.length
   }
 
-  process.on('message', async (job: RenderJob) => {
+  process.on('message', async (job: RenderJob | WarmJob) => {
+    if (job?.type === 'warm') {
+      process.env.BUILD_NOW = job.now
+      await fetch(`${origin}/`, { headers: { 'accept-encoding': 'identity' } })
+        .then((response) => response.arrayBuffer())
+        .catch(() => {})
+      return
+    }
     if (job?.type !== 'render') return // other IPC traffic (a test runner's, Next's own) is not ours
     // A warm renderer serves build after build (watch mode); each build fixes its own moment.
     process.env.BUILD_NOW = job.now

@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import path from 'node:path'
-import { RENDER_PARENT, type RenderJob, type RenderMessage } from './render-worker'
+import { RENDER_PARENT, type RenderJob, type RenderMessage, type WarmJob } from './render-worker'
 
 // A pool of renderer processes (scripts/build/render-worker.ts), each a warm Next server of its
 // own: rendering is CPU-bound JavaScript, so two processes use both cores. Batches go to whichever
@@ -13,38 +13,51 @@ export interface Renderers {
   /** Renders `paths` into `dir` as the content stood at `now`, calling `progress` with the number done so far. */
   render(paths: string[], dir: string, now: Date, progress?: (done: number) => void): Promise<{ bytes: number }>
   /** How many renderer processes there are. */
-  size: number
+  readonly size: number
+  /** Starts `count` more and waits until they are ready. */
+  add(count: number): Promise<void>
+  /**
+   * Has each renderer load the content as it stands at `now` (a page rendered and dropped), so the
+   * first real page does not wait for it: sent while the build plans, before any page is known.
+   */
+  warm(now: Date): void
   close(): void
 }
 
 /** Starts `count` renderers with the given environment (CONTENT_STORE, …) and waits until each is ready. */
-export async function startRenderers(count: number, env: NodeJS.ProcessEnv): Promise<Renderers> {
-  const children: ChildProcess[] = []
-  const ready = Array.from({ length: count }, () => {
-    const child = fork(WORKER, [], {
-      execArgv: ['--import', 'tsx'],
-      // The worker checks it is still this process's child: see render-worker.ts.
-      env: { ...env, NODE_ENV: 'production', [RENDER_PARENT]: String(process.pid) },
-      // Next prints its own start-up lines on stdout; errors come back as messages and on stderr.
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    })
-    children.push(child)
-    return new Promise<void>((resolve, reject) => {
-      child.once('message', (message: RenderMessage) => (message.type === 'ready' ? resolve() : reject(new Error(JSON.stringify(message)))))
-      child.once('exit', (code) => reject(new Error(`a renderer exited with code ${code} before it was ready`)))
-    })
-  })
-  try {
-    await Promise.all(ready)
-  } catch (error) {
-    for (const child of children) child.kill('SIGKILL')
-    throw error
-  }
-  for (const child of children) child.removeAllListeners('exit')
+export const startRenderers = (count: number, env: NodeJS.ProcessEnv): Promise<Renderers> => launchRenderers(count, env).ready
 
+/** Renderers being started: `ready` once they all are; `close()` stops them, ready or not. */
+export interface Launch {
+  ready: Promise<Renderers>
+  close(): void
+}
+
+/** Starts `count` renderers; a build that finds nothing to render closes them without waiting for them. */
+export function launchRenderers(count: number, env: NodeJS.ProcessEnv): Launch {
+  // Every renderer forked, ready or not: close() ends them all.
+  const children: ChildProcess[] = []
+  const close = () => {
+    // Nothing to flush (every file is written to a temporary name first), and Next's server may
+    // hold on to SIGTERM: SIGKILL ends a renderer for sure.
+    for (const child of children) child.kill('SIGKILL')
+  }
+  const ready = spawn(children, count, env).then(() => pool(children, env, close))
+  return { ready, close }
+}
+
+/** The pool of ready renderers in `children`. */
+function pool(children: ChildProcess[], env: NodeJS.ProcessEnv, close: () => void): Renderers {
   let nextId = 0
   return {
-    size: count,
+    close,
+    get size() {
+      return children.length
+    },
+    add: (more) => spawn(children, more, env),
+    warm(now) {
+      for (const child of children) child.send({ type: 'warm', now: now.toISOString() } satisfies WarmJob)
+    },
     render(paths, dir, now, progress) {
       const batches: string[][] = []
       for (let i = 0; i < paths.length; i += BATCH) batches.push(paths.slice(i, i + BATCH))
@@ -85,10 +98,33 @@ export async function startRenderers(count: number, env: NodeJS.ProcessEnv): Pro
         for (const child of children) feed(child)
       })
     },
-    close() {
-      // Nothing to flush (every file is written to a temporary name first), and Next's server may
-      // hold on to SIGTERM: SIGKILL ends a renderer for sure.
-      for (const child of children) child.kill('SIGKILL')
-    },
   }
+}
+
+/** Forks `count` renderers into `children` and waits until each is ready; if one fails, these all go. */
+async function spawn(children: ChildProcess[], count: number, env: NodeJS.ProcessEnv): Promise<void> {
+  const started: ChildProcess[] = []
+  const ready = Array.from({ length: count }, () => {
+    const child = fork(WORKER, [], {
+      execArgv: ['--import', 'tsx'],
+      // The worker checks it is still this process's child: see render-worker.ts.
+      env: { ...env, NODE_ENV: 'production', [RENDER_PARENT]: String(process.pid) },
+      // Next prints its own start-up lines on stdout; errors come back as messages and on stderr.
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    })
+    started.push(child)
+    children.push(child)
+    return new Promise<void>((resolve, reject) => {
+      child.once('message', (message: RenderMessage) => (message.type === 'ready' ? resolve() : reject(new Error(JSON.stringify(message)))))
+      child.once('exit', (code) => reject(new Error(`a renderer exited with code ${code} before it was ready`)))
+    })
+  })
+  try {
+    await Promise.all(ready)
+  } catch (error) {
+    for (const child of started) child.kill('SIGKILL')
+    children.splice(0, children.length, ...children.filter((child) => !started.includes(child)))
+    throw error
+  }
+  for (const child of started) child.removeAllListeners('exit')
 }

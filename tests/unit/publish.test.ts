@@ -307,6 +307,24 @@ describe('incremental publishing', () => {
     expect(report.rendered).toBeLessThanOrEqual(14)
     expect(report.pages).toBeGreaterThan(60)
   }, 120_000)
+
+  it('starts its renderers while it plans, and stops them after, whether it had pages to render or not', async () => {
+    const shared = renderersOf(process.pid).sort()
+    const settled = async () => {
+      for (let tries = 0; tries < 50 && renderersOf(process.pid).length > shared.length; tries++) await new Promise((resolve) => setTimeout(resolve, 100))
+      return renderersOf(process.pid).sort()
+    }
+    const nothing = await build({ ...options, out: outA, full: false, now })
+    expect(nothing.ok).toBe(true)
+    expect(nothing.rendered).toBe(0)
+    expect(await settled()).toEqual(shared)
+    articles.set('and-one-more', { title: '【测试】再一篇法治报道', date: stamp(now.getTime() - 7_200_000), category: '关注民生', body: '再一篇。' })
+    write('and-one-more')
+    const some = await build({ ...options, out: outA, full: false, now })
+    expect(some.ok).toBe(true)
+    expect(some.rendered).toBeGreaterThan(0)
+    expect(await settled()).toEqual(shared)
+  }, 120_000)
 })
 
 describe('atomic publishing', () => {
