@@ -90,7 +90,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const now = options.now ?? options.settings.now ?? new Date()
   const settings = { ...options.settings, now }
 
-  const { report: checked, file: storeFile, parsed } = updateStore(settings, codeHash(options.root, PARSER_INPUTS), undefined, now)
+  const { report: checked, store, parsed } = updateStore(settings, codeHash(options.root, PARSER_INPUTS), undefined, now)
   if (checked.problems.length > 0 || !checked.site) {
     printProblems(checked.problems)
     console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误,网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
@@ -127,7 +127,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     own = options.renderers ? undefined : launchRenderers(full ? 2 : 1, rendererEnv(settings))
     const booting = own?.ready ?? Promise.resolve(options.renderers!)
     booting.then((renderers) => renderers.warm(now)).catch(() => {}) // a failure to start is reported where it is awaited
-    const content = contentFromStore(JSON.parse(fs.readFileSync(storeFile, 'utf8')), now, settings.includeUnpublished)
+    // The store as the check left it in memory: what it wrote, without reading and parsing it again.
+    const content = contentFromStore(store, now, settings.includeUnpublished)
     const pages = sitePages(content, now)
     const keys = Object.fromEntries(pages.map((p) => [p.path, p.key]))
     const changed = pages.filter((p) => full || manifest!.pages[p.path] !== p.key).map((p) => p.path)

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -84,7 +85,13 @@ export function switchTo(paths: PublishPaths, release: string, manifest: Manifes
   fs.renameSync(link, paths.out)
 }
 
-/** Deletes every release but the newest `keep` (the current one and the one before it, which servers may still be reading). */
+/**
+ * Deletes every release but the newest `keep` (the current one and the one before it, which servers
+ * may still be reading). A release of tens of thousands of files takes seconds to delete, after the
+ * site is already published: each is moved into `trash/` (one rename) and deleted there by a process
+ * of its own that the build does not wait for. Whatever it leaves (killed, or racing another) goes
+ * with the next build's.
+ */
 export function pruneReleases(paths: PublishPaths, current: string, keep = 2) {
   if (!fs.existsSync(paths.releases)) return
   const releases = fs
@@ -93,10 +100,20 @@ export function pruneReleases(paths: PublishPaths, current: string, keep = 2) {
     .map((e) => e.name)
     .sort()
   const kept = new Set([current, ...releases.filter((r) => r <= current).slice(-keep)])
+  const trash = path.join(paths.state, 'trash')
   for (const release of releases) {
     if (kept.has(release)) continue
-    fs.rmSync(path.join(paths.releases, release), { recursive: true, force: true })
     fs.rmSync(manifestFile(paths, release), { force: true })
+    try {
+      fs.mkdirSync(trash, { recursive: true })
+      fs.renameSync(path.join(paths.releases, release), path.join(trash, release))
+    } catch {
+      fs.rmSync(path.join(paths.releases, release), { recursive: true, force: true })
+    }
+  }
+  if (fs.existsSync(trash)) {
+    const remover = 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })'
+    spawn(process.execPath, ['-e', remover, trash], { detached: true, stdio: 'ignore' }).unref()
   }
 }
 

@@ -330,6 +330,18 @@ describe('incremental publishing', () => {
 describe('atomic publishing', () => {
   const published = () => ({ target: fs.readlinkSync(outA), home: fs.readFileSync(path.join(outA, 'index.html'), 'utf8') })
 
+  it('keeps the published release and the one before it, and deletes older ones after the build', async () => {
+    const state = path.join(path.dirname(outA), `.${path.basename(outA)}-publish`)
+    const releases = () => fs.readdirSync(path.join(state, 'releases')).filter((name) => !name.endsWith('.json')).sort()
+    for (let i = 0; i < 3; i++) expect((await build({ ...options, out: outA, full: false, now: new Date(now.getTime() + i), renderers })).ok).toBe(true)
+    const left = releases()
+    expect(left).toHaveLength(2)
+    expect(left.at(-1)).toBe(path.basename(fs.readlinkSync(outA)))
+    // The older ones went to trash/ in one rename each, and a process of their own deletes them.
+    for (let tries = 0; tries < 100 && fs.existsSync(path.join(state, 'trash')); tries++) await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(fs.existsSync(path.join(state, 'trash'))).toBe(false)
+  }, 120_000)
+
   it('leaves the published site as it was when the content has an error, and says which file', async () => {
     const before = published()
     fs.writeFileSync(path.join(contentDir, 'articles/broken.md'), '---\ntitle: 坏文件\ndate: 2026-02-30\ncategory: 关注民生\n---\n\n正文\n')
