@@ -138,6 +138,17 @@ function fromAddress(keepTyped = false) {
   for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="sort"]')) radio.checked = radio.value === sort
 }
 
+/** The answer to the current query; undefined (the error logged) when the index cannot be read. */
+async function answerQuery(): Promise<SearchAnswer | undefined> {
+  try {
+    index = await openIndex()
+    return await index.search(query)
+  } catch (error) {
+    console.error(error)
+    return undefined
+  }
+}
+
 /**
  * Takes over the server's answer to the address (the list is left as drawn): searches again in the
  * page so that 显示更多结果, the channel menu and the order work, and shows the button in place of
@@ -146,15 +157,8 @@ function fromAddress(keepTyped = false) {
 async function resume() {
   const mine = ++turn
   const asked = address()
-  let found: SearchAnswer
-  try {
-    index = await openIndex()
-    found = await index.search(query)
-  } catch (error) {
-    console.error(error)
-    return
-  }
-  if (mine !== turn) return
+  const found = await answerQuery()
+  if (!found || !index || mine !== turn) return
   answer = found
   // The channel or order changed meanwhile (show() could not draw without the answer), or this
   // page's index is another generation than the server's (a build published in between): the
@@ -179,16 +183,12 @@ async function run() {
   }
   document.title = searchTitle(query, siteTitle)
   status.textContent = '正在搜索…'
-  let found: SearchAnswer
-  try {
-    index = await openIndex()
-    found = await index.search(query)
-  } catch (error) {
-    console.error(error)
-    if (mine === turn) status.textContent = '搜索索引尚未生成(在 npm run build 之后才有),请先按栏目浏览。'
+  const found = await answerQuery()
+  if (mine !== turn) return
+  if (!found) {
+    status.textContent = '搜索索引尚未生成(在 npm run build 之后才有),请先按栏目浏览。'
     return
   }
-  if (mine !== turn) return
   answer = found
   await show()
 }
