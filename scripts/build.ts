@@ -26,7 +26,7 @@ import { copyAssets, publishContentImages } from './build/assets'
 import { clientComponentError, findClientComponents } from './build/client-components'
 import { codeHash, compile, compiled, PARSER_INPUTS } from './build/compile'
 import { printProblems } from './build/problems-report'
-import { type Manifest, currentRelease, linkTree, lock, newReleaseId, publishPaths, pruneReleases, readManifest, switchTo } from './build/publish'
+import { type Manifest, currentRelease, linkTreeAside, lock, newReleaseId, publishPaths, pruneReleases, readManifest, switchTo } from './build/publish'
 import { type Launch, launchRenderers, type Renderers } from './build/renderers'
 import { buildSearchIndex, bundleSearchScript, searchDocument, updateSearchIndex } from '../lib/search'
 
@@ -127,6 +127,11 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     own = options.renderers ? undefined : launchRenderers(full ? 2 : 1, rendererEnv(settings))
     const booting = own?.ready ?? Promise.resolve(options.renderers!)
     booting.then((renderers) => renderers.warm(now)).catch(() => {}) // a failure to start is reported where it is awaited
+    // An incremental release starts as hard links to the last one, made meanwhile too.
+    const release = newReleaseId()
+    const dir = path.join(paths.releases, release)
+    const linking = full ? undefined : linkTreeAside(path.join(paths.releases, previous!), dir)
+    linking?.catch(() => {}) // reported where it is awaited
     // The store as the check left it in memory: what it wrote, without reading and parsing it again.
     const content = contentFromStore(store, now, settings.includeUnpublished)
     const pages = sitePages(content, now)
@@ -137,14 +142,12 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     report.pages = pages.length
     stage('plan', `${pages.length} pages: ${full ? 'full build' : `${changed.length} changed, ${removed.length} removed, ${pages.length - changed.length} unchanged`}`)
 
-    const release = newReleaseId()
-    const dir = path.join(paths.releases, release)
     if (full) {
       fs.mkdirSync(dir, { recursive: true })
       const assets = await copyAssets(options.root, dir)
       stage('assets', `${assets} files from public/ and Next's stylesheets`)
     } else {
-      linkTree(path.join(paths.releases, previous!), dir)
+      await linking
       for (const page of removed) {
         for (const file of [outputFile(page), `${outputFile(page)}.gz`]) fs.rmSync(path.join(dir, file), { force: true })
         // A tag or month that is gone leaves no empty folder behind (a full build would have none).

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -66,6 +66,26 @@ export function linkTree(from: string, to: string) {
     if (entry.isDirectory()) linkTree(source, target)
     else if (entry.isFile()) fs.linkSync(source, target)
   }
+}
+
+/**
+ * linkTree in a process of its own (`cp -al`, GNU coreutils), so that this one plans the pages
+ * meanwhile: at 20,000 articles the 50,000 links take about two seconds. Where cp cannot (a cp
+ * without -l), the links are made here, as linkTree does.
+ */
+export function linkTreeAside(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('cp', ['-al', from, to], (error) => {
+      if (!error) return resolve()
+      try {
+        fs.rmSync(to, { recursive: true, force: true })
+        linkTree(from, to)
+        resolve()
+      } catch (failed) {
+        reject(failed as Error)
+      }
+    })
+  })
 }
 
 /** Makes `release` the published site: writes its manifest, then switches `out` to it in one rename. */

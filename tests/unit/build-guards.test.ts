@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { findClientComponents } from '../../scripts/build/client-components'
+import { linkTreeAside } from '../../scripts/build/publish'
 import { stripFramework, UnknownScriptError } from '../../scripts/build/strip'
 
 const build = path.resolve(__dirname, '../../scripts/build.ts')
@@ -92,5 +93,38 @@ describe('stripFramework', () => {
     const page = '<html><head></head><body><p>正文</p><script>window.somethingNew = 1</script></body></html>'
     expect(() => stripFramework(page)).toThrow(UnknownScriptError)
     expect(() => stripFramework(page)).toThrow(/somethingNew/)
+  })
+})
+
+describe('linkTreeAside', () => {
+  /** A tree of a few files in folders, as a release holds them. */
+  const tree = (root: string) => {
+    for (const file of ['index.html', 'articles/a/index.html', 'articles/a/index.html.gz', 'tags/乡村振兴/index.html']) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true })
+      fs.writeFileSync(path.join(root, file), file)
+    }
+    return ['index.html', 'articles/a/index.html', 'articles/a/index.html.gz', 'tags/乡村振兴/index.html']
+  }
+  const sameFile = (a: string, b: string) => fs.statSync(a).ino === fs.statSync(b).ino
+
+  it('makes the new release hard links to the last one, with cp -al', async () => {
+    const files = tree(path.join(project, 'old'))
+    await linkTreeAside(path.join(project, 'old'), path.join(project, 'new'))
+    for (const file of files) expect(sameFile(path.join(project, 'old', file), path.join(project, 'new', file)), file).toBe(true)
+  })
+
+  it('makes them itself where cp cannot', async () => {
+    const files = tree(path.join(project, 'old'))
+    // A cp that fails, first on the PATH.
+    write('bin/cp', '#!/bin/sh\nexit 1\n')
+    fs.chmodSync(path.join(project, 'bin/cp'), 0o755)
+    const saved = process.env.PATH
+    process.env.PATH = `${path.join(project, 'bin')}:${saved}`
+    try {
+      await linkTreeAside(path.join(project, 'old'), path.join(project, 'new'))
+    } finally {
+      process.env.PATH = saved
+    }
+    for (const file of files) expect(sameFile(path.join(project, 'old', file), path.join(project, 'new', file)), file).toBe(true)
   })
 })
