@@ -151,13 +151,6 @@ function writeGaps(out: ByteWriter, positions: readonly number[]) {
   }
 }
 
-function readGaps(reader: ByteReader, n = Infinity): number[] {
-  const positions: number[] = []
-  let last = -1
-  for (let i = 0; i < n && !reader.done; i++) positions.push((last += reader.uint()))
-  return positions
-}
-
 /** Appends one document's entry (used by tests and small writers; the builder writes the same bytes). */
 export function writePosting(out: PostingWriter, bigram: boolean, previous: number, doc: number, title: readonly number[], text: readonly number[]) {
   out.docs.uint(doc - previous)
@@ -182,7 +175,7 @@ export interface PostingWriter {
 /**
  * A term's postings, read from the documents part: per entry the document id and flags, and for a
  * bigram where its title positions are and where its text positions are in the positions part
- * (positions() decodes them when they are needed).
+ * (the reader, query.ts, decodes them when a match needs them).
  */
 export interface PostingList {
   bytes: Uint8Array
@@ -259,19 +252,6 @@ export function readPostingList(bytes: Uint8Array, bigram: boolean, count: numbe
     textStart,
     textEnd,
   }
-}
-
-/** Title positions of entry i of a bigram's posting list. */
-export function titlePositions(list: PostingList, i: number): number[] {
-  if (list.titleAt[i] < 0) return []
-  const reader = new ByteReader(list.bytes, list.titleAt[i])
-  return readGaps(reader, reader.uint())
-}
-
-/** Text positions of entry i of a bigram's posting list; its positions part must be there. */
-export function textPositions(list: PostingList, i: number): number[] {
-  if (!list.positions) throw new Error('search index: positions not loaded')
-  return readGaps(new ByteReader(list.positions, list.textStart[i], list.textEnd[i]))
 }
 
 // A bucket: entries of uint code point count, code points, uint kind (0 inline, 1 in files of its

@@ -58,7 +58,7 @@ export function newReleaseId(): string {
 }
 
 /** Copies a release as hard links (folders are made, files linked): the cheap start of an incremental release. */
-export function linkTree(from: string, to: string) {
+function linkTree(from: string, to: string) {
   fs.mkdirSync(to, { recursive: true })
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name)
