@@ -308,7 +308,7 @@ describe('incremental publishing', () => {
     expect(report.pages).toBeGreaterThan(60)
   }, 120_000)
 
-  it('starts its renderers while it plans, and stops them after, whether it had pages to render or not', async () => {
+  it('leaves none of the renderers it started running, whether it had pages to render or not', async () => {
     const shared = renderersOf(process.pid).sort()
     const settled = async () => {
       for (let tries = 0; tries < 50 && renderersOf(process.pid).length > shared.length; tries++) await new Promise((resolve) => setTimeout(resolve, 100))
