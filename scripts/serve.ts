@@ -435,7 +435,9 @@ class Site {
   async answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, [...this.headers, 'Allow', 'GET, HEAD'])
     const pathname = requestPath(req.url ?? '')
-    if (pathname === undefined) return plain(res, 400, this.headers)
+    // Node keeps the first of two Host headers; RFC 9112 (3.2) asks for 400, as nginx answers.
+    if (pathname === undefined || hostCount(req.rawHeaders) > 1) return plain(res, 400, this.headers)
+    ignoreInvalidConditions(req.headers)
     let root = await this.release.current()
     if (root === undefined) return plain(res, 503, [...this.headers, 'Retry-After', '1'])
     if (!isPublic(pathname)) return this.notFound(req, res, root)
@@ -610,6 +612,31 @@ class Site {
     if (page.zipped) headers.push('Content-Encoding', 'gzip')
     res.writeHead(404, headers)
     res.end(page.body) // Node leaves the body out of a HEAD answer
+  }
+}
+
+/** How many Host header lines a request has (Node keeps only the first). */
+function hostCount(rawHeaders: string[]): number {
+  let count = 0
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].length === 4 && rawHeaders[i].toLowerCase() === 'host') count++
+  return count
+}
+
+/** `bytes=` and a list of `first-last`, `first-` or `-suffix`, in digits only (RFC 9110, 14.1.1). */
+const BYTE_RANGES = /^bytes=\s*(\d+-\d*|-\d+)(\s*,\s*(\d+-\d*|-\d+))*\s*$/i
+
+/**
+ * Drops the conditions a server must ignore, so @fastify/send never acts on them: a Range that is
+ * not valid byte-range syntax (`bytes=1e3-` would be read as byte 1 on: RFC 9110 says ignore it and
+ * send the whole file) and an If-Modified-Since that is no date or lies in the future (RFC 9110,
+ * 13.1.3: a 304 would keep a copy the client never had).
+ */
+export function ignoreInvalidConditions(headers: http.IncomingHttpHeaders, now = Date.now()): void {
+  if (headers.range !== undefined && !BYTE_RANGES.test(headers.range)) delete headers.range
+  const since = headers['if-modified-since']
+  if (since !== undefined) {
+    const time = Date.parse(since)
+    if (!(time <= now)) delete headers['if-modified-since']
   }
 }
 

@@ -189,6 +189,33 @@ describe('serving a folder', () => {
     expect(whole.body.equals(big)).toBe(true)
   })
 
+  it('ignores a Range that is not valid byte-range syntax and an If-Modified-Since in the future: the whole file, 200', async () => {
+    const base = await servePlain()
+    for (const range of ['bytes=1e3-', 'bytes=0x10-', 'bytes=+1-5', 'bytes=1.5-', 'bytes= 1-2 3', 'items=0-1']) {
+      const reply = await get(`${base}/robots.txt`, { Range: range })
+      expect(reply.status, range).toBe(200)
+      expect(reply.text, range).toBe(fs.readFileSync(path.join(tmp, 'out/robots.txt'), 'utf8'))
+      expect(reply.headers['content-range'], range).toBeUndefined()
+    }
+    const first = await get(`${base}/robots.txt`)
+    const future = new Date(Date.now() + 365 * 86_400_000).toUTCString()
+    for (const since of [future, 'not a date']) {
+      const reply = await get(`${base}/robots.txt`, { 'If-Modified-Since': since })
+      expect(reply.status, since).toBe(200)
+      expect(reply.text).toBe(first.text)
+    }
+    // A real one still answers 304.
+    expect((await get(`${base}/robots.txt`, { 'If-Modified-Since': first.headers['last-modified']! })).status).toBe(304)
+  })
+
+  it('answers a request with two Host headers with 400', async () => {
+    await servePlain()
+    const twice = await raw(PORT, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n')
+    expect(statusOf(twice)).toBe(400)
+    const once = await raw(PORT, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')
+    expect(statusOf(once)).toBe(200)
+  })
+
   it("answers what is not there with the site's own 404 page and status 404, and /404.html asked directly too", async () => {
     const base = await servePlain()
     for (const pathname of ['/no/such/page/', '/articles/nope/', '/_next/static/missing.css', '/404.html', '/404.html.gz', '/.env', '/articles/old-news/.git']) {
