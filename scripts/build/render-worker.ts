@@ -8,10 +8,6 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import next from 'next'
-import { NOT_FOUND, outputFile } from '../../lib/site-pages'
-import { writeWithGzip } from './files'
-import { stripFramework } from './strip'
 
 /** A batch of pages to render into `dir`, as the content stood at `now` (ISO 8601). */
 export interface RenderJob {
@@ -46,11 +42,21 @@ async function main() {
   // parent killed outright). The parent's pid comes from the parent itself: a build killed while
   // this process was still loading has already made it an orphan, whose ppid (1 or a subreaper)
   // would look like a live parent, and whose channel closed before any listener was attached.
+  // This runs before Next and the pages' code are loaded (imported below, not at the top): on a
+  // busy machine loading them takes seconds, and a renderer whose build died meanwhile must not
+  // wait for that to notice.
   const parent = Number(process.env[RENDER_PARENT]) || process.ppid
   const orphaned = () => !process.connected || process.ppid !== parent
   if (orphaned()) process.exit(0)
   process.on('disconnect', () => process.exit(0))
-  setInterval(() => orphaned() && process.exit(0), 1000).unref()
+  setInterval(() => orphaned() && process.exit(0), 250).unref()
+  const [{ default: next }, { NOT_FOUND, outputFile }, { writeWithGzip }, { stripFramework }] = await Promise.all([
+    import('next'),
+    import('../../lib/site-pages'),
+    import('./files'),
+    import('./strip'),
+  ])
+  if (orphaned()) process.exit(0)
   const app = next({ dev: false, dir: process.cwd(), quiet: true })
   await app.prepare()
   const handle = app.getRequestHandler()
