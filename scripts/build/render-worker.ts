@@ -1,9 +1,9 @@
 // One renderer of the build: a child process that loads Next's compiled app (`next build`'s
 // .next/), serves it on a loopback port inside this process, and renders the pages it is sent
 // into a release folder: fetch, strip Next's runtime, write the file and its gzip copy.
-// Started by scripts/build/renderers.ts with IPC; the content comes from the store the build's
-// check wrote (CONTENT_STORE), read again whenever the build replaces it, and each job says the
-// moment (BUILD_NOW) that decides what is published.
+// Started by scripts/build/renderers.ts with IPC; each job names the build's own snapshot of the
+// content store (CONTENT_STORE, read again whenever it is another file) and the moment (BUILD_NOW)
+// that decides what is published.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -16,6 +16,8 @@ export interface RenderJob {
   paths: string[]
   dir: string
   now: string
+  /** the build's own snapshot of the content store (CONTENT_STORE) */
+  store: string
 }
 
 /**
@@ -26,6 +28,7 @@ export interface RenderJob {
 export interface WarmJob {
   type: 'warm'
   now: string
+  store: string
 }
 
 /** What a renderer says back: ready, a finished batch, or a failure that stops the build. */
@@ -81,6 +84,7 @@ async function main() {
   process.on('message', async (job: RenderJob | WarmJob) => {
     if (job?.type === 'warm') {
       process.env.BUILD_NOW = job.now
+      process.env.CONTENT_STORE = job.store
       await fetch(`${origin}/`, { headers: { 'accept-encoding': 'identity' } })
         .then((response) => response.arrayBuffer())
         .catch(() => {})
@@ -89,6 +93,7 @@ async function main() {
     if (job?.type !== 'render') return // other IPC traffic (a test runner's, Next's own) is not ours
     // A warm renderer serves build after build (watch mode); each build fixes its own moment.
     process.env.BUILD_NOW = job.now
+    process.env.CONTENT_STORE = job.store
     let bytes = 0
     for (const pagePath of job.paths) {
       try {
