@@ -39,8 +39,8 @@ import { LRUCache } from 'lru-cache'
 import { lookup } from 'mrmime'
 import { cacheControl, HSTS, SECURITY_HEADERS } from './headers.mjs'
 import { sortOf } from '../lib/search/results'
-import { SearchAnswers, type SearchAnswerOptions } from './search-answer'
-import { fillSearchPage, offeredChannels, SEARCH_PATH, type SearchArgs, searchArgs } from './search-page'
+import { SearchPool, type SearchPoolOptions } from './search-pool'
+import { fillSearchPage, SEARCH_PATH, type SearchArgs, searchArgs } from './search-page'
 
 /**
  * How long a socket may take, in milliseconds. Node checks the header and request deadlines every
@@ -88,8 +88,8 @@ export interface ServeOptions {
   releaseCheckMs?: number
   /** bytes of file bodies kept in memory (default 64 MB; 0 keeps none) */
   cacheBytes?: number
-  /** limits of answering /search/?q= from the index (scripts/search-answer.ts); false never answers (the page gets the query only) */
-  search?: SearchAnswerOptions | false
+  /** limits of answering /search/?q= from the index (scripts/search-pool.ts, in a worker thread); false never answers (the page gets the query only) */
+  search?: SearchPoolOptions | false
 }
 
 export interface RunningServer {
@@ -106,7 +106,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const timeouts = { ...TIMEOUTS, ...options.timeouts }
   const connections = new Connections(options.maxConnections ?? connectionBudget(), options.maxPipelined ?? MAX_PIPELINED)
   const release = new Release(path.resolve(options.dir ?? 'out'), options.releaseCheckMs ?? RELEASE_CHECK_MS)
-  const searches = options.search === false ? undefined : new SearchAnswers(options.search)
+  const searches = options.search === false ? undefined : new SearchPool(options.search)
   const site = new Site(release, new Bodies(options.cacheBytes ?? 64 * 2 ** 20), options.hsts ?? false, searches)
   const server = http.createServer(
     {
@@ -139,11 +139,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     server,
     port,
     url: `http://${host}:${port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
-      }),
+      })
+      await searches?.close()
+    },
   }
 }
 
@@ -419,14 +421,11 @@ class Site {
   /** security headers (and HSTS) as a flat [name, value, …] list, on every answer */
   readonly headers: string[]
 
-  /** the search page's channel menus, read once per body kept in memory */
-  readonly #channels = new WeakMap<Buffer, Map<string, string>>()
-
   constructor(
     readonly release: Release,
     readonly bodies: Bodies,
     hsts: boolean,
-    readonly searches: SearchAnswers | undefined,
+    readonly searches: SearchPool | undefined,
   ) {
     this.headers = Object.entries(SECURITY_HEADERS as Record<string, string>).flat()
     if (hsts) this.headers.push('Strict-Transport-Security', HSTS)
@@ -576,15 +575,15 @@ class Site {
       }
     }
     const text = page.toString('utf8')
-    let results: Awaited<ReturnType<SearchAnswers['answer']>>
+    let filled: string | undefined
     if (this.searches !== undefined && args.query !== '') {
-      let channels = this.#channels.get(page)
-      if (channels === undefined) this.#channels.set(page, (channels = offeredChannels(text)))
+      if (res.destroyed) return true
       const request = { query: args.query, channel: args.channel, sort: sortOf(args.sort), page: args.page }
-      results = await this.searches.answer(root, request, channels, () => res.destroyed)
+      // Searched and filled in on the search worker's thread, never this one (scripts/search-pool.ts).
+      filled = (await this.searches.fill(root, text, args, request))?.html
       if (res.destroyed) return true
     }
-    const html = Buffer.from(fillSearchPage(text, args, results))
+    const html = Buffer.from(filled ?? fillSearchPage(text, args, undefined))
     const zipped = acceptsGzip(req.headers['accept-encoding'])
     const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}${zipped ? '-gzip' : ''}"`
     const headers = [...this.headers, 'Cache-Control', cacheControl(SEARCH_PATH), 'Vary', 'Accept-Encoding', 'ETag', etag]
