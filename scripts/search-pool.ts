@@ -44,7 +44,6 @@ export class SearchPool {
 
   constructor(options: SearchPoolOptions = {}) {
     this.#options = { maxInFlight: 2, maxQueued: 8, timeoutMs: 2_000, ...options }
-    this.#start()
   }
 
   /** How many pages are with the worker now (given up on or not). */
@@ -52,7 +51,7 @@ export class SearchPool {
     return this.#pending.size
   }
 
-  /** The worker, started (again, after it died) when there is none. */
+  /** The worker, started on the first query (again, after it died) when there is none: a server nobody searches costs no thread. */
   #start(): Worker {
     if (this.#worker) return this.#worker
     const { heapMb = 256, ...answerOptions } = this.#options

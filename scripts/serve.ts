@@ -30,13 +30,14 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
-import { pipeline, type Readable } from 'node:stream'
+import { pipeline, Readable } from 'node:stream'
 import { pathToFileURL } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
 import zlib from 'node:zlib'
 import send from '@fastify/send'
 import { LRUCache } from 'lru-cache'
 import { lookup } from 'mrmime'
+import pLimit from 'p-limit'
 import { cacheControl, HSTS, SECURITY_HEADERS } from './headers.mjs'
 import { sortOf } from '../lib/search/results'
 import { SearchPool, type SearchPoolOptions } from './search-pool'
@@ -414,6 +415,49 @@ class Bodies {
   }
 }
 
+/** Bytes of a large file read at a time; reads of all large files share LARGE_READS. */
+const CHUNK = 64 * 1024
+
+/**
+ * Reads of large files (the ones not kept in memory) in flight at once, over every connection.
+ * Each read is a trip to libuv's thread pool (four threads), which also opens and stats the files
+ * of every page: 500 clients that ask for a large file and never read it used to fill the pool with
+ * their reads (the kernel takes megabytes into each socket's buffer before it pushes back), and
+ * every page waited seconds for a stat. Two at a time leaves the pool to the pages.
+ */
+const LARGE_READS = pLimit(2)
+
+/**
+ * A byte range of an open file as a stream, one CHUNK at a time through LARGE_READS: a socket that
+ * is not read from holds at most a chunk and its own write buffer here. Closes the handle at the
+ * end, or when the client goes away.
+ */
+function fileStream(handle: fs.promises.FileHandle, start: number, end: number): Readable {
+  let position = start
+  return new Readable({
+    highWaterMark: CHUNK,
+    read() {
+      const length = Math.min(CHUNK, end + 1 - position)
+      if (length <= 0) return void this.push(null)
+      LARGE_READS(() => (this.destroyed ? undefined : handle.read(Buffer.allocUnsafe(length), 0, length, position))).then(
+        (read) => {
+          if (read === undefined || this.destroyed) return
+          if (read.bytesRead === 0) return void this.destroy(new Error(`file shorter than its stat said`))
+          position += read.bytesRead
+          this.push(read.bytesRead < length ? read.buffer.subarray(0, read.bytesRead) : read.buffer)
+        },
+        (error: Error) => this.destroy(error),
+      )
+    },
+    destroy(error, callback) {
+      handle.close().then(
+        () => callback(error),
+        () => callback(error),
+      )
+    },
+  })
+}
+
 const SEND_OPTIONS = { index: false, extensions: false, dotfiles: 'allow', cacheControl: false, contentType: false, onFile: plainFileOnly } as const
 
 /** The rules of the site around @fastify/send, for the release that `release` points at. */
@@ -536,7 +580,7 @@ class Site {
             const { start, end } = statusCode === 206 ? byteRange(result.headers['Content-Range']) : { start: 0, end: metadata.stat.size - 1 }
             if (Buffer.isBuffer(body)) res.end(start === 0 && end === body.length - 1 ? body : body.subarray(start, end + 1))
             // pipeline closes the file when the client goes away mid-way, and the socket on a read error.
-            else pipeline(body.createReadStream({ start, end }), res, () => {})
+            else pipeline(fileStream(body, start, end), res, () => {})
           }
           return true
         }

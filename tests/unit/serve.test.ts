@@ -484,6 +484,50 @@ describe('slow and idle sockets (short timeouts)', () => {
   }, 15_000)
 })
 
+describe('clients that never read a large file', () => {
+  it('reads large files for them two chunks at a time in all, so pages are still answered meanwhile', async () => {
+    const base = await servePlain({ 'big.bin': Buffer.alloc(8 * 2 ** 20, 'b') })
+    // Every read of a large file goes through a FileHandle: count how many run at once.
+    const probe = await fs.promises.open(path.join(tmp, 'out/robots.txt'))
+    const prototype = Object.getPrototypeOf(probe) as { read: (...args: unknown[]) => Promise<unknown> }
+    await probe.close()
+    const read = prototype.read
+    let reading = 0
+    let most = 0
+    prototype.read = async function (this: unknown, ...args: unknown[]) {
+      most = Math.max(most, ++reading)
+      try {
+        return await read.apply(this, args)
+      } finally {
+        reading--
+      }
+    }
+    const readers: net.Socket[] = []
+    try {
+      let answered = 0
+      for (let i = 0; i < 100; i++) {
+        const socket = net.connect(PORT, '127.0.0.1', () => {
+          socket.write('GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n')
+          socket.pause() // and never reads
+        })
+        socket.once('readable', () => answered++)
+        socket.on('error', () => {})
+        readers.push(socket)
+      }
+      // Until every one of them has its answer started, pages keep being asked for and answered.
+      let pages = 0
+      while (answered < readers.length || pages < 20) {
+        expect((await get(`${base}/`, GZIP)).status).toBe(200)
+        pages++
+      }
+      expect(most).toBeLessThanOrEqual(2)
+    } finally {
+      prototype.read = read
+      for (const socket of readers) socket.destroy()
+    }
+  }, 60_000)
+})
+
 describe('running short of connections', () => {
   it('closes the oldest connections that sent no whole request, so real requests are still answered', async () => {
     const base = await servePlain({}, { maxConnections: 40 })
