@@ -1,8 +1,8 @@
 // npm start's searches, off the thread that serves pages: /search/?q= is filled in by a worker
 // thread (scripts/search-worker.ts), so a client sending heavy queries costs that thread's time and
 // never holds another reader's page. This side keeps the limits:
-// - at most `maxInFlight + maxQueued` pages are with the worker at once; past that, or past
-//   `timeoutMs`, the caller gets undefined and sends the page with the query only (the reader's
+// - at most `maxInFlight + maxQueued` pages are with the worker at once, and `maxPerClient` of one
+//   client's; past that, or past `timeoutMs`, the caller gets undefined and sends the page with the query only (the reader's
 //   script then searches in the browser), as search-answer.ts did on its own;
 // - the worker's heap is capped (`heapMb`): should it run out, it alone dies, the pages it had come
 //   back without results, and a new one starts for the next query. The server stays up.
@@ -16,6 +16,8 @@ import type { FillDone, FillJob } from './search-worker'
 export interface SearchPoolOptions extends SearchAnswerOptions {
   /** the worker's old-generation heap, in MB (default 256) */
   heapMb?: number
+  /** pages one client (address) may have with the worker at once (default 2): one client's flood leaves room for every other reader */
+  maxPerClient?: number
 }
 
 /** A filled search page, or undefined when it could not be filled with results in time. */
@@ -39,6 +41,8 @@ export class SearchPool {
   #worker: Worker | undefined
   #ready: Promise<void> | undefined
   readonly #pending = new Map<number, (done: FillDone | undefined) => void>()
+  /** pages with the worker, by client */
+  readonly #perClient = new Map<string, number>()
   #nextId = 0
   #closed = false
 
@@ -90,12 +94,15 @@ export class SearchPool {
   }
 
   /**
-   * The search page `page` (as published in `root`) with the query of `args` and its results;
-   * undefined when the worker is too busy, slow or broken: the caller fills in the query only.
+   * The search page `page` (as published in `root`) with the query of `args` and its results, for
+   * `client` (its address); undefined when the worker is too busy, slow or broken, or that client
+   * has its share with it already: the caller fills in the query only.
    */
-  async fill(root: string, page: string, args: SearchArgs, request: ResultsRequest): Promise<Filled | undefined> {
-    const { maxInFlight = 2, maxQueued = 8, timeoutMs = 2_000 } = this.#options
-    if (this.#closed || this.#pending.size >= maxInFlight + maxQueued) return undefined
+  async fill(root: string, page: string, args: SearchArgs, request: ResultsRequest, client = ''): Promise<Filled | undefined> {
+    const { maxInFlight = 2, maxQueued = 8, timeoutMs = 2_000, maxPerClient = 2 } = this.#options
+    const mine = this.#perClient.get(client) ?? 0
+    if (this.#closed || this.#pending.size >= maxInFlight + maxQueued || mine >= maxPerClient) return undefined
+    this.#perClient.set(client, mine + 1)
     const worker = this.#start()
     const id = this.#nextId++
     // Its place is taken now; the time runs once the worker is ready (it loads for a second or so
@@ -103,7 +110,14 @@ export class SearchPool {
     const ready = this.#ready
     let timer: ReturnType<typeof setTimeout> | undefined
     // A page given up on keeps its place until the worker answers it: that is what limits the work.
-    const answer = new Promise<FillDone | undefined>((resolve) => this.#pending.set(id, resolve))
+    const answer = new Promise<FillDone | undefined>((resolve) =>
+      this.#pending.set(id, (done) => {
+        const left = (this.#perClient.get(client) ?? 1) - 1
+        if (left > 0) this.#perClient.set(client, left)
+        else this.#perClient.delete(client)
+        resolve(done)
+      }),
+    )
     worker.postMessage({ id, root, page, args, request } satisfies FillJob)
     try {
       await Promise.race([ready, answer])

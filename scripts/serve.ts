@@ -624,7 +624,7 @@ class Site {
       if (res.destroyed) return true
       const request = { query: args.query, channel: args.channel, sort: sortOf(args.sort), page: args.page }
       // Searched and filled in on the search worker's thread, never this one (scripts/search-pool.ts).
-      filled = (await this.searches.fill(root, text, args, request))?.html
+      filled = (await this.searches.fill(root, text, args, request, clientOf(req)))?.html
       if (res.destroyed) return true
     }
     const html = Buffer.from(filled ?? fillSearchPage(text, args, undefined))
@@ -656,6 +656,17 @@ class Site {
     res.writeHead(404, headers)
     res.end(page.body) // Node leaves the body out of a HEAD answer
   }
+}
+
+/**
+ * Who asks, for sharing the search worker fairly: the peer's address, or, for a request nginx
+ * passed on over loopback (deploy/search-proxy.conf sets X-Real-IP), the reader's.
+ */
+function clientOf(req: http.IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? ''
+  const real = req.headers['x-real-ip']
+  const loopback = peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.')
+  return loopback && typeof real === 'string' && real !== '' ? real : peer
 }
 
 /** How many Host header lines a request has (Node keeps only the first). */
