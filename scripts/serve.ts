@@ -2,7 +2,7 @@
 // the site's own 404 page and the .gz files the build wrote, always from the newest published
 // release: small files are kept in memory, but each request looks at the file on disk first.
 //
-//   tsx scripts/serve.ts [--dir out] [--port 3000] [--host 127.0.0.1]    (PORT, HOST, HSTS=1, SERVE_CACHE_MB)
+//   tsx scripts/serve.ts [--dir out] [--port 3000] [--host 127.0.0.1]    (PORT, HOST, HSTS=1, SERVE_CACHE_MB, SEARCH_TIMEOUT_MS)
 //   node --import tsx scripts/serve.ts [the same, in one process: how tests and scripts start it]
 //   import { startServer } from './serve'; const { url, close } = await startServer({ dir: 'out', port: 0 })
 //
@@ -847,11 +847,13 @@ export async function main(args = process.argv.slice(2), env = process.env): Pro
   const host = values.host ?? (env.HOST || undefined)
   const cacheMb = Number(env.SERVE_CACHE_MB ?? 64)
   if (!(cacheMb >= 0) || env.SERVE_CACHE_MB === '') return fail(`✖ SERVE_CACHE_MB=${env.SERVE_CACHE_MB} is not a number of megabytes`, 2)
+  const searchMs = Number(env.SEARCH_TIMEOUT_MS ?? 2_000)
+  if (!(searchMs > 0)) return fail(`✖ SEARCH_TIMEOUT_MS=${env.SEARCH_TIMEOUT_MS} is not a number of milliseconds`, 2)
   const dir = values.dir ?? 'out'
   if (!fs.existsSync(path.join(dir, 'index.html'))) return fail(`✖ ${path.resolve(dir)} has no index.html: build the site first (npm run build).`)
   let running: RunningServer
   try {
-    running = await startServer({ dir, port, host, hsts: env.HSTS === '1', cacheBytes: cacheMb * 2 ** 20 })
+    running = await startServer({ dir, port, host, hsts: env.HSTS === '1', cacheBytes: cacheMb * 2 ** 20, search: { timeoutMs: searchMs } })
   } catch (error) {
     return fail(listenError(error as NodeJS.ErrnoException, port, host))
   }
