@@ -43,6 +43,21 @@ export function lineOfField(text: string, fieldPath: string | readonly PropertyK
   return found
 }
 
+// What editors call the fields that hold lists: an item is named by its number, as an editor counts.
+const LIST_NAMES: Record<string, string> = { tags: '关键词', channels: '栏目', statements: '网站声明', offices: '办公地址', contact: '联系电话' }
+
+/** A field as an editor names it: `title`, or an item of a list by its number (`关键词第 1 个`, not `tags.0`). */
+export function fieldName(fieldPath: readonly PropertyKey[]): string {
+  let name = ''
+  fieldPath.forEach((key, i) => {
+    if (typeof key === 'number') {
+      const list = String(fieldPath[i - 1])
+      name = `${LIST_NAMES[list] ?? name}第 ${key + 1} 个`
+    } else name += `${name && !/个$/.test(name) ? '.' : name ? '的 ' : ''}${String(key)}`
+  })
+  return name
+}
+
 /** Turns zod's issues into problems located at their field's line. */
 function problemsFrom(error: z.ZodError, file: string, text: string, fields: readonly string[]): ContentProblem[] {
   return error.issues.flatMap((issue): ContentProblem[] => {
@@ -55,14 +70,14 @@ function problemsFrom(error: z.ZodError, file: string, text: string, fields: rea
         return {
           file,
           line: lineOfField(text, [...issue.path, key]),
-          field: prefix ? `${prefix}.${key}` : key,
+          field: fieldName([...issue.path, key]),
           message:
             `未知字段 ${key}${guess ? `,是否应为 ${guess}?` : ''}` +
             (known.length > 0 ? `(可用字段:${known.join('、')})` : '(请删掉这一行,或检查拼写)'),
         }
       })
     }
-    const field = issue.path.map(String).join('.') || '前言'
+    const field = fieldName(issue.path) || '前言'
     // A missing top-level field has no line of its own: point at the front matter's first line.
     const line = issue.path.length > 0 ? (lineOfField(text, issue.path) ?? (issue.path.length === 1 ? 1 : undefined)) : undefined
     return [{ file, line, field, message: issue.message }]
@@ -140,7 +155,13 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
   const result = ArticleFrontMatter.safeParse(split.data)
   if (!result.success) problems.push(...problemsFrom(result.error, file, raw, ARTICLE_FIELDS))
 
-  const category = result.success ? result.data.category : undefined
+  // The channel is checked even when other fields are wrong, so one check lists every mistake.
+  const rawCategory = (split.data as Record<string, unknown> | undefined)?.category
+  const category = result.success
+    ? result.data.category
+    : typeof rawCategory === 'string' && !result.error.issues.some((issue) => issue.path[0] === 'category')
+      ? rawCategory.trim() || undefined
+      : undefined
   const channel = category && site?.channels.find((c) => c.slug === category || c.name === category)
   if (category && site && !channel) {
     // Names and slugs both, compared without regard to case: `Minsheng` is a slip for `minsheng`.
