@@ -4,7 +4,7 @@ import { type ImageReference, type ImageSize, MAX_BODY, MAX_MARKS, MAX_NESTING, 
 import { formatDayTime } from '../dates'
 import { splitFrontMatter } from './front-matter'
 import { type ContentProblem, nearest } from './problems'
-import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter } from './schema'
+import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter, windowsReserved } from './schema'
 import type { ParsedArticle, Site } from './types'
 
 // Pure parsing: text in, typed data or located problems out. Reading files, image sizes and the
@@ -142,7 +142,13 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
   const problems: ContentProblem[] = []
   const warnings: ContentProblem[] = []
   const slug = path.basename(file, '.md')
-  if (!isSlug(slug)) {
+  if (isSlug(slug) && windowsReserved(slug)) {
+    problems.push({
+      file,
+      field: '文件名',
+      message: `文件名「${slug}.md」不能用作网址:${slug} 是 Windows 的保留名(CON、PRN、AUX、NUL、COM1–COM9、LPT1–LPT9,不分大小写),网站的文件夹在 Windows 上无法建立。请换一个名字,如 ${slug}-1.md`,
+    })
+  } else if (!isSlug(slug)) {
     problems.push({
       file,
       field: '文件名',

@@ -39,7 +39,7 @@ let invalidRun: ReturnType<typeof check> | undefined
 const checkInvalid = () => (invalidRun ??= check(`${fixtures}/invalid`))
 
 /** The problem lines of the output: `file[:line]  field  message`, with an optional 提醒 prefix. */
-const problemLines = (output: string) => output.split('\n').filter((line) => /^(提醒  )?\S+\/\S+?(:\d+)?  \S+  /.test(line))
+const problemLines = (output: string) => output.split('\n').filter((line) => /^(提醒  )?\S+\/\S+?(:\d+)?  \S+(?: \S+)*  /.test(line))
 
 function expectLine(lines: string[], dir: string, [file, field, message]: Case, prefix = '') {
   const start = `${prefix}${dir}/${file}`
