@@ -104,6 +104,7 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
     '置顶、更新、更正和关键词',
     [
       { fixture: 'invalid/articles/pinned-not-boolean.md', title: 'pinned 不是 true 或 false', fix: '置顶写 `pinned: true`,不置顶写 `pinned: false`(或删掉这一行)。' },
+      { fixture: 'invalid/articles/reposted-not-boolean.md', title: '转载(reposted)写成了中文', fix: '写 `reposted: true`(转载,文末显示免责声明)或 `reposted: false`(本网稿件);多数时候不用写,按 `source` 自动判断。' },
       { fixture: 'invalid/articles/updated-not-a-date.md', title: '更新时间写错了', fix: '和发布时间一样写成 `updated: 2026-11-21 10:00`(北京时间)。' },
       { fixture: 'invalid/articles/updated-before-date.md', title: '更新时间早于发布时间', fix: '更新时间是发布之后修改文章的时间。两个时间有一个写错了:改正 `updated`,或者改正 `date`。' },
       { fixture: 'invalid/articles/updated-in-future.md', title: '更新时间还没有到', fix: '写实际修改文章的时间,不能写将来的时间。' },

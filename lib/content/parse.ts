@@ -84,6 +84,13 @@ function problemsFrom(error: z.ZodError, file: string, text: string, fields: rea
   })
 }
 
+/** Sources that mean this site's own reporting, besides the site's name. */
+const OWN_SOURCES = ['本网', '本站', '本网讯', '本站讯']
+
+/** Whether a `source` names another outlet (转载): not empty, not this site's own name. */
+export const isReposted = (source: string | undefined, site: Pick<Site, 'name'> | undefined) =>
+  source !== undefined && source !== site?.name && !OWN_SOURCES.includes(source)
+
 /** Suggests a valid file name for one that is not a slug. */
 function suggestSlug(name: string): string {
   const ascii = name
@@ -278,7 +285,7 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
     }
   }
   if (!result.success || !channel || problems.length > 0) return { problems, warnings, images: rendered.images, until }
-  const { draft, summary, date, ...fields } = result.data
+  const { draft, summary, date, reposted, ...fields } = result.data
   const firstImage = rendered.images[0] && images.size(rendered.images[0].url)
   const article: ParsedArticle = {
     ...fields,
@@ -288,6 +295,7 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
     summary,
     channel,
     draft,
+    reposted: reposted ?? isReposted(fields.source, site),
     html: rendered.html,
     text: rendered.text,
     description: describe(summary, rendered.text),

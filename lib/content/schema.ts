@@ -214,6 +214,12 @@ export const ArticleFrontMatter = z.strictObject({
   updated: optionalSiteDate('更新时间(updated)'),
   correction: optionalText('更正说明(correction)', 'correction: 原文第三段中的“2022年”应为“2023年”,已更正。', true),
   tags,
+  reposted: z.preprocess(
+    (v) => (v === null ? undefined : v),
+    z
+      .boolean({ error: (issue) => `转载(reposted)只能是 true 或 false,现在是${kindOf(issue.input)}(true 表示转载自其他媒体,文末显示免责声明)` })
+      .optional(),
+  ),
 })
 
 export type ArticleFrontMatter = z.infer<typeof ArticleFrontMatter>
@@ -255,6 +261,8 @@ export const FIELD_ALIASES: Record<string, string> = {
   更正: 'correction',
   更正说明: 'correction',
   关键词: 'tags',
+  转载: 'reposted',
+  repost: 'reposted',
   标签: 'tags',
   tag: 'tags',
   keywords: 'tags',

@@ -216,6 +216,25 @@ describe('names that would break the build or a Windows copy of the site', () =>
   })
 })
 
+describe('转载 (reposted)', () => {
+  const images = { size: () => undefined, folder: 'content/images' }
+  const site = loadContent(path.join(fixtures, 'valid-edge')).site
+  const reposted = (extra: string) =>
+    parseArticle('articles/x.md', `---\ntitle: 标题\ndate: 2023-01-07\ncategory: 关注民生\n${extra}---\n\n正文。\n`, site, images).article?.reposted
+
+  it('is true for a source that names another outlet, and false for our own reporting', () => {
+    expect(reposted('source: 红星网\n')).toBe(true)
+    expect(reposted(`source: ${site.name}\nauthor: 本网记者\n`)).toBe(false)
+    expect(reposted('source: 本网\n')).toBe(false)
+    expect(reposted('')).toBe(false)
+  })
+
+  it('follows the reposted field when it is written', () => {
+    expect(reposted('source: 红星网\nreposted: false\n')).toBe(false)
+    expect(reposted('reposted: true\n')).toBe(true)
+  })
+})
+
 describe('parseArticle on hostile bodies', { timeout: 30_000 }, () => {
   const images = { size: () => undefined, folder: 'public' }
   const site = loadContent(path.join(fixtures, 'valid-edge')).site

@@ -48,6 +48,7 @@ export const ARTICLE_CASES: Case[] = [
   ['source-is-list.md', 'source', /来源\(source\)应为一段文字,现在是列表/],
   ['source-url-javascript.md', 'sourceUrl', /只能是 http:\/\/ 或 https:\/\/.*javascript:alert\(1\)/],
   ['draft-not-boolean.md', 'draft', /只能是 true 或 false,现在是「是」/],
+  ['reposted-not-boolean.md', 'reposted', /转载\(reposted\)只能是 true 或 false,现在是「是」/],
   ['pinned-not-boolean.md', 'pinned', /置顶\(pinned\)只能是 true 或 false,现在是「是」/],
   ['updated-before-date.md', 'updated', /更新时间\(updated\)2023-01-06 10:00 早于发布时间\(date\)2023-01-07 08:00/],
   ['updated-in-future.md', 'updated', /更新时间\(updated\)2099-01-01 10:00 还没有到.*不能晚于现在/],

@@ -78,7 +78,8 @@ export default async function ArticlePage({ params }: { params: Params }) {
           <CorrectionNotice text={article.correction} updated={article.updated} />
           <ArticleTags tags={article.tags} />
           <SourceLink url={article.sourceUrl} />
-          <Disclaimer text={site.disclaimer} />
+          {/* The reposting disclaimer belongs to articles taken from other outlets, not our own reporting. */}
+          {article.reposted && <Disclaimer text={site.disclaimer} />}
           <WeChatShare svg={qr} />
         </article>
         <ArticleNeighbours older={older} newer={newer} />
