@@ -110,6 +110,7 @@ export function parseSite(file: string, raw: string, siteUrl?: string): Site | C
   return { ...result.data, url }
 }
 
+/** The summary, else the start of the body's paragraphs (never a subheading or a photo's caption). */
 const describe = (summary: string | undefined, text: string) =>
   summary ?? (text.length > 120 ? text.slice(0, 120) + '…' : text)
 
@@ -298,7 +299,7 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
     reposted: reposted ?? isReposted(fields.source, site),
     html: rendered.html,
     text: rendered.text,
-    description: describe(summary, rendered.text),
+    description: describe(summary, rendered.lead),
     ...(firstImage && { image: { url: rendered.images[0].url, ...firstImage } }),
   }
   const length = [...fields.title].length
