@@ -215,7 +215,7 @@ export const ArticleFrontMatter = z.strictObject({
   correction: optionalText('更正说明(correction)', 'correction: 原文第三段中的“2022年”应为“2023年”,已更正。', true),
   tags,
   reposted: z.preprocess(
-    (v) => (v === null ? undefined : v),
+    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
     z
       .boolean({ error: (issue) => `转载(reposted)只能是 true 或 false,现在是${kindOf(issue.input)}(true 表示转载自其他媒体,文末显示免责声明)` })
       .optional(),
