@@ -390,6 +390,35 @@ describe('atomic publishing', () => {
     }
   }, 120_000)
 
+  it('npm start publishes an article added while the server was stopped before it serves', async () => {
+    articles.set('while-stopped', { title: '【测试】服务器停着时写的文章', date: stamp(now.getTime() - 600_000), category: '关注民生', body: '停机时写的。' })
+    write('while-stopped')
+    expect(fs.existsSync(path.join(outA, 'articles/while-stopped/index.html'))).toBe(false)
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--dir', outA, '--port', '0', '--host', '127.0.0.1'], {
+      cwd: root,
+      env: { ...process.env, CONTENT_DIR: contentDir, BUILD_NOW: now.toISOString(), NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stderr!.on('data', (chunk) => (output += chunk))
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout!.on('data', (chunk) => {
+          output += chunk
+          const found = / on (http:\/\/\S+?)\/?\s/.exec(output)
+          if (found) resolve(found[1])
+        })
+        child.on('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)))
+      })
+      const response = await fetch(`${url}/articles/while-stopped/`)
+      expect(response.status, output).toBe(200)
+      expect(await response.text()).toContain('服务器停着时写的文章')
+    } finally {
+      child.kill('SIGTERM')
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve))
+    }
+  }, 120_000)
+
   it('leaves the published site whole when a build is killed midway, and the next build succeeds', async () => {
     const before = published()
     const files = snapshot(outA)
