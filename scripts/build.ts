@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { contentFromStore, contentImagesDir, storeFileFor, updateStore } from '../lib/content'
+import { contentFromStore, contentImagesDir, heldMessage, storeFileFor, updateStore } from '../lib/content'
 import { type Settings, settingsFromEnv } from '../lib/settings'
 import { CODE_FILES, outputFile, sitePages } from '../lib/site-pages'
 import { copyAssets, publishContentImages } from './build/assets'
@@ -53,6 +53,8 @@ export interface BuildReport {
   deleted: number
   pages: number
   stages: Record<string, number>
+  /** Article files held back by their mistakes (their last good version, if any, stays published). */
+  held?: string[]
 }
 
 const started = performance.now()
@@ -103,12 +105,16 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     const snapshot = snapshotStore(paths, storeFileFor(settings))
     const { report: checked, store, parsed } = updateStore(settings, codeHash(options.root, PARSER_INPUTS), snapshot, now)
     shareStore(snapshot, storeFileFor(settings))
-    if (checked.problems.length > 0 || !checked.site) {
+    if (checked.blocking.length > 0 || !checked.site) {
+      // site.md is broken: nothing can be built. Every problem is listed, as the check lists them.
       printProblems(checked.problems)
-      console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误,网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
+      console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误(网站信息文件 site.md 有错误时整个网站都不能更新),网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
       return report
     }
-    stage('check', `${checked.files.length} article files, ${parsed} parsed, ${checked.files.length - parsed} unchanged`)
+    // One editor's mistake holds back that article alone: the rest publishes, loudly reported.
+    if (checked.held.length > 0) console.error(`✖ ${heldMessage(checked.held)}\n  请按提示修改后重新发布(说明见 docs/editing.md)。\n`)
+    report.held = checked.held.map((h) => h.file)
+    stage('check', `${checked.files.length} article files, ${parsed} parsed, ${checked.files.length - parsed} unchanged${checked.held.length > 0 ? `, ${checked.held.length} held back by mistakes` : ''}`)
 
     const clients = findClientComponents(options.root)
     if (clients.length > 0) {
@@ -273,6 +279,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const report = await build({ root: process.cwd(), out: values.out!, settings, full: values.full!, quiet: values.quiet!, abandoned })
     if (!report.ok) process.exit(1)
     console.log(`✓ published ${report.pages} pages (${report.full ? 'full build' : `${report.rendered} rendered, ${report.deleted} removed`}) in ${seconds(performance.now() - started)}`)
+    if (report.held?.length) console.error(`✖ 网站已更新,但有 ${report.held.length} 篇文章因错误暂未更新:${report.held.join('、')}(错误见上)`)
   } catch (error) {
     console.error(`✖ ${(error as Error).message}`)
     console.error((error as Error).stack)
