@@ -38,6 +38,7 @@ import send from '@fastify/send'
 import { LRUCache } from 'lru-cache'
 import { lookup } from 'mrmime'
 import { cacheControl, HSTS, SECURITY_HEADERS } from './headers.mjs'
+import { legacyArchiveRedirect } from '../lib/routes'
 import { sortOf } from '../lib/search/results'
 import { SearchAnswers, type SearchAnswerOptions } from './search-answer'
 import { fillSearchPage, offeredChannels, SEARCH_PATH, type SearchArgs, searchArgs } from './search-page'
@@ -436,6 +437,9 @@ class Site {
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, [...this.headers, 'Allow', 'GET, HEAD'])
     const pathname = requestPath(req.url ?? '')
     if (pathname === undefined) return plain(res, 400, this.headers)
+    // The numbered archive pages of before now live in the lists' month pages (lib/routes.ts).
+    const moved = legacyArchiveRedirect(pathname)
+    if (moved !== undefined) return plain(res, 301, [...this.headers, 'Location', encodeURI(moved)])
     let root = await this.release.current()
     if (root === undefined) return plain(res, 503, [...this.headers, 'Retry-After', '1'])
     if (!isPublic(pathname)) return this.notFound(req, res, root)
@@ -630,6 +634,7 @@ async function readPlainFile(file: string): Promise<{ body: Buffer; zipped: bool
 
 const STATUS_TEXT: Record<number, string> = {
   400: '400 Bad Request',
+  301: '301 Moved Permanently',
   404: '404 Not Found',
   405: '405 Method Not Allowed',
   412: '412 Precondition Failed',

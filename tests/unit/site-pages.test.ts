@@ -36,8 +36,8 @@ function touched(before: Article[], after: Article[]): string[] {
 }
 
 describe('what one new article touches', () => {
-  // 60 → 61 opens a new archive page; 1,000 → 1,001 does too, with 48 archive pages before it.
-  it.each([59, 60, 1000])('renders about ten pages when the %i-article channel gets one more, never the whole archive', (count) => {
+  // A channel of 59, 60 and 1,000 articles, a day apart: two months, and 33.
+  it.each([59, 60, 1000])('renders about a dozen pages when the %i-article channel gets one more, never the whole archive', (count) => {
     const list = articles(count)
     const added: Article = { ...list[0], slug: 'new-one', file: 'articles/new-one.md', title: '新增的一篇报道', date: new Date(list[0].date.getTime() + 3_600_000) }
     const pages = touched(list, [added, ...list])
@@ -46,6 +46,9 @@ describe('what one new article touches', () => {
     // Its month's page and the list of months (/archive/) count it too.
     expect(pages).toContain('/archive/2026/05/')
     expect(pages).toContain('/archive/')
+    expect(pages).toContain('/category/minsheng/2026/05/')
+    // The sitemap: the index, the front pages' part and the month's part, never the others.
+    expect(pages.filter((p) => p.includes('sitemap')).sort()).toEqual(['/sitemap.xml', '/sitemap/2026-05.xml', '/sitemap/site.xml'])
     expect(pages.length).toBeLessThanOrEqual(14)
   })
 })
@@ -61,11 +64,12 @@ describe('what a newsroom edit touches', () => {
 
   it('a correction touches the article, the sitemap and the feeds that carry it, no list', () => {
     const pages = touched(list, edited('a-200', { updated: new Date('2026-05-02T10:00:00+08:00'), correction: '已更正。' }))
-    expect(pages.sort()).toEqual(['/articles/a-200/', '/category/minsheng/feed.xml', '/feed.xml', '/sitemap.xml'])
+    expect(pages.sort()).toEqual(['/articles/a-200/', '/category/minsheng/feed.xml', '/feed.xml', '/sitemap.xml', '/sitemap/2026-05.xml'])
   })
 
   it('tagging an old article touches the article, its tag pages, the list of tags and the sitemap', () => {
     const pages = touched(list, edited('a-5', { tags: ['驻村帮扶'] }))
-    expect(pages.sort()).toEqual(['/articles/a-5/', '/sitemap.xml', '/tags/', `/tags/${encodeURIComponent('驻村帮扶')}/`])
+    const tag = `/tags/${encodeURIComponent('驻村帮扶')}/`
+    expect(pages.sort()).toEqual(['/articles/a-5/', '/sitemap.xml', '/sitemap/2025-10.xml', '/sitemap/site.xml', '/sitemap/tags.xml', '/tags/', tag, `${tag}2025/10/`])
   })
 })
