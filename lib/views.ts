@@ -68,8 +68,8 @@ export function articleView(content: Content, slug: string): ArticleView | undef
 export const FRONT = 'front'
 
 /**
- * A list page's pager, as shown: only what it shows, the months near this one, so that a month
- * appearing or emptying changes the pagers of the two pages either side of it and no others.
+ * A list page's pager, as shown: only what it shows, this month and the months either side of it,
+ * so that a month appearing or emptying changes the pagers of its two neighbours and no others.
  */
 export interface Pager {
   /** The month shown (`2023-01`), or FRONT on the front page. */
@@ -78,7 +78,7 @@ export interface Pager {
   newer?: string
   /** 下一页: the next older month. */
   older?: string
-  /** The months listed, newest first: up to two either side of the current one (the newest three from the front page). */
+  /** The months listed, newest first: the newer one, this one and the older one (the newest three on the front page). */
   months: string[]
 }
 
@@ -90,7 +90,7 @@ export function pagerFor(current: string, months: string[]): Pager | undefined {
     current,
     ...(at >= 0 && { newer: at === 0 ? FRONT : months[at - 1] }),
     ...(at + 1 < months.length && { older: months[at + 1] }),
-    months: at < 0 ? months.slice(0, 3) : months.slice(Math.max(0, at - 2), at + 3),
+    months: at < 0 ? months.slice(0, 3) : months.slice(Math.max(0, at - 1), at + 2),
   }
 }
 

@@ -71,7 +71,7 @@ export const CHANGE_KINDS: ChangeKind[] = [
   { name: 'delete (oldest)', apply: (a) => a.slice(0, -1) },
   { name: 'draft: true (middle)', apply: (a) => a.filter((_, i) => i !== Math.floor(a.length / 2)) },
   { name: 'redate (oldest → newest)', apply: (a) => byDate(replace(a, a.at(-1)!.slug, { date: new Date(a[0].date.getTime() + HOUR) })) },
-  { name: 'redate (newest → a year back)', apply: (a) => byDate(replace(a, a[0].slug, { date: new Date(a[0].date.getTime() - 365 * 24 * HOUR) })) },
+  { name: 'redate (newest → mid-archive)', apply: (a) => byDate(replace(a, a[0].slug, { date: new Date(a[Math.floor(a.length / 2)].date.getTime() - HOUR) })) },
   { name: 'move channel (oldest)', apply: (a, site) => replace(a, a.at(-1)!.slug, { channel: otherChannel(site, a.at(-1)!) }) },
   { name: 'move channel (newest)', apply: (a, site) => replace(a, a[0].slug, { channel: otherChannel(site, a[0]) }) },
   { name: 'retag (oldest)', apply: (a) => replace(a, a.at(-1)!.slug, { tags: [TAGS[3], '新的关键词'] }) },

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { type Article, indexContent, loadContent } from '@/lib/content'
 import { sitePages } from '@/lib/site-pages'
+import { CHANGE_KINDS, CORPUS_NOW, corpusArticles, PAGES_PER_CHANGE, pagesPerChange } from '../../scripts/page-changes'
 
 const site = loadContent(path.resolve(__dirname, '../../content')).site
 const channel = site.channels[0]
@@ -71,5 +72,39 @@ describe('what a newsroom edit touches', () => {
     const pages = touched(list, edited('a-5', { tags: ['驻村帮扶'] }))
     const tag = `/tags/${encodeURIComponent('驻村帮扶')}/`
     expect(pages.sort()).toEqual(['/articles/a-5/', '/sitemap.xml', '/sitemap/2025-10.xml', '/sitemap/site.xml', '/sitemap/tags.xml', '/tags/', tag, `${tag}2025/10/`])
+  })
+})
+
+describe('what each kind of edit touches, old article or new', () => {
+  // The generated corpus (scripts/page-changes.ts, as npm run bench counts it at 1,000 to 20,000):
+  // 500 articles, 7 hours apart, over five months and four channels, every fifth tagged.
+  const corpus = corpusArticles(site, 500)
+  const results = pagesPerChange(site, corpus, CORPUS_NOW)
+  const listMonths = (pages: string[]) => pages.filter((p) => /\/\d{4}\/\d{2}\/$/.test(p))
+
+  it.each(CHANGE_KINDS.filter((k) => !k.name.startsWith('redate')).map((k) => k.name))('%s renders at most 25 pages', (name) => {
+    const { rendered, removed } = results.get(name)!
+    expect(rendered.length + removed.length, rendered.join(' ')).toBeLessThanOrEqual(PAGES_PER_CHANGE)
+  })
+
+  it('re-dating, a removal from one place and an addition at another, renders no more than the two would', () => {
+    for (const name of ['redate (oldest → newest)', 'redate (newest → mid-archive)']) {
+      const { rendered, removed } = results.get(name)!
+      expect(rendered.length + removed.length, rendered.join(' ')).toBeLessThanOrEqual(results.get('delete (oldest)')!.rendered.length + results.get('add (newest)')!.rendered.length + 4)
+    }
+  })
+
+  it.each(CHANGE_KINDS.map((k) => k.name))('%s renders only the month pages the article leaves or enters, and their neighbours', (name) => {
+    // One channel, its tags and the site's months: each at most the month left, the month entered
+    // and, when one of them empties or appears, the months either side of it.
+    const { rendered, removed } = results.get(name)!
+    expect(listMonths([...rendered, ...removed]).length, rendered.join(' ')).toBeLessThanOrEqual(12)
+  })
+
+  it('deletes the oldest article without touching any other month of any list', () => {
+    const { rendered, removed } = results.get('delete (oldest)')!
+    const oldest = corpus.at(-1)!
+    expect(removed).toEqual([`/articles/${oldest.slug}/`])
+    expect(listMonths(rendered).sort()).toEqual([`/archive/2025/08/`, `/category/${oldest.channel.slug}/2025/08/`])
   })
 })
