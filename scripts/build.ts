@@ -23,6 +23,7 @@ import { contentFromStore, contentImagesDir, heldMessage, storeFileFor, updateSt
 import { type Settings, settingsFromEnv } from '../lib/settings'
 import { CODE_FILES, outputFile, sitePages } from '../lib/site-pages'
 import { copyAssets, publishContentImages } from './build/assets'
+import { writeChanges } from './build/changes'
 import { clientComponentError, findClientComponents } from './build/client-components'
 import { codeHash, compile, compiled, PARSER_INPUTS } from './build/compile'
 import { printProblems } from './build/problems-report'
@@ -51,6 +52,10 @@ export interface BuildReport {
   full: boolean
   rendered: number
   deleted: number
+  /** Paths rendered anew (every page on a full build). */
+  changed: string[]
+  /** Paths the previous release had and this one has not. */
+  removed: string[]
   pages: number
   stages: Record<string, number>
   /** Article files held back by their mistakes (their last good version, if any, stays published). */
@@ -90,7 +95,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     mark = now
     if (!options.quiet) console.log(`${name.padEnd(8)} ${seconds(stages[name]).padStart(7)}  ${line}`)
   }
-  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, pages: 0, stages }
+  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, changed: [], removed: [], pages: 0, stages }
   // Every process of this build decides what is published at the same moment.
   const now = options.now ?? options.settings.now ?? new Date()
   const settings = { ...options.settings, now }
@@ -152,10 +157,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     const pages = sitePages(content, now)
     const keys = Object.fromEntries(pages.map((p) => [p.path, p.key]))
     const changed = pages.filter((p) => full || manifest!.pages[p.path] !== p.key).map((p) => p.path)
-    const removed = full ? [] : Object.keys(manifest!.pages).filter((p) => !(p in keys))
+    // Pages the last release had and this one has not: taken down (deleted, made a draft) or emptied.
+    const removed = manifest ? Object.keys(manifest.pages).filter((p) => !(p in keys)) : []
     report.full = full
     report.pages = pages.length
     stage('plan', `${pages.length} pages: ${full ? 'full build' : `${changed.length} changed, ${removed.length} removed, ${pages.length - changed.length} unchanged`}`)
+    report.changed = changed
+    report.removed = removed
 
     if (full) {
       fs.mkdirSync(dir, { recursive: true })
@@ -212,6 +220,12 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
 
     const next: Manifest = { code, pages: keys, documents, images: photos.images }
     if (options.abandoned?.()) throw new Error(ABANDONED)
+    // What changed, for CDN purges and search-engine pings (npm run deploy), and the URLs that went away, said aloud.
+    writeChanges(paths, { format: 1, release, ...(previous && { previous }), at: new Date().toISOString(), site: content.site.url, full, changed, removed })
+    if (removed.length > 0 && !options.quiet) {
+      console.log(`removed  ${removed.length} URLs no longer published:`)
+      for (const page of removed) console.log(`  ${content.site.url}${page}`)
+    }
     switchTo(paths, release, next)
     pruneReleases(paths, release, previous)
     report.deleted = removed.length
