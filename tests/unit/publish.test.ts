@@ -16,6 +16,7 @@ import { type Renderers, startRenderers } from '../../scripts/build/renderers'
 import { RENDER_PARENT } from '../../scripts/build/render-worker'
 import { watchContent } from '../../scripts/build/watch'
 import { startServer } from '../../scripts/serve'
+import { PATIENT_SEARCH } from './serve-fixtures'
 
 const root = path.resolve(__dirname, '../..')
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-'))
@@ -593,7 +594,7 @@ describe('watch mode under a running server', () => {
     const out = path.join(tmp, 'watched/out')
     const builds: boolean[] = []
     const watcher = await watchContent({ root, out, settings, onBuild: (report) => builds.push(report.ok) })
-    const server = await startServer({ dir: out, port: 0, host: '127.0.0.1' })
+    const server = await startServer({ dir: out, port: 0, host: '127.0.0.1', search: PATIENT_SEARCH })
     try {
       const get = (url: string, gzip: boolean) => fetch(server.url.replace(/\/$/, '') + url, { headers: { 'accept-encoding': gzip ? 'gzip' : 'identity' } })
       const homeBefore = await (await get('/', true)).text()
