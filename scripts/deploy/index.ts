@@ -122,7 +122,7 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
   // One ssh connection per node for the whole deploy (OpenSSH's ControlMaster): each step is a new
   // session on it, not a new handshake. Its socket lives in a short temporary path (sockets allow
   // about 100 characters); a killed deploy's connection ends by itself after ControlPersist.
-  const sockets = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-ssh-'))
+  const sockets = options.config.nodes.length > 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-ssh-')) : ''
   const config = {
     ...options.config,
     nodes: options.config.nodes.map((n, i) => ({ ...n, ssh: [...n.ssh, '-o', 'ControlMaster=auto', '-o', `ControlPath=${sockets}/${i}`, '-o', 'ControlPersist=60'] })),
@@ -262,7 +262,7 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
     return report
   } finally {
     await Promise.all(config.nodes.map((node) => closeNode(node)))
-    fs.rmSync(sockets, { recursive: true, force: true })
+    if (sockets) fs.rmSync(sockets, { recursive: true, force: true })
     unlock()
     report.seconds = (performance.now() - started) / 1000
   }

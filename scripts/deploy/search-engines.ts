@@ -111,6 +111,7 @@ export async function pushBaidu(urls: string[], options: { endpoint: string; sit
         continue
       }
       const refused = new Set([...(answer.not_same_site ?? []), ...(answer.not_valid ?? [])])
+      if (refused.size > 0) result.ok = false
       for (const url of batch) (refused.has(url) ? result.dropped : result.sent).push(url)
       if (answer.not_same_site?.length) result.messages.push(`百度普通收录:${answer.not_same_site.length} 个网址与站点不符(not_same_site),未收录:${answer.not_same_site.join(' ')}`)
       if (answer.not_valid?.length) result.messages.push(`百度普通收录:${answer.not_valid.length} 个网址不合法(not_valid),未收录:${answer.not_valid.join(' ')}`)
