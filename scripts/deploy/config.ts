@@ -99,6 +99,9 @@ export interface DeploySecrets {
   baiduToken?: string
 }
 
+/** The environment variables deploy reads (a plain map, so tests can pass their own). */
+export type Environment = Record<string, string | undefined>
+
 export const DEFAULT_CONFIG = 'deploy/deploy.yml'
 
 /** A configuration problem, with the file, line and field it is about, in Chinese. */
@@ -110,7 +113,7 @@ export class DeployConfigError extends Error {
 }
 
 /** The site URL when the file gives none: SITE_URL, else content/site.md's url. */
-function defaultSiteUrl(env: NodeJS.ProcessEnv): string | undefined {
+function defaultSiteUrl(env: Environment): string | undefined {
   if (env.SITE_URL) return env.SITE_URL
   const file = path.join(path.resolve(env.CONTENT_DIR || 'content'), 'site.md')
   if (!fs.existsSync(file)) return undefined
@@ -119,7 +122,7 @@ function defaultSiteUrl(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** Reads deploy.yml text; throws DeployConfigError listing every problem (file:line  field  what to fix). */
-export function parseDeployConfig(file: string, text: string, env: NodeJS.ProcessEnv = process.env): DeployConfig {
+export function parseDeployConfig(file: string, text: string, env: Environment = process.env): DeployConfig {
   let data: unknown
   try {
     data = load(text, { schema: JSON_SCHEMA }) ?? {}
@@ -150,13 +153,13 @@ export function parseDeployConfig(file: string, text: string, env: NodeJS.Proces
 }
 
 /** Reads and checks a deploy configuration file. */
-export function readDeployConfig(file = DEFAULT_CONFIG, env: NodeJS.ProcessEnv = process.env): DeployConfig {
+export function readDeployConfig(file = DEFAULT_CONFIG, env: Environment = process.env): DeployConfig {
   if (!fs.existsSync(file)) throw new DeployConfigError([`${file}  找不到部署配置文件(示例见 docs/deploy.md)`])
   return parseDeployConfig(file, fs.readFileSync(file, 'utf8'), env)
 }
 
 /** The secrets deploy needs, from the environment; throws when one is present but malformed. */
-export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): DeploySecrets {
+export function secretsFromEnv(env: Environment = process.env): DeploySecrets {
   const indexnowKey = env.INDEXNOW_KEY || undefined
   if (indexnowKey && !/^[A-Za-z0-9-]{8,128}$/.test(indexnowKey)) {
     throw new DeployConfigError(['环境变量 INDEXNOW_KEY  IndexNow 密钥应为 8 到 128 个字母、数字或连字符'])

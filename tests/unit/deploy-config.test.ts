@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { DeployConfigError, parseDeployConfig, readDeployConfig, secretsFromEnv } from '../../scripts/deploy/config'
 
-const problems = (text: string, env: NodeJS.ProcessEnv = { SITE_URL: 'https://www.example.cn' }) => {
+const problems = (text: string, env: Record<string, string> = { SITE_URL: 'https://www.example.cn' }) => {
   try {
     parseDeployConfig('deploy/deploy.yml', text, env)
   } catch (error) {
