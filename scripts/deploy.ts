@@ -7,7 +7,7 @@
 //   npm run deploy [-- --config deploy/deploy.yml] [--out out] [--release <id>]
 import { parseArgs } from 'node:util'
 import { DEFAULT_CONFIG, DeployConfigError, readDeployConfig, secretsFromEnv } from './deploy/config'
-import { deployRelease } from './deploy/index'
+import { deployRelease, hasTargets } from './deploy/index'
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +19,10 @@ const { values } = parseArgs({
 
 try {
   const config = readDeployConfig(values.config)
+  if (!hasTargets(config)) {
+    console.log(`${values.config} 中没有配置任何部署目标(nodes、objectStore、cdn、searchEngines),未做任何事。配置方法见 docs/deploy.md`)
+    process.exit(0)
+  }
   const report = await deployRelease({ config, secrets: secretsFromEnv(), out: values.out!, release: values.release })
   if (!report.ok) process.exit(1)
   console.log(`✓ 已部署 ${report.release}(${report.seconds.toFixed(1)} 秒)`)

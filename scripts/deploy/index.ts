@@ -4,7 +4,7 @@ import path from 'node:path'
 import { currentRelease, publishPaths, readManifest } from '../build/publish'
 import { type HashCache, type ReleaseChanges, type ReleaseState, releaseChanges, releaseState } from './changes'
 import { purge } from './cdn'
-import type { DeployConfig, DeploySecrets, NodeTarget } from './config'
+import { DEFAULT_CONFIG, type DeployConfig, type DeploySecrets, type Environment, type NodeTarget, readDeployConfig, secretsFromEnv } from './config'
 import { closeNode, NodeError, pruneNode, rollbackNode, type Staged, stageNode, switchNode } from './nodes'
 import { deleteRemoved, type ObjectStoreState, storeClient, uploadRelease } from './object-store'
 import { pushBaidu, pushIndexNow } from './search-engines'
@@ -266,6 +266,25 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
     unlock()
     report.seconds = (performance.now() - started) / 1000
   }
+}
+
+/** True when the configuration names anything to deploy to or tell. */
+export const hasTargets = (config: DeployConfig) =>
+  config.nodes.length > 0 || !!config.objectStore || !!config.cdn || !!config.searchEngines?.indexnow || !!config.searchEngines?.baidu
+
+/**
+ * The resident publisher's hook, called after each publish: deploys the release `out` points at
+ * with deploy/deploy.yml (or `configFile`) and the environment's secrets. Resolves to undefined
+ * when the file names no target; throws DeployConfigError for a broken file.
+ */
+export async function deployPublished(
+  out: string,
+  options: { configFile?: string; log?: (line: string) => void; env?: Environment } = {},
+): Promise<DeployReport | undefined> {
+  const env = options.env ?? process.env
+  const config = readDeployConfig(options.configFile ?? DEFAULT_CONFIG, env)
+  if (!hasTargets(config)) return undefined
+  return deployRelease({ config, secrets: secretsFromEnv(env), out, log: options.log })
 }
 
 /** The cache entries of one release's files (its hashes keyed by inode stamp). */

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { DeployConfigError, parseDeployConfig, readDeployConfig, secretsFromEnv } from '../../scripts/deploy/config'
+import { deployPublished } from '../../scripts/deploy/index'
 
 const problems = (text: string, env: Record<string, string> = { SITE_URL: 'https://www.example.cn' }) => {
   try {
@@ -16,6 +17,10 @@ describe('deploy/deploy.yml', () => {
   it('reads the shipped file: no targets yet, the site address from content/site.md', () => {
     const config = readDeployConfig('deploy/deploy.yml', {})
     expect(config).toMatchObject({ siteUrl: 'https://www.lzfzwl.org.cn', nodes: [], graceMinutes: 10 })
+  })
+
+  it('gives the publisher nothing to do while the file names no target', async () => {
+    expect(await deployPublished('/nonexistent/out', { env: {} })).toBeUndefined()
   })
 
   it('names the file, line and field of each mistake, with the fix, in Chinese', () => {
