@@ -20,6 +20,9 @@ export async function purge(urls: string[], options: { dir: string; release: str
   fs.mkdirSync(options.dir, { recursive: true })
   const file = path.join(options.dir, `${options.release}.txt`)
   fs.writeFileSync(file, urls.map((u) => `${u}\n`).join(''))
+  // The lists of the last 50 publishes are kept, for an operator purging by hand.
+  const lists = fs.readdirSync(options.dir).filter((f) => f.endsWith('.txt')).sort()
+  for (const old of lists.slice(0, -50)) fs.rmSync(path.join(options.dir, old), { force: true })
   const result: PurgeResult = { file, sent: 0, pending: [], errors: [] }
   if (!options.command) return result
   const [program, ...args] = options.command
