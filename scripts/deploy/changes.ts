@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { outputFile } from '../../lib/site-pages'
-import type { Manifest } from '../build/publish'
+import { type PublishChanges, readChanges } from '../build/changes'
+import type { Manifest, PublishPaths } from '../build/publish'
 
 // What changed between the release a target last received and the one it gets now. Until the
 // build writes its own change list per publish, it is derived here from the two releases: every
@@ -101,4 +102,36 @@ export function releaseChanges(previous: ReleaseState | undefined, next: Release
 /** A release folder and its manifest, as the build left them, hashed into a ReleaseState. */
 export function releaseState(release: string, dir: string, manifest: Manifest, cache?: HashCache): ReleaseState {
   return { release, files: indexRelease(dir, cache), pages: manifest.pages, documents: manifest.documents ?? {} }
+}
+
+/**
+ * The pages the build itself listed as changed and removed (`.out-publish/changes/<release>.json`,
+ * one file per publish), from the release after `from` up to `to`, merged: a page changed and then
+ * removed counts as removed, removed and then published again as changed. Undefined when the chain
+ * of change files does not reach back to `from` (a first deploy, files pruned, an older build).
+ */
+export function buildPageChanges(paths: PublishPaths, from: string | undefined, to: string): ReleaseChanges['pages'] | undefined {
+  if (!from) return undefined
+  const byRelease = new Map<string, PublishChanges>(readChanges(paths).map((c) => [c.release, c]))
+  const chain: PublishChanges[] = []
+  let release: string | undefined = to
+  while (release !== from) {
+    const changes: PublishChanges | undefined = release === undefined ? undefined : byRelease.get(release)
+    if (!changes) return undefined
+    chain.unshift(changes)
+    release = changes.previous
+  }
+  const changed = new Set<string>()
+  const removed = new Set<string>()
+  for (const publish of chain) {
+    for (const page of publish.changed) {
+      changed.add(page)
+      removed.delete(page)
+    }
+    for (const page of publish.removed) {
+      removed.add(page)
+      changed.delete(page)
+    }
+  }
+  return { changed: [...changed].sort(), removed: [...removed].sort() }
 }

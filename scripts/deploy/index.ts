@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { currentRelease, publishPaths, readManifest } from '../build/publish'
-import { type HashCache, type ReleaseChanges, type ReleaseState, releaseChanges, releaseState } from './changes'
+import { buildPageChanges, type HashCache, type ReleaseChanges, type ReleaseState, releaseChanges, releaseState } from './changes'
 import { purge } from './cdn'
 import { DEFAULT_CONFIG, type DeployConfig, type DeploySecrets, type Environment, type NodeTarget, readDeployConfig, secretsFromEnv } from './config'
 import { closeNode, NodeError, pruneNode, rollbackNode, type Staged, stageNode, switchNode } from './nodes'
@@ -139,6 +139,9 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
     if (config.searchEngines?.indexnow && secrets.indexnowKey) shipKeyFile(dir, secrets.indexnowKey)
     const next = releaseState(release, dir, manifest, cache)
     const changes = releaseChanges(state.last, next)
+    // The build's own list of the pages each publish wrote and removed, where it reaches back to the
+    // last deploy; otherwise the pages whose bytes differ.
+    changes.pages = buildPageChanges(paths, state.last?.release, release) ?? changes.pages
     report.changes = changes
     // Only this release's files stay in the cache: the next one shares most of them.
     writeJson(hashFile, hashesOf(cache, next))
