@@ -11,7 +11,7 @@ import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 export type { Article, ArticleImage, Channel, Content, LoadOptions, Neighbours, ParsedArticle, Site } from './types'
 export { ContentError, formatLocation, formatProblem, nearest, printable, type ContentProblem } from './problems'
 export { ARTICLE_FIELDS, isHttpUrl, isSlug } from './schema'
-export { LONG_TITLE, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
+export { LONG_TITLE, lineOfField, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
 export { contentImages, contentImagesDir, imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storedContent, storeFileFor, updateStore, type ContentReport, type ContentStore, type HeldFile, type ReadResult } from './read'
 
 /** The content folder: `CONTENT_DIR` if set, else `content/` in the working directory. */
