@@ -13,6 +13,16 @@ import { VFile } from 'vfile'
 export interface ImageSize {
   width: number
   height: number
+  /** A photo of the content folder: the files the site publishes of it (lib/content/images.ts). */
+  photo?: PhotoSources
+}
+
+/** The published files of a photo, as the markup needs them. */
+export interface PhotoSources {
+  /** WebP files, narrowest first. */
+  webp: { url: string; width: number }[]
+  /** The JPEG every browser reads. */
+  fallback: { url: string; width: number; height: number }
 }
 
 /** An image the body references, with the line it is on, for the content check. */

@@ -159,7 +159,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       stage('prepare', `release ${release} linked to ${previous}`)
     }
     // Photos are content: published by every build, full or not, only those that changed.
-    const photos = publishContentImages(options.root, settings.contentDir, dir, full ? {} : manifest!.images)
+    const photos = publishContentImages(options.root, settings.contentDir, dir, store.photos, full ? {} : manifest!.images)
     const photoCount = Object.keys(photos.images).length
     stage(
       'images',

@@ -264,7 +264,7 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
     html: rendered.html,
     text: rendered.text,
     description: describe(summary, rendered.text),
-    ...(firstImage && { image: { url: rendered.images[0].url, ...firstImage } }),
+    ...(firstImage && { image: { url: rendered.images[0].url, width: firstImage.width, height: firstImage.height } }),
   }
   const length = [...fields.title].length
   if (length > LONG_TITLE) {

@@ -5,6 +5,7 @@ import { imageSize } from 'image-size'
 import type { ImageSize } from '../markdown'
 import type { Settings } from '../settings'
 import { decodeUtf8, NOT_UTF8 } from './front-matter'
+import { contentImagesDir, type PhotoPlan, photoFileFor, scanPhotos, type StoredPhoto } from './images'
 import { type ImageLookup, type ParsedFile, parseArticle, parseSite, strayEntry, type TimedProblem } from './parse'
 import type { ContentProblem } from './problems'
 import { similarTags } from './tags'
@@ -16,7 +17,8 @@ import type { Article, ParsedArticle, Site } from './types'
 
 // 4: image stamps cover both folders an image may be in (content/images/, public/); articles
 // carry pinned, updated, correction and tags; stored files their timed problems and tags line.
-const STORE_VERSION = 4
+// 5: the photos of content/images/, checked, with their published files (lib/content/images.ts).
+const STORE_VERSION = 5
 
 /** A local image an article uses, as it was when the article was parsed. */
 interface ImageStamp {
@@ -52,6 +54,8 @@ export interface ContentStore {
   /** Every problem of the folder when it was read: the build stops on any. */
   problems: ContentProblem[]
   files: Record<string, StoredFile>
+  /** Every file of content/images/, checked: what the build publishes (lib/content/images.ts). */
+  photos: Record<string, StoredPhoto>
 }
 
 export interface ContentReport {
@@ -79,9 +83,6 @@ const stampOf = (stat: fs.Stats | undefined) => (stat ? `${stat.size}:${stat.mti
 
 const newestFirst = (a: Article, b: Article) => b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug)
 
-/** The folder inside the content folder that the site serves at `/images/` (beside public/images/). */
-export const contentImagesDir = (contentDir: string) => path.join(/* turbopackIgnore: true */ contentDir, 'images')
-
 /**
  * The files an image URL may be, in the order that decides: `/images/…` in `<contentDir>/images/`
  * first, then the same path under `publicDir`. Undefined for anything that is not a local path or
@@ -96,10 +97,10 @@ function candidates(url: string, publicDir: string, contentDir?: string): string
     return undefined
   }
   const inside = (folder: string, file: string) => (file.startsWith(folder + path.sep) ? [file] : [])
+  // In the content folder no link is followed, at any depth (photoFileFor): nothing from outside it is published.
+  const photo = contentDir ? photoFileFor(contentDir, local) : undefined
   const files = [
-    ...(contentDir && local.startsWith('/images/')
-      ? inside(contentImagesDir(contentDir), path.join(/* turbopackIgnore: true */ contentDir, local))
-      : []),
+    ...(photo ? [photo] : []),
     ...inside(publicDir, path.join(/* turbopackIgnore: true */ publicDir, local)),
   ]
   return files.length > 0 ? files : undefined
@@ -131,7 +132,12 @@ export function readImage(url: string, settings: Pick<Settings, 'contentDir' | '
  * `contentDir`, public/ alone). Remembers every file it looked at, found or not, so the store
  * parses an article again when one of its images appears, changes or goes, in either folder.
  */
-export function imageLookup(publicDir: string, contentDir?: string): ImageLookup & { stamps: (urls: string[]) => ImageStamp[] } {
+export function imageLookup(
+  publicDir: string,
+  contentDir?: string,
+  photos: Record<string, StoredPhoto> = {},
+): ImageLookup & { stamps: (urls: string[]) => ImageStamp[] } {
+  const photoRoot = contentDir && contentImagesDir(contentDir) + path.sep
   const sizes = new Map<string, ImageSize | undefined>()
   const used = new Map<string, string>()
   const look = (url: string) => {
@@ -145,6 +151,11 @@ export function imageLookup(publicDir: string, contentDir?: string): ImageLookup
     // The first file that exists is the one published, readable or not (the build copies it over public/'s).
     const file = look(url)[0]
     if (!file) return undefined
+    if (photoRoot && file.startsWith(photoRoot)) {
+      // A photo of content/images/ is published as the check planned it, upright; a refused one is not published.
+      const plan: PhotoPlan | undefined = photos[file.slice(photoRoot.length).split(path.sep).join('/')]?.plan
+      return plan && { width: plan.width, height: plan.height, photo: plan }
+    }
     if (!sizes.has(file)) {
       let found: ImageSize | undefined
       try {
@@ -164,29 +175,6 @@ export function imageLookup(publicDir: string, contentDir?: string): ImageLookup
   const stamps = (urls: string[]) =>
     [...new Set(urls.flatMap((url) => candidates(url, publicDir, contentDir) ?? []))].map((file) => ({ file, stamp: used.get(file) ?? '-' }))
   return { size, shadowed, folder: relative(contentDir ? contentImagesDir(contentDir) : path.join(/* turbopackIgnore: true */ publicDir, 'images')), stamps }
-}
-
-/**
- * Every file in `<contentDir>/images/` (dotfiles skipped; links to files followed, links to folders
- * not), keyed by its path inside that folder with `/` separators, each with its `size:mtime` stamp:
- * what the build publishes at `/images/`. Empty when the folder does not exist.
- */
-export function contentImages(contentDir: string): Record<string, string> {
-  const found: Record<string, string> = {}
-  const walk = (dir: string, prefix: string) => {
-    for (const entry of fs.readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue
-      const full = path.join(/* turbopackIgnore: true */ dir, entry.name)
-      if (entry.isDirectory()) walk(full, `${prefix}${entry.name}/`)
-      else {
-        const stat = fs.statSync(/* turbopackIgnore: true */ full, { throwIfNoEntry: false })
-        if (stat?.isFile()) found[`${prefix}${entry.name}`] = stampOf(stat)
-      }
-    }
-  }
-  const root = contentImagesDir(contentDir)
-  if (fs.existsSync(/* turbopackIgnore: true */ root)) walk(root, '')
-  return found
 }
 
 const imagesUnchanged = (images: ImageStamp[]) =>
@@ -243,7 +231,10 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
   const stored: Record<string, StoredFile> = {}
   const articles: Article[] = []
   let parsedCount = 0
-  const images = imageLookup(settings.publicDir, dir)
+  // Photos first: an article's images are looked up in what the check accepted.
+  const scanned = scanPhotos(dir, reusable?.photos)
+  problems.push(...scanned.problems)
+  const images = imageLookup(settings.publicDir, dir, scanned.photos)
   for (const name of names) {
     const full = path.join(/* turbopackIgnore: true */ articlesDir, name)
     const file = relative(full)
@@ -314,7 +305,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
     }
   }
   warnings.push(...similarTags(Object.values(stored).flatMap((e) => (e.article ? [{ file: e.article.file, tags: e.article.tags, line: e.tagsLine }] : []))))
-  const store: ContentStore = { version: STORE_VERSION, key, site, siteHash, problems, files: stored }
+  const store: ContentStore = { version: STORE_VERSION, key, site, siteHash, problems, files: stored, photos: scanned.photos }
   return { report: { site, articles: articles.sort(newestFirst), files, problems, warnings }, store, parsed: parsedCount }
 }
 

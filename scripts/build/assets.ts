@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { transform } from 'esbuild'
-import { contentImages, contentImagesDir } from '../../lib/content'
+import { contentImagesDir, type StoredPhoto } from '../../lib/content'
 import { writeWithGzip } from './files'
 
 // The files a release takes from the code rather than the content: public/ (our scripts minified
@@ -49,13 +49,27 @@ export interface ImagesReport {
  * release shares unchanged files with the previous one as hard links), and photos no longer in the
  * folder are removed, or replaced by public/'s file of that name, exactly as a full build has it.
  */
-export function publishContentImages(root: string, contentDir: string, release: string, previous: Record<string, string> = {}): ImagesReport {
-  const images = contentImages(contentDir)
+export function publishContentImages(
+  root: string,
+  contentDir: string,
+  release: string,
+  photos: Record<string, StoredPhoto>,
+  previous: Record<string, string> = {},
+): ImagesReport {
+  // Only what the check accepted: photos, never links or other files.
+  const images = Object.fromEntries(Object.entries(photos).flatMap(([name, photo]) => (photo.plan ? [[name, photo.stamp]] : [])))
   const report: ImagesReport = { images, written: 0, removed: 0, bytes: 0 }
   const target = (name: string) => path.join(release, 'images', ...name.split('/'))
   for (const [name, stamp] of Object.entries(images)) {
     if (previous[name] === stamp) continue
-    const bytes = fs.readFileSync(path.join(contentImagesDir(contentDir), ...name.split('/')))
+    // O_NOFOLLOW: a link put in place since the check is refused, never read.
+    const fd = fs.openSync(path.join(contentImagesDir(contentDir), ...name.split('/')), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
+    let bytes: Buffer
+    try {
+      bytes = fs.readFileSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
     writeWithGzip(target(name), bytes)
     report.written++
     report.bytes += bytes.length
