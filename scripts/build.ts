@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { contentFromStore, contentImagesDir, storeFileFor, updateStore } from '../lib/content'
+import { contentFromStore, contentImagesDir, PhotoError, storeFileFor, updateStore } from '../lib/content'
 import { type Settings, settingsFromEnv } from '../lib/settings'
 import { CODE_FILES, outputFile, sitePages } from '../lib/site-pages'
 import { copyAssets, publishContentImages } from './build/assets'
@@ -49,6 +49,8 @@ export interface BuildReport {
   rendered: number
   deleted: number
   pages: number
+  /** Photos of content/images/ published, and how many of them had to be processed (the rest came from the cache). */
+  photos: { published: number; processed: number }
   stages: Record<string, number>
 }
 
@@ -85,7 +87,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     mark = now
     if (!options.quiet) console.log(`${name.padEnd(8)} ${seconds(stages[name]).padStart(7)}  ${line}`)
   }
-  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, pages: 0, stages }
+  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, pages: 0, photos: { published: 0, processed: 0 }, stages }
   // Every process of this build decides what is published at the same moment.
   const now = options.now ?? options.settings.now ?? new Date()
   const settings = { ...options.settings, now }
@@ -159,11 +161,19 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       stage('prepare', `release ${release} linked to ${previous}`)
     }
     // Photos are content: published by every build, full or not, only those that changed.
-    const photos = publishContentImages(options.root, settings.contentDir, dir, store.photos, full ? {} : manifest!.images)
-    const photoCount = Object.keys(photos.images).length
+    // Each photo is processed once per bytes (a cache outside the releases); an undecodable one stops the build here.
+    let photos: Awaited<ReturnType<typeof publishContentImages>>
+    try {
+      photos = await publishContentImages(options.root, settings.contentDir, dir, store.photos, full ? {} : manifest!.images)
+    } catch (error) {
+      if (!(error instanceof PhotoError)) throw error
+      console.error(`${error.message}\n✖ 照片无法发布:网站未更新(仍是上一次发布的版本)。请按上面的提示处理这张照片后重试(说明见 docs/editing.md)。`)
+      return report
+    }
+    report.photos = { published: photos.photos, processed: photos.processed }
     stage(
       'images',
-      `${photoCount} photos in ${path.relative(process.cwd(), contentImagesDir(settings.contentDir))}/: ${photos.written} written (${(photos.bytes / 2 ** 20).toFixed(1)} MB), ${photos.removed} removed, ${photoCount - photos.written} unchanged`,
+      `${photos.photos} photos in ${path.relative(process.cwd(), contentImagesDir(settings.contentDir))}/: ${photos.processed} processed, ${photos.written} files written (${(photos.bytes / 2 ** 20).toFixed(1)} MB), ${photos.removed} removed`,
     )
 
     if (changed.length > 0) {

@@ -54,8 +54,10 @@ export const PIPELINE_VERSION = 1
 
 /** One published file of a photo. */
 export interface PhotoVariant {
-  /** Site path, such as `/images/2023/meeting.3f2a9c1b7e44.828.webp`. */
+  /** Site path, such as `/images/2023/meeting.3f2a9c1b7e44.828.webp`, percent-encoded (a srcset splits at spaces). */
   url: string
+  /** The file's path inside images/, as written to disk (`2023/meeting.3f2a9c1b7e44.828.webp`). */
+  file: string
   width: number
   height: number
   format: 'webp' | 'jpeg'
@@ -98,17 +100,19 @@ export function photoPlan(name: string, hash: string, width: number, height: num
   // A width within 15% of the widest is left out: it would cost a file and save the reader little.
   const widths = [...PHOTO_WIDTHS.filter((w) => w < widest * 0.85), widest]
   const stem = name.replace(/\.[^./]+$/, '')
-  const variant = (w: number, format: PhotoVariant['format']): PhotoVariant => ({
-    url: `/images/${stem}.${hash}.${w}.${format === 'jpeg' ? 'jpg' : format}`,
+  const variant = (w: number, format: PhotoVariant['format']): PhotoVariant => {
+    const file = `${stem}.${hash}.${w}.${format === 'jpeg' ? 'jpg' : format}`
+    return { url: `/images/${file.split('/').map(encodeURIComponent).join('/')}`, file, ...size(w), format }
+  }
+  const size = (w: number) => ({
     width: w,
     height: Math.max(1, Math.round((height * w) / width)),
-    format,
   })
   return { name, hash, width, height, webp: widths.map((w) => variant(w, 'webp')), fallback: variant(Math.min(widest, FALLBACK_WIDTH), 'jpeg') }
 }
 
 /** Every file a plan publishes, as paths inside images/. */
-export const planFiles = (plan: PhotoPlan) => [...plan.webp, plan.fallback].map((v) => v.url.slice('/images/'.length))
+export const planFiles = (plan: PhotoPlan) => [...plan.webp, plan.fallback].map((v) => v.file)
 
 /** The photo's problem when its extension is not one the site publishes; undefined when it is. */
 function refusedByName(name: string): string | undefined {

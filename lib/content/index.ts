@@ -26,6 +26,7 @@ export {
   type PhotoVariant,
   type StoredPhoto,
 } from './images'
+export { cachedVariant, encodePhoto, JPEG_QUALITY, PhotoError, photoCacheFor, photoForUrl, processPhoto, pruneCache, readNoFollow, WEBP_QUALITY } from './photos'
 export { LONG_TITLE, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
 export { imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storeFileFor, updateStore, type ContentReport, type ContentStore, type ReadResult } from './read'
 

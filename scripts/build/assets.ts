@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { transform } from 'esbuild'
-import { contentImagesDir, type StoredPhoto } from '../../lib/content'
+import { cachedVariant, contentImagesDir, photoCacheFor, processPhoto, pruneCache, type StoredPhoto } from '../../lib/content'
 import { writeWithGzip } from './files'
 
 // The files a release takes from the code rather than the content: public/ (our scripts minified
@@ -35,47 +35,64 @@ export async function copyAssets(root: string, release: string): Promise<number>
 }
 
 export interface ImagesReport {
-  /** Every photo published from the content folder's images/, with its `size:mtime` stamp (kept in the manifest). */
+  /** Every file published under images/ from the content folder (path inside images/ → photo hash): kept in the manifest. */
   images: Record<string, string>
+  photos: number
+  /** Photos processed this time (the rest came from the cache). */
+  processed: number
   written: number
   removed: number
   bytes: number
 }
 
+/** Puts a cache file into a release: a hard link (the cache is never rewritten in place), or a copy across file systems. */
+function place(from: string, to: string) {
+  fs.mkdirSync(path.dirname(to), { recursive: true })
+  const partial = `${to}.${process.pid}.tmp`
+  try {
+    fs.linkSync(from, partial)
+  } catch {
+    fs.copyFileSync(from, partial)
+  }
+  fs.renameSync(partial, to)
+}
+
 /**
- * Publishes `<contentDir>/images/` at `/images/` in a release, over public/images/ files of the same
- * name (the content check looks there first too). `previous` is what the release was linked from
- * published: only photos whose stamp changed are written (through a temporary name, as the
- * release shares unchanged files with the previous one as hard links), and photos no longer in the
- * folder are removed, or replaced by public/'s file of that name, exactly as a full build has it.
+ * Publishes the content folder's photos (`photos`, as the check accepted them) at `/images/`
+ * through the photo pipeline (lib/content/photos.ts): each photo is processed once per bytes into
+ * `cacheDir`, and its files are linked into the release under their hashed names. `previous` is
+ * what the release was linked from published: files already there stay; files no longer wanted go
+ * (or become public/'s file of that name again), exactly as a full build has it. Cached files of
+ * photos no longer in the folder are deleted. Throws PhotoError when a photo cannot be decoded.
  */
-export function publishContentImages(
+export async function publishContentImages(
   root: string,
   contentDir: string,
   release: string,
   photos: Record<string, StoredPhoto>,
   previous: Record<string, string> = {},
-): ImagesReport {
-  // Only what the check accepted: photos, never links or other files.
-  const images = Object.fromEntries(Object.entries(photos).flatMap(([name, photo]) => (photo.plan ? [[name, photo.stamp]] : [])))
-  const report: ImagesReport = { images, written: 0, removed: 0, bytes: 0 }
+  cacheDir: string = photoCacheFor({ contentDir }),
+): Promise<ImagesReport> {
+  const report: ImagesReport = { images: {}, photos: 0, processed: 0, written: 0, removed: 0, bytes: 0 }
   const target = (name: string) => path.join(release, 'images', ...name.split('/'))
-  for (const [name, stamp] of Object.entries(images)) {
-    if (previous[name] === stamp) continue
-    // O_NOFOLLOW: a link put in place since the check is refused, never read.
-    const fd = fs.openSync(path.join(contentImagesDir(contentDir), ...name.split('/')), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
-    let bytes: Buffer
-    try {
-      bytes = fs.readFileSync(fd)
-    } finally {
-      fs.closeSync(fd)
+  for (const [name, photo] of Object.entries(photos)) {
+    // Only what the check accepted: photos, never links or other files.
+    const plan = photo.plan
+    if (!plan) continue
+    report.photos++
+    if (await processPhoto(path.join(contentImagesDir(contentDir), ...name.split('/')), plan, cacheDir)) report.processed++
+    for (const variant of [...plan.webp, plan.fallback]) {
+      const file = variant.file
+      report.images[file] = plan.hash
+      if (previous[file] === plan.hash && fs.existsSync(target(file))) continue
+      const cached = cachedVariant(cacheDir, plan, variant)
+      place(cached, target(file))
+      report.written++
+      report.bytes += fs.statSync(cached).size
     }
-    writeWithGzip(target(name), bytes)
-    report.written++
-    report.bytes += bytes.length
   }
   for (const name of Object.keys(previous)) {
-    if (name in images) continue
+    if (name in report.images) continue
     const shadowed = path.join(root, 'public', 'images', ...name.split('/'))
     if (fs.existsSync(shadowed)) writeWithGzip(target(name), fs.readFileSync(shadowed))
     else {
@@ -88,5 +105,6 @@ export function publishContentImages(
     }
     report.removed++
   }
+  pruneCache(cacheDir, new Set(Object.values(report.images)))
   return report
 }
