@@ -19,6 +19,7 @@ export {
   MAX_PHOTO_PIXELS,
   PHOTO_EXTENSIONS,
   PHOTO_WIDTHS,
+  photoHash,
   photoPlan,
   planFiles,
   scanPhotos,

@@ -98,7 +98,7 @@ export async function publishContentImages(
     else {
       for (const file of [target(name), `${target(name)}.gz`]) fs.rmSync(file, { force: true })
       // Folders left empty go too, as a full build would not make them.
-      for (let dir = path.dirname(target(name)); dir !== path.join(release, 'images') && dir.startsWith(release); dir = path.dirname(dir)) {
+      for (let dir = path.dirname(target(name)); dir !== release && dir.startsWith(release + path.sep); dir = path.dirname(dir)) {
         if (fs.readdirSync(dir).length > 0) break
         fs.rmdirSync(dir)
       }
