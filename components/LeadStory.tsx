@@ -1,13 +1,13 @@
-import type { Article } from '@/lib/content'
 import { formatDay, isoInShanghai } from '@/lib/dates'
 import { articlePath, channelPath } from '@/lib/routes'
+import type { LeadItem } from '@/lib/view-items'
 import { Photo } from './Photo'
 
 /** The lead photo's width: the whole column on a phone, two fifths of the 1100 px page beside the text (globals.css). */
 const LEAD_PHOTO_SIZES = '(max-width: 600px) calc(100vw - 32px), 420px'
 
 /** 头条: the home page's lead, the newest pinned article, with its summary and photo. */
-export function LeadStory({ article }: { article: Article }) {
+export function LeadStory({ article }: { article: LeadItem }) {
   return (
     <section className="lead-story" aria-labelledby="lead-heading">
       {/* Decorative here: the headline beside it names the story, and the photo links nowhere else. */}
