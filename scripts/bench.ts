@@ -23,7 +23,7 @@
 // index size, adding one article, and the files and bytes a reader downloads per query.
 // It prints and never asserts: speed is a benchmark here, not a test.
 //
-//   npm run bench [-- --articles 1000,5000,20000] [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy]
+//   npm run bench [-- --articles 1000,5000,20000] [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000]
 //
 // Builds share .next/ (the compile), so never run the bench beside another build in this checkout.
 // Figures are wall-clock on a shared machine: repeat what matters, and quote ratios from one run.
@@ -39,6 +39,7 @@ import { startDeployBench } from './deploy-bench'
 import { writeCorpus } from './generate-corpus.mjs'
 import { hasNginx, startNginx } from './nginx.mjs'
 import { PAGES_PER_CHANGE, pageChangeLines } from './page-changes'
+import { photoBuildLines, photoLines } from './photo-bench'
 import { measureSearch, searchLines } from './search-measure'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -56,6 +57,8 @@ const { values } = parseArgs({
     'no-dev': { type: 'boolean', default: false },
     'no-search': { type: 'boolean', default: false },
     'no-deploy': { type: 'boolean', default: false },
+    'no-photos': { type: 'boolean', default: false },
+    'photo-articles': { type: 'string', default: '1000' },
   },
 })
 const counts = values.articles.split(',').map((s) => Number(s.trim().replace(/_/g, '')))
@@ -449,4 +452,11 @@ if (!values['no-search']) {
       'a reader downloads, the search script included, and the time to open the index, answer and load ten results in Node):',
   )
   for (const count of counts) await benchSearch(count)
+}
+if (!values['no-photos']) {
+  // The photo pipeline (scripts/photo-bench.ts): one 4000×3000 camera photo, then a build of N
+  // articles each with its own 1600×1200 photo, cold and warm cache, and one photo added.
+  console.log('\nPhotos (lib/content/photos.ts, sharp):')
+  console.log((await photoLines()).join('\n'))
+  console.log((await photoBuildLines(Number(values['photo-articles']), 1600, 1200)).join('\n'))
 }
