@@ -140,7 +140,7 @@ function refresh() {
   if (settings.storeFile) {
     const stat = fs.statSync(/* turbopackIgnore: true */ settings.storeFile, { throwIfNoEntry: false })
     if (!stat) throw new Error(`content store ${settings.storeFile} does not exist: run the build (npm run build)`)
-    const stamp = `${stat.mtimeMs} ${stat.size} ${settings.now?.getTime() ?? ''}`
+    const stamp = `${settings.storeFile} ${stat.ino} ${stat.mtimeMs} ${stat.size} ${settings.now?.getTime() ?? ''}`
     if (live.storeStamp === stamp) return
     const store = loadStore(settings.storeFile)
     if (!store) throw new Error(`content store ${settings.storeFile} cannot be read: run the build again`)

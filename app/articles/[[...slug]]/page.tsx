@@ -100,7 +100,7 @@ function LatestArticles() {
       <main id="main" className="container">
         <Breadcrumb trail={[{ label: '首页', href: '/' }, { label: '最新文章' }]} />
         <h1 className="channel-title">最新文章</h1>
-        <ArticleList articles={articles} showChannel />
+        <ArticleList articles={articles} />
         {more && (
           <p className="more">
             更早的文章请<a href={ARCHIVE_PATH}>按月份浏览</a>,或进入各栏目浏览:
