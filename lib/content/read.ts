@@ -336,7 +336,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
       }
     }
     // Whatever this parse says, the version before it that was good stays on hand.
-    const lastGood = entry.article && entry.problems.length === 0 && entry.until.length === 0 ? undefined : (goodBefore(name) ?? entry.lastGood)
+    const lastGood = goodNow(entry, now) ? undefined : (goodBefore(name) ?? entry.lastGood)
     entry = { ...entry, lastGood }
     if (!lastGood) delete entry.lastGood
     stored[name] = entry
