@@ -19,10 +19,11 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { contentFromStore, contentImagesDir, storeFileFor, updateStore } from '../lib/content'
+import { contentFromStore, contentImagesDir, heldMessage, storeFileFor, updateStore } from '../lib/content'
 import { type Settings, settingsFromEnv } from '../lib/settings'
 import { CODE_FILES, outputFile, sitePages } from '../lib/site-pages'
 import { copyAssets, publishContentImages } from './build/assets'
+import { writeChanges } from './build/changes'
 import { clientComponentError, findClientComponents } from './build/client-components'
 import { codeHash, compile, compiled, PARSER_INPUTS } from './build/compile'
 import { printProblems } from './build/problems-report'
@@ -51,8 +52,14 @@ export interface BuildReport {
   full: boolean
   rendered: number
   deleted: number
+  /** Paths rendered anew (every page on a full build). */
+  changed: string[]
+  /** Paths the previous release had and this one has not. */
+  removed: string[]
   pages: number
   stages: Record<string, number>
+  /** Article files held back by their mistakes (their last good version, if any, stays published). */
+  held?: string[]
 }
 
 const started = performance.now()
@@ -88,7 +95,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     mark = now
     if (!options.quiet) console.log(`${name.padEnd(8)} ${seconds(stages[name]).padStart(7)}  ${line}`)
   }
-  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, pages: 0, stages }
+  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, changed: [], removed: [], pages: 0, stages }
   // Every process of this build decides what is published at the same moment.
   const now = options.now ?? options.settings.now ?? new Date()
   const settings = { ...options.settings, now }
@@ -103,12 +110,16 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     const snapshot = snapshotStore(paths, storeFileFor(settings))
     const { report: checked, store, parsed } = updateStore(settings, codeHash(options.root, PARSER_INPUTS), snapshot, now)
     shareStore(snapshot, storeFileFor(settings))
-    if (checked.problems.length > 0 || !checked.site) {
+    if (checked.blocking.length > 0 || !checked.site) {
+      // site.md is broken: nothing can be built. Every problem is listed, as the check lists them.
       printProblems(checked.problems)
-      console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误,网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
+      console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误(网站信息文件 site.md 有错误时整个网站都不能更新),网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
       return report
     }
-    stage('check', `${checked.files.length} article files, ${parsed} parsed, ${checked.files.length - parsed} unchanged`)
+    // One editor's mistake holds back that article alone: the rest publishes, loudly reported.
+    if (checked.held.length > 0) console.error(`✖ ${heldMessage(checked.held)}\n  请按提示修改后重新发布(说明见 docs/editing.md)。\n`)
+    report.held = checked.held.map((h) => h.file)
+    stage('check', `${checked.files.length} article files, ${parsed} parsed, ${checked.files.length - parsed} unchanged${checked.held.length > 0 ? `, ${checked.held.length} held back by mistakes` : ''}`)
 
     const clients = findClientComponents(options.root)
     if (clients.length > 0) {
@@ -146,10 +157,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     const pages = sitePages(content, now)
     const keys = Object.fromEntries(pages.map((p) => [p.path, p.key]))
     const changed = pages.filter((p) => full || manifest!.pages[p.path] !== p.key).map((p) => p.path)
-    const removed = full ? [] : Object.keys(manifest!.pages).filter((p) => !(p in keys))
+    // Pages the last release had and this one has not: taken down (deleted, made a draft) or emptied.
+    const removed = manifest ? Object.keys(manifest.pages).filter((p) => !(p in keys)) : []
     report.full = full
     report.pages = pages.length
     stage('plan', `${pages.length} pages: ${full ? 'full build' : `${changed.length} changed, ${removed.length} removed, ${pages.length - changed.length} unchanged`}`)
+    report.changed = changed
+    report.removed = removed
 
     if (full) {
       fs.mkdirSync(dir, { recursive: true })
@@ -206,6 +220,12 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
 
     const next: Manifest = { code, pages: keys, documents, images: photos.images }
     if (options.abandoned?.()) throw new Error(ABANDONED)
+    // What changed, for CDN purges and search-engine pings (npm run deploy), and the URLs that went away, said aloud.
+    writeChanges(paths, { format: 1, release, ...(previous && { previous }), at: new Date().toISOString(), site: content.site.url, full, changed, removed })
+    if (removed.length > 0 && !options.quiet) {
+      console.log(`removed  ${removed.length} URLs no longer published:`)
+      for (const page of removed) console.log(`  ${content.site.url}${page}`)
+    }
     switchTo(paths, release, next)
     pruneReleases(paths, release, previous)
     report.deleted = removed.length
@@ -273,6 +293,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const report = await build({ root: process.cwd(), out: values.out!, settings, full: values.full!, quiet: values.quiet!, abandoned })
     if (!report.ok) process.exit(1)
     console.log(`✓ published ${report.pages} pages (${report.full ? 'full build' : `${report.rendered} rendered, ${report.deleted} removed`}) in ${seconds(performance.now() - started)}`)
+    if (report.held?.length) console.error(`✖ 网站已更新,但有 ${report.held.length} 篇文章因错误暂未更新:${report.held.join('、')}(错误见上)`)
   } catch (error) {
     console.error(`✖ ${(error as Error).message}`)
     console.error((error as Error).stack)

@@ -23,7 +23,7 @@ import pLimit from 'p-limit'
 import { INDEX_DIR } from '../lib/search/build'
 import { createNormalizer, type Normalizer } from '../lib/search/normalize'
 import { type Loader, SearchIndex, type SearchAnswer } from '../lib/search/query'
-import { channelName, PAGE_SIZE, type ResultsArgs, resultView, type ResultView, statusText } from '../lib/search/results'
+import { channelName, knownChannel, PAGE_SIZE, type ResultsArgs, resultView, type ResultView, statusText } from '../lib/search/results'
 import { t2sTable } from '../lib/search/t2s'
 
 /** A query, channel and order as the address asks, and the page of results (1 the first). */
@@ -154,7 +154,7 @@ export class SearchAnswers {
     const key = `${generation}\0${request.query}`
     let answer = this.#answers.get(key)
     if (answer === undefined) this.#answers.set(key, (answer = await index.search(request.query)))
-    const args: ResultsArgs = { query: request.query, channel: request.channel, sort: request.sort }
+    const args: ResultsArgs = { query: request.query, channel: knownChannel(request.channel, index.manifest.channels, offered), sort: request.sort }
     const shown = answer.select(args.sort, args.channel)
     const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE))
     const page = Math.min(Math.max(1, request.page), pages)

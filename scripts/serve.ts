@@ -39,6 +39,7 @@ import { LRUCache } from 'lru-cache'
 import { lookup } from 'mrmime'
 import pLimit from 'p-limit'
 import { cacheControl, HSTS, SECURITY_HEADERS } from './headers.mjs'
+import { legacyArchiveRedirect } from '../lib/routes'
 import { sortOf } from '../lib/search/results'
 import { SearchPool, type SearchPoolOptions } from './search-pool'
 import { fillSearchPage, SEARCH_PATH, type SearchArgs, searchArgs } from './search-page'
@@ -484,6 +485,9 @@ class Site {
     // Node keeps the first of two Host headers; RFC 9112 (3.2) asks for 400, as nginx answers.
     if (pathname === undefined || hostCount(req.rawHeaders) > 1) return plain(res, 400, this.headers)
     ignoreInvalidConditions(req.headers)
+    // The numbered archive pages of before now live in the lists' month pages (lib/routes.ts).
+    const moved = legacyArchiveRedirect(pathname)
+    if (moved !== undefined) return plain(res, 301, [...this.headers, 'Location', encodeURI(moved)])
     let root = await this.release.current()
     if (root === undefined) return plain(res, 503, [...this.headers, 'Retry-After', '1'])
     if (!isPublic(pathname)) return this.notFound(req, res, root)
@@ -714,6 +718,7 @@ async function readPlainFile(file: string): Promise<{ body: Buffer; zipped: bool
 
 const STATUS_TEXT: Record<number, string> = {
   400: '400 Bad Request',
+  301: '301 Moved Permanently',
   404: '404 Not Found',
   405: '405 Method Not Allowed',
   412: '412 Precondition Failed',

@@ -30,7 +30,7 @@ import {
   type TermKey,
   termKey,
 } from './format'
-import { type Normalizer, queryWords } from './normalize'
+import { edgedWord, type Normalizer, queryWords } from './normalize'
 
 /** Fetches one file of the index folder (`generation` set for all but index.json); undefined when missing. */
 export type Loader = (file: string, generation?: string) => Promise<Uint8Array | undefined>
@@ -534,9 +534,11 @@ export class SearchIndex {
 
   /** Every document matching all words of `query`, best first. */
   async search(query: string): Promise<SearchAnswer> {
-    const words = queryWords(query, this.normalizer)
+    const plain = queryWords(query, this.normalizer)
+    // Looked up as the index holds them (Latin runs whole); the answer keeps the words as typed, for excerpts.
+    const words = plain.map(edgedWord)
     const documents = () => ({ table: this.table, slugs: this.manifest.channels.map((c) => c.slug) })
-    if (words.length === 0) return new SearchAnswer(words, new Int32Array(0), [0, 0, 0, 0], { table: emptyTable(0), slugs: [] })
+    if (words.length === 0) return new SearchAnswer(plain, new Int32Array(0), [0, 0, 0, 0], { table: emptyTable(0), slugs: [] })
     this.prefetchPositions(words)
     // docs.bin (this.ready) is awaited by each term's postings, not before asking for the buckets.
     const perWord = await Promise.all(words.map((w, i) => this.matchWord(w, words.length > 1, i)))
@@ -583,7 +585,7 @@ export class SearchIndex {
       docs.set(byNewest(this.table.minutes, tiers[t].subarray(0, sizes[t])), end)
       ends.push((end += sizes[t]))
     }
-    return new SearchAnswer(words, docs, ends, documents())
+    return new SearchAnswer(plain, docs, ends, documents())
   }
 
   /** The stored title, URL, date, channel and text of a document. */
