@@ -132,7 +132,8 @@ for (const name of names) {
 async function answeredSearchPage(site: string, target: string, file: string): Promise<string> {
   const page = fs.readFileSync(path.join(outDir('seed'), 'search/index.html'), 'utf8')
   const args = searchArgs(target)!
-  const results = await new SearchAnswers().answer(outDir(site), { ...args, sort: sortOf(args.sort) }, offeredChannels(page))
+  // No time limit: whether the page holds results must not depend on how busy the machine is.
+  const results = await new SearchAnswers({ timeoutMs: 600_000 }).answer(outDir(site), { ...args, sort: sortOf(args.sort) }, offeredChannels(page))
   expect(results, `${site} ${target} answered`).toBeDefined()
   const saved = path.join(e2eDir, file)
   fs.writeFileSync(saved, fillSearchPage(page, args, results))

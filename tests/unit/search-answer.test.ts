@@ -51,7 +51,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
 /** The page the server sends for `target`, answered from `dir`'s index (undefined: not answered). */
-async function answered(target: string, dir = out, answers = new SearchAnswers()) {
+async function answered(target: string, dir = out, answers = new SearchAnswers(PATIENT_SEARCH)) {
   const args = searchArgs(target)!
   const results = await answers.answer(dir, { ...args, sort: args.sort === 'newest' ? 'newest' : 'relevance' }, offeredChannels(SEARCH_PAGE))
   return { html: fillSearchPage(SEARCH_PAGE, args, results), results }
