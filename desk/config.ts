@@ -115,7 +115,8 @@ export function deskConfig(input: DeskConfigInput) {
             required: true,
             // Plain Markdown first: what is typed is what is saved (the rich-text mode rewrites it).
             modes: ['raw', 'rich_text'],
-            hint: '照片单独成行:![图片说明](/images/文件名.jpg),说明会显示在照片下面',
+            // Decap renders hints as Markdown: the example is code, or it would show as a broken image.
+            hint: '照片单独成一段:`![图片说明](/images/文件名.jpg)`,说明会显示在照片下面',
           },
         ],
       },

@@ -61,9 +61,12 @@ export class DeskContent {
     return { site: this.site, tags: this.tags }
   }
 
-  /** The file's name as the check's messages show it (relative to the working directory). */
+  /**
+   * A file of the content folder as the desk names it: under the folder's own name
+   * (`content/articles/x.md`), whatever the working directory, as editors know it.
+   */
   shownFile(relativeToContent: string): string {
-    return path.relative(process.cwd(), path.join(this.settings.contentDir, relativeToContent)) || relativeToContent
+    return path.posix.join(path.basename(this.settings.contentDir), relativeToContent)
   }
 
   /**

@@ -92,6 +92,9 @@ function refuseRequest(contentDir: string, action: string, params: Record<string
       checks.push([params.path, 'image'])
       break
     case 'persistEntry': {
+      // Decap's editorial workflow makes decap-server check out a branch per entry in the working
+      // tree, where the watch publisher would publish it: refused, drafts use the 草稿 switch.
+      if ((params.options as { useWorkflow?: unknown } | undefined)?.useWorkflow) return '编辑台不使用审稿流程:草稿请打开“草稿”开关'
       const dataFiles = (params.dataFiles as { path?: unknown; newPath?: unknown }[] | undefined) ?? [params.entry as { path?: unknown }]
       for (const file of dataFiles) {
         checks.push([file?.path, 'article'])

@@ -33,6 +33,7 @@ import zlib from 'node:zlib'
 import autocannon from 'autocannon'
 import { writeCorpus } from './generate-corpus.mjs'
 import { hasNginx, startNginx } from './nginx.mjs'
+import { deskLines, measureDesk } from './desk-bench'
 import { measureSearch, searchLines } from './search-measure'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -49,11 +50,12 @@ const { values } = parseArgs({
     'no-seed': { type: 'boolean', default: false },
     'no-dev': { type: 'boolean', default: false },
     'no-search': { type: 'boolean', default: false },
+    'no-desk': { type: 'boolean', default: false },
   },
 })
 const counts = values.articles.split(',').map((s) => Number(s.trim().replace(/_/g, '')))
 if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
-  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search]')
+  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-desk]')
   process.exit(2)
 }
 
@@ -434,4 +436,14 @@ if (!values['no-search']) {
       'a reader downloads, the search script included, and the time to open the index, answer and load ten results in Node):',
   )
   for (const count of counts) await benchSearch(count)
+}
+if (!values['no-desk']) {
+  console.log('\nThe editors\' desk (npm run desk on each size, in a git repository of its own; scripts/desk-bench.ts):')
+  for (const count of counts) {
+    try {
+      console.log(deskLines(await measureDesk(count)).join('\n'))
+    } catch (error) {
+      console.log(`desk, ${count} articles: ✖ ${(error as Error).message}`)
+    }
+  }
 }

@@ -219,7 +219,7 @@ test('without the password nothing answers; the API refuses other sites and path
   // A page on another site posting through the editor's logged-in browser.
   const before = commits()
   const entry = { path: 'articles/evil.md', slug: 'evil', raw: '---\ntitle: 跨站\ndate: 2024-01-01\ncategory: 关注民生\n---\n正文\n' }
-  const crossSite = await api({ action: 'persistEntry', params: { branch: 'main', dataFiles: [entry], assets: [], options: { commitMessage: 'x' } } }, 'https://evil.example')
+  const crossSite = await api({ action: 'persistEntry', params: { branch: 'main', dataFiles: [entry], assets: [], options: { commitMessage: 'x', useWorkflow: false, status: 'draft' } } }, 'https://evil.example')
   expect(crossSite.status()).toBe(403)
   expect((await crossSite.json()).error).toContain('跨站')
   expect((await editor.post('/admin/desk-api/preview', { data: {}, headers: { Origin: 'null' } })).status()).toBe(403)
@@ -235,12 +235,29 @@ test('without the password nothing answers; the API refuses other sites and path
     expect((await answer.json()).error, name).toMatch(/[\u4e00-\u9fff]/)
   }
   for (const file of ['articles/../site.md', 'articles/Bad Name.md', 'site.md']) {
-    const answer = await api({ action: 'persistEntry', params: { branch: 'main', dataFiles: [{ ...entry, path: file }], assets: [], options: { commitMessage: 'x' } } })
+    const answer = await api({ action: 'persistEntry', params: { branch: 'main', dataFiles: [{ ...entry, path: file }], assets: [], options: { commitMessage: 'x', useWorkflow: false, status: 'draft' } } })
     expect(answer.status(), file).toBe(422)
+    expect((await answer.json()).error, file).toMatch(/[\u4e00-\u9fff]/)
   }
   expect((await api({ action: 'getEntry', params: { branch: 'main', path: 'articles/../../etc/passwd' } })).status()).toBe(422)
   expect(fs.readdirSync(path.join(tmp, 'outside'))).toEqual([])
   expect(fs.existsSync(path.join(tmp, 'escape.png'))).toBe(false)
   expect(commits()).toBe(before)
+  await editor.dispose()
+})
+
+test('a draft is saved as a commit and not published', async ({ playwright }) => {
+  const editor = await playwright.request.newContext({ baseURL: nginx.url, httpCredentials: USER })
+  const before = commits()
+  const raw = '---\ntitle: 还在写的草稿\ndate: 2024-05-01 09:00\ncategory: 关注民生\ndraft: true\n---\n\n草稿正文。\n'
+  const saved = await editor.post('/admin/api/v1', {
+    data: { action: 'persistEntry', params: { branch: 'main', dataFiles: [{ path: 'articles/desk-draft.md', slug: 'desk-draft', raw }], assets: [], options: { commitMessage: '草稿 desk-draft', useWorkflow: false, status: 'draft' } } },
+    headers: { Origin: nginx.url },
+  })
+  expect(saved.status(), await saved.text()).toBe(200)
+  expect(commits()).toBe(before + 1)
+  const outcome = await (await editor.get('/admin/desk-api/published?slug=desk-draft')).json()
+  expect(outcome).toEqual({ state: 'draft' })
+  expect((await fetch(site('/articles/desk-draft/'))).status).toBe(404)
   await editor.dispose()
 })
