@@ -34,7 +34,8 @@ export function ArticleText({ article, site, tools, children }: ArticleTextProps
       <CorrectionNotice text={article.correction} updated={article.updated} />
       <ArticleTags tags={article.tags} />
       <SourceLink url={article.sourceUrl} />
-      <Disclaimer text={site.disclaimer} />
+      {/* The reposting disclaimer belongs to articles taken from other outlets, not our own reporting. */}
+      {article.reposted && <Disclaimer text={site.disclaimer} />}
       {children}
     </article>
   )

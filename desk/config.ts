@@ -47,7 +47,10 @@ export function decapField(name: string, schema: z.ZodType, input: Pick<DeskConf
       field.widget = 'text'
       break
     case 'boolean':
-      Object.assign(field, { widget: 'boolean', default: false })
+      field.widget = 'boolean'
+      // A switch that means false when absent starts off; one whose absence means "decide for me"
+      // (转载) stays unset until the editor touches it.
+      if (schema.safeParse(undefined).data === false) field.default = false
       break
     case 'datetime':
       // Stored as the wall-clock text the check reads as Beijing time (2023-01-07 08:30): Decap

@@ -23,6 +23,9 @@ describe('the desk configuration generated from the content schema', () => {
     expect(field('pinned')).toMatchObject({ label: '置顶', widget: 'boolean', default: false })
     expect(field('draft')).toMatchObject({ label: '草稿', widget: 'boolean', hint: '打开表示不发布' })
     expect(field('correction')).toMatchObject({ label: '更正说明', widget: 'text' })
+    // 转载 left alone is decided from the source: the switch has no default to write.
+    expect(field('reposted')).toMatchObject({ label: '转载', widget: 'boolean' })
+    expect(field('reposted')).not.toHaveProperty('default')
     for (const f of fieldsOf()) expect(f.label, f.name).toMatch(/[\u4e00-\u9fff]/)
   })
 
