@@ -11,7 +11,7 @@ import { hasNginx, startDeskNginx } from '../../scripts/nginx.mjs'
 // own that is a git repository. The site it publishes is read from the desk's site server.
 
 const root = path.resolve(import.meta.dirname, '../..')
-const ports = Number(process.env.E2E_PORT_BASE || 4310) + 40
+const ports = Number(process.env.E2E_PORT_BASE || 4310) + 50
 const PORT = { nginx: ports, desk: ports + 1, site: ports + 2 }
 const USER = { username: '编辑', password: 'desk-secret-2026' }
 // htpasswd writes the name as given; HTTP sends it as UTF-8 bytes, which nginx compares.
