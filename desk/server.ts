@@ -166,9 +166,9 @@ export async function createDesk(options: DeskOptions): Promise<express.Express>
     if (!outcome.ok) return void res.json({ state: 'refused', problems: outcome.problems })
     const file = path.join(contentDir, 'articles', `${slug}.md`)
     if (!fs.existsSync(file)) return void res.json({ state: 'deleted' })
-    const { article } = content.checkEntry(`articles/${slug}.md`, fs.readFileSync(file, 'utf8'))
+    const { article, problems } = content.checkEntry(`articles/${slug}.md`, fs.readFileSync(file, 'utf8'))
     const url = new URL(articlePath(slug), options.siteUrl).href
-    if (!article) return void res.json({ state: 'refused', problems: content.checkEntry(`articles/${slug}.md`, fs.readFileSync(file, 'utf8')).problems })
+    if (!article) return void res.json({ state: 'refused', problems })
     if (article.draft) return void res.json({ state: 'draft' })
     if (article.date.getTime() > Date.now()) return void res.json({ state: 'scheduled', date: article.date.toISOString() })
     res.json({ state: 'published', url, seconds: outcome.seconds })
