@@ -38,6 +38,7 @@ import autocannon from 'autocannon'
 import { startDeployBench } from './deploy-bench'
 import { writeCorpus } from './generate-corpus.mjs'
 import { hasNginx, startNginx } from './nginx.mjs'
+import { deskLines, measureDesk } from './desk-bench'
 import { PAGES_PER_CHANGE, pageChangeLines } from './page-changes'
 import { photoBuildLines, photoLines } from './photo-bench'
 import { measureSearch, searchLines } from './search-measure'
@@ -59,11 +60,12 @@ const { values } = parseArgs({
     'no-deploy': { type: 'boolean', default: false },
     'no-photos': { type: 'boolean', default: false },
     'photo-articles': { type: 'string', default: '1000' },
+    'no-desk': { type: 'boolean', default: false },
   },
 })
 const counts = values.articles.split(',').map((s) => Number(s.trim().replace(/_/g, '')))
 if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
-  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy]')
+  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000] [--no-desk]')
   process.exit(2)
 }
 
@@ -459,4 +461,14 @@ if (!values['no-photos']) {
   console.log('\nPhotos (lib/content/photos.ts, sharp):')
   console.log((await photoLines()).join('\n'))
   console.log((await photoBuildLines(Number(values['photo-articles']), 1600, 1200)).join('\n'))
+}
+if (!values['no-desk']) {
+  console.log('\nThe editors\' desk (npm run desk on each size, in a git repository of its own; scripts/desk-bench.ts):')
+  for (const count of counts) {
+    try {
+      console.log(deskLines(await measureDesk(count)).join('\n'))
+    } catch (error) {
+      console.log(`desk, ${count} articles: ✖ ${(error as Error).message}`)
+    }
+  }
 }

@@ -141,3 +141,40 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`nginx (deploy/site.conf) serving ${values.dir} on ${server.url}/  (Ctrl-C stops it)`)
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.stop().then(() => process.exit(0)))
 }
+
+/**
+ * Starts nginx with deploy/desk.conf (byte for byte) on 127.0.0.1:port in front of the desk on
+ * 127.0.0.1:deskPort, with `htpasswd` as its password file. For the desk's tests.
+ * @param {{ port: number, deskPort: number, htpasswd: string }} options
+ */
+export async function startDeskNginx({ port, deskPort, htpasswd }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lzfzw-desk-nginx-'))
+  fs.copyFileSync(path.join(deploy, 'desk.conf'), path.join(dir, 'desk.conf'))
+  fs.copyFileSync(htpasswd, path.join(dir, 'desk.htpasswd'))
+  const user = process.getuid?.() === 0 ? 'user root root;\n' : ''
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${dir}/${t};`).join('\n')
+  const config = path.join(dir, 'nginx.conf')
+  fs.writeFileSync(
+    config,
+    `${user}daemon off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\nevents { worker_connections 256; }\nhttp {\n    include ${MIME_TYPES};\n    default_type application/octet-stream;\n    access_log off;\n${temp}\n    upstream lzfzw_desk { server 127.0.0.1:${deskPort}; keepalive 4; }\n    server {\n        listen 127.0.0.1:${port};\n        include desk.conf;\n    }\n}\n`,
+  )
+  const nginx = spawn(NGINX, ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', config], { stdio: ['ignore', 'inherit', 'inherit'] })
+  let exited = false
+  const exit = new Promise((resolve) => nginx.on('exit', () => resolve((exited = true))))
+  try {
+    await waitForPort(port, 10_000, () => exited)
+  } catch (error) {
+    nginx.kill('SIGKILL')
+    const log = fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : ''
+    fs.rmSync(dir, { recursive: true, force: true })
+    throw new Error(`${/** @type {Error} */ (error).message}:\n${log}`)
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (!exited) nginx.kill('SIGTERM')
+      await exit
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}

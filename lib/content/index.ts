@@ -10,7 +10,7 @@ import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 
 export type { Article, ArticleImage, Channel, Content, LoadOptions, Neighbours, ParsedArticle, Site } from './types'
 export { ContentError, formatLocation, formatProblem, nearest, printable, type ContentProblem } from './problems'
-export { ARTICLE_FIELDS, isHttpUrl, isSlug } from './schema'
+export { ARTICLE_FIELDS, ArticleFrontMatter, isHttpUrl, isSlug, type FieldInfo } from './schema'
 export {
   checkPhotoFile,
   contentImagesDir,

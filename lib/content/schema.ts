@@ -18,6 +18,19 @@ const kindOf = (v: unknown) =>
             ? `数字 ${v}`
             : `「${String(v).slice(0, 40)}」`
 
+/**
+ * What the editors' desk (desk/config.ts) shows for a field: its Chinese label (with the front
+ * matter's name in brackets, as the check's messages name it), whether it must be filled in, the
+ * input it gets and a hint. Kept on the field's own schema (zod metadata), so a new field needs no
+ * second list.
+ */
+export interface FieldInfo {
+  label?: string
+  required?: boolean
+  widget?: 'string' | 'text' | 'datetime' | 'boolean' | 'tags' | 'channel' | 'url'
+  hint?: string
+}
+
 /** Empty or null optional fields count as absent; numbers are accepted as text (作者: 123). */
 const blankToUndefined = (v: unknown) =>
   v === null || (typeof v === 'string' && v.trim() === '')
@@ -67,7 +80,7 @@ const requiredText = (label: string, example: string, onlyOne?: string, multilin
       label,
       multiline,
     ),
-  )
+  ).meta({ label, required: true, widget: multiline ? 'text' : 'string' } satisfies FieldInfo)
 
 const optionalText = (label: string, example: string, multiline = false) =>
   z.preprocess(
@@ -79,7 +92,7 @@ const optionalText = (label: string, example: string, multiline = false) =>
       label,
       multiline,
     ),
-  )
+  ).meta({ label, widget: multiline ? 'text' : 'string' } satisfies FieldInfo)
 
 const DATE_EXPECTED = '应为 YYYY-MM-DD,如 2023-01-07;也可写 2023-01-07 08:30'
 
@@ -107,18 +120,24 @@ const toDate = (label: string) => (value: string, ctx: z.RefinementCtx) => {
   return z.NEVER
 }
 
-const siteDate = z.preprocess(blankToUndefined, dateText('发布日期(date)')).transform(toDate('日期'))
+const siteDate = z
+  .preprocess(blankToUndefined, dateText('发布日期(date)'))
+  .transform(toDate('日期'))
+  .meta({ label: '发布日期(date)', required: true, widget: 'datetime' } satisfies FieldInfo)
 
 /** An optional date field; blank counts as absent. */
 const optionalSiteDate = (label: string) =>
-  z.preprocess(blankToUndefined, dateText(label).optional()).transform((value, ctx) => (value === undefined ? undefined : toDate(label)(value, ctx)))
+  z
+    .preprocess(blankToUndefined, dateText(label).optional())
+    .transform((value, ctx) => (value === undefined ? undefined : toDate(label)(value, ctx)))
+    .meta({ label, widget: 'datetime' } satisfies FieldInfo)
 
 /** A true/false switch; blank means false. */
 const flag = (label: string, meaning: string) =>
   z.preprocess(
     (v) => (v === null ? undefined : v),
     z.boolean({ error: (issue) => `${label}只能是 true 或 false,现在是${kindOf(issue.input)}(${meaning})` }).default(false),
-  )
+  ).meta({ label, widget: 'boolean', hint: `打开表示${meaning.replace(/^true 表示/, '')}` } satisfies FieldInfo)
 
 /** At most this many 关键词 (tags) per article, each at most TAG_LENGTH characters. */
 export const MAX_TAGS = 10
@@ -182,6 +201,7 @@ const tags = z
       .max(MAX_TAGS, { error: `关键词(tags)最多 ${MAX_TAGS} 个:只留最能说明文章内容的几个` }),
   )
   .transform((list) => [...new Set(list)])
+  .meta({ label: '关键词(tags)', widget: 'tags', hint: `每项一个词语,最多 ${MAX_TAGS} 个` } satisfies FieldInfo)
 
 /** True for absolute http(s) URLs; `javascript:`, `data:` and relative URLs are refused. */
 export function isHttpUrl(value: string): boolean {
@@ -200,26 +220,26 @@ const httpUrl = (label: string) =>
   })
 
 export const ArticleFrontMatter = z.strictObject({
-  title: requiredText('标题(title)', 'title: 娄底市娄星区:扣准驻村帮扶旋律'),
-  date: siteDate,
-  category: requiredText('栏目(category)', 'category: 关注民生', '只能写一个栏目'),
-  source: optionalText('来源(source)', 'source: 红星网'),
+  title: requiredText('标题(title)', 'title: 娄底市娄星区:扣准驻村帮扶旋律').meta({ hint: '写成一行,60 个字以内为宜' }),
+  date: siteDate.meta({ hint: '北京时间;定在以后的时间,文章到那时才发布' }),
+  category: requiredText('栏目(category)', 'category: 关注民生', '只能写一个栏目').meta({ widget: 'channel', hint: '文章所属的栏目(见 site.md)' }),
+  source: optionalText('来源(source)', 'source: 红星网').meta({ hint: '转载时写原发媒体,如 红星网' }),
   author: optionalText('作者(author)', 'author: 佚名'),
-  sourceUrl: httpUrl('原文链接(sourceUrl)'),
-  summary: optionalText('摘要(summary)', 'summary: 一两句话的内容提要', true),
-  originalTitle: optionalText('原标题(originalTitle)', 'originalTitle: 原文的标题'),
+  sourceUrl: httpUrl('原文链接(sourceUrl)').meta({ widget: 'url', hint: '转载文章的原文网址,以 https:// 开头' }),
+  summary: optionalText('摘要(summary)', 'summary: 一两句话的内容提要', true).meta({ hint: '一两句话的内容提要;不写则取正文开头' }),
+  originalTitle: optionalText('原标题(originalTitle)', 'originalTitle: 原文的标题').meta({ hint: '转载时标题改过,在这里写原文的标题' }),
   editor: optionalText('责任编辑(editor)', 'editor: 张三'),
   draft: flag('草稿(draft)', 'true 表示不发布'),
   pinned: flag('置顶(pinned)', 'true 表示置顶,最新的一篇置顶文章是首页头条'),
-  updated: optionalSiteDate('更新时间(updated)'),
-  correction: optionalText('更正说明(correction)', 'correction: 原文第三段中的“2022年”应为“2023年”,已更正。', true),
+  updated: optionalSiteDate('更新时间(updated)').meta({ hint: '北京时间;文章发布后修改的时间,不能晚于现在' }),
+  correction: optionalText('更正说明(correction)', 'correction: 原文第三段中的“2022年”应为“2023年”,已更正。', true).meta({ hint: '更正了什么;同时要填更新时间' }),
   tags,
   reposted: z.preprocess(
     (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
     z
       .boolean({ error: (issue) => `转载(reposted)只能是 true 或 false,现在是${kindOf(issue.input)}(true 表示转载自其他媒体,文末显示免责声明)` })
       .optional(),
-  ),
+  ).meta({ label: '转载(reposted)', widget: 'boolean', hint: '不动它:按来源自动判断;打开:转载自其他媒体,文末显示免责声明;关上:本站原创' } satisfies FieldInfo),
 })
 
 export type ArticleFrontMatter = z.infer<typeof ArticleFrontMatter>

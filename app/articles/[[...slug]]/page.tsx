@@ -1,20 +1,15 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
-import { ArticleBody } from '@/components/ArticleBody'
 import { Breadcrumb } from '@/components/Breadcrumb'
-import { Byline } from '@/components/Byline'
-import { Disclaimer } from '@/components/Disclaimer'
 import { ArticleList } from '@/components/ArticleList'
 import { ArticleNeighbours } from '@/components/ArticleNeighbours'
-import { ArticleTags } from '@/components/ArticleTags'
-import { CorrectionNotice } from '@/components/CorrectionNotice'
+import { ArticleText } from '@/components/ArticleText'
 import { HeldArticleProblems } from '@/components/HeldArticleProblems'
 import { ReaderTools } from '@/components/ReaderTools'
 import { RelatedArticles } from '@/components/RelatedArticles'
 import { WeChatShare } from '@/components/WeChatShare'
 import { JsonLd } from '@/components/JsonLd'
 import { SiteHeader } from '@/components/SiteHeader'
-import { SourceLink } from '@/components/SourceLink'
 import { content, heldArticles } from '@/lib/content'
 import { qrSvg } from '@/lib/qr'
 import { ARCHIVE_PATH, articlePath, channelPath } from '@/lib/routes'
@@ -63,25 +58,9 @@ export default async function ArticlePage({ params }: { params: Params }) {
             { label: '正文' },
           ]}
         />
-        <article className="article">
-          {(article.draft || article.scheduled) && (
-            <p className="draft-banner" role="note">
-              {article.draft ? '草稿' : '定时发布'}:本文尚未发布,只在预览中可见
-            </p>
-          )}
-          <h1>{article.title}</h1>
-          {article.originalTitle && <p className="original-title">原标题:{article.originalTitle}</p>}
-          <Byline date={article.date} updated={article.updated} source={article.source} author={article.author} />
-          <ReaderTools />
-          <ArticleBody html={article.html} />
-          {article.editor && <p className="editor">责任编辑:{article.editor}</p>}
-          <CorrectionNotice text={article.correction} updated={article.updated} />
-          <ArticleTags tags={article.tags} />
-          <SourceLink url={article.sourceUrl} />
-          {/* The reposting disclaimer belongs to articles taken from other outlets, not our own reporting. */}
-          {article.reposted && <Disclaimer text={site.disclaimer} />}
+        <ArticleText article={article} site={site} tools={<ReaderTools />}>
           <WeChatShare svg={qr} />
-        </article>
+        </ArticleText>
         <ArticleNeighbours older={older} newer={newer} />
         <RelatedArticles articles={related} />
       </main>
