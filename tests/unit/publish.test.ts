@@ -412,8 +412,9 @@ describe('atomic publishing', () => {
     })
     expect(output).toMatch(/^plan /m)
     expect(output).not.toMatch(/^publish /m)
-    // Its renderers, started or still loading, end with it: none is left running as an orphan.
-    await new Promise((resolve) => setTimeout(resolve, 3000))
+    // Its renderers, started or still loading, end with it: none is left running as an orphan. One
+    // still loading Next notices only once the load lets its check run: seconds on a loaded machine.
+    for (let tries = 0; tries < 600 && renderersOf(child.pid!).length > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 100))
     expect(renderersOf(child.pid!)).toEqual([])
     expect(published()).toEqual(before)
     expect(differences(snapshot(outA), files)).toEqual([])
