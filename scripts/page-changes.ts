@@ -32,6 +32,7 @@ export function corpusArticles(site: Site, count: number): Article[] {
       author: '测试作者',
       draft: false,
       pinned: i === 100,
+      reposted: true,
       tags: i % 5 === 0 ? [TAGS[(i / 5) % TAGS.length]] : [],
       scheduled: false,
       html: text.split('\n\n').map((p) => `<p>${p}</p>`).join('\n'),

@@ -23,6 +23,7 @@ async function rekeyedBySummary(): Promise<string[]> {
     summary: '原来的摘要',
     draft: false,
     pinned: false,
+    reposted: false,
     tags: ['驻村帮扶'],
     scheduled: false,
     html: '<p>正文。</p>',
