@@ -43,12 +43,13 @@ afterEach(() => {
 })
 
 describe('page keys', () => {
-  it('re-render no list for a field the lists do not show', async () => {
+  // Importing the site's modules afresh takes seconds on a loaded machine.
+  it('re-render no list for a field the lists do not show', { timeout: 60_000 }, async () => {
     // The article page shows its summary, and the feeds carry the whole article: nothing else.
     expect(await rekeyedBySummary()).toEqual(['/articles/a-15/', '/category/minsheng/feed.xml', '/feed.xml'])
   })
 
-  it('re-render every list showing an article once its list item shows one more field', async () => {
+  it('re-render every list showing an article once its list item shows one more field', { timeout: 60_000 }, async () => {
     vi.doMock('@/lib/view-items', async (importOriginal) => {
       const real = await importOriginal<typeof import('@/lib/view-items')>()
       // A list item that starts to show the summary: added in the one place items are made.

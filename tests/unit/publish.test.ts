@@ -184,10 +184,11 @@ beforeAll(async () => {
   renderers = await startRenderers(1, rendererEnv(settings))
 }, 300_000)
 
+// Deleting every release the tests wrote takes more than the default 10 s on a loaded machine.
 afterAll(() => {
   renderers?.close()
   fs.rmSync(tmp, { recursive: true, force: true })
-})
+}, 120_000)
 
 /** One random edit to the content, described for the failure message. */
 function edit(next: () => number, step: number): string {
