@@ -180,6 +180,20 @@ export function checkPhotoFile(file: string, name = path.basename(file)): { plan
   } catch (error) {
     return { problem: `无法读取这个文件(${(error as NodeJS.ErrnoException).code ?? error}):请检查文件的读取权限` }
   }
+  return checkPhotoBytes(name, bytes)
+}
+
+/**
+ * Checks a photo's name and bytes, as the build will (an upload before it is written, too): a real
+ * JPEG, PNG or WebP within MAX_PHOTO_BYTES and MAX_PHOTO_PIXELS. Returns the plan, or the Chinese
+ * message saying why the site refuses it.
+ */
+export function checkPhotoBytes(name: string, bytes: Buffer): { plan: PhotoPlan } | { problem: string } {
+  const byName = refusedByName(name)
+  if (byName) return { problem: byName }
+  if (bytes.length > MAX_PHOTO_BYTES) {
+    return { problem: `照片文件太大:${(bytes.length / 2 ** 20).toFixed(0)} MB,最多 ${MAX_PHOTO_BYTES / 2 ** 20} MB。请用手机或电脑另存为 JPEG(质量 90 左右)再放进来` }
+  }
   const content = refusedByContent(bytes)
   if ('problem' in content) return content
   return { plan: photoPlan(name, photoHash(bytes), content.width, content.height) }

@@ -12,6 +12,7 @@ export type { Article, ArticleImage, Channel, Content, LoadOptions, Neighbours, 
 export { ContentError, formatLocation, formatProblem, nearest, printable, type ContentProblem } from './problems'
 export { ARTICLE_FIELDS, ArticleFrontMatter, isHttpUrl, isSlug, type FieldInfo } from './schema'
 export {
+  checkPhotoBytes,
   checkPhotoFile,
   contentImagesDir,
   FALLBACK_WIDTH,

@@ -116,7 +116,7 @@ test('an editor uploads a photo, writes an article, sees the preview, presses �
   await upload.setInputFiles({ name: 'bad-photo.png', mimeType: 'image/png', buffer: Buffer.from('这不是照片') })
   const status = page.locator('#desk-status')
   await expect(status).toContainText('照片没有上传')
-  await expect(status).toContainText('照片「bad-photo.png」打不开')
+  await expect(status).toContainText('照片「bad-photo.png」不能用:不是图片,或者图片已损坏')
   expect(commits()).toBe(before)
 
   await upload.setInputFiles({ name: 'zoufang.png', mimeType: 'image/png', buffer: fs.readFileSync(PHOTO) })

@@ -47,9 +47,10 @@ describe('the photos the desk accepts', () => {
   it('accepts a real photo of a type the site publishes', () => {
     expect(refusePhoto('images/zoufang.png', png)).toBeUndefined()
   })
-  it('names the file and the fix for text, a wrong extension and an unsupported type', () => {
-    expect(refusePhoto('images/x.png', Buffer.from('不是照片'))).toBe('照片「x.png」打不开:它不是图片,或者文件已损坏。请重新导出后再上传')
-    expect(refusePhoto('images/x.jpg', png)).toContain('实际是 PNG 图片,文件名却以 .jpg 结尾')
-    expect(refusePhoto('images/scan.bmp', png)).toContain('照片「scan.bmp」的格式网站不能用')
+  it('refuses what a build would refuse, naming the file, in the check\'s own words', () => {
+    expect(refusePhoto('images/x.png', Buffer.from('不是照片'))).toBe('照片「x.png」不能用:不是图片,或者图片已损坏,无法读取:请重新导出或重新拍摄这张照片(JPEG、PNG 或 WebP)再放进来')
+    expect(refusePhoto('images/evil.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))).toContain('照片「evil.svg」不能用:SVG 图片不能发布')
+    expect(refusePhoto('images/scan.bmp', png)).toContain('照片「scan.bmp」不能用:这种文件不能放在图片文件夹里')
+    expect(refusePhoto('images/iphone.heic', png)).toContain('请在手机上导出为 JPEG')
   })
 })
