@@ -29,7 +29,7 @@ test.describe('search', () => {
 
   test('says so when nothing matches', async ({ page }) => {
     await page.goto('/search/?q=' + 'zqxjkvw')
-    await expect(page.getByRole('status')).toContainText('没有找到')
+    await expect(page.getByRole('main').getByRole('status')).toContainText('没有找到')
   })
 })
 
@@ -209,7 +209,7 @@ test.describe('sharing and printing', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
     await page.goto(ARTICLE)
     await page.getByRole('button', { name: '复制链接' }).click()
-    await expect(page.getByRole('status').filter({ hasText: '链接已复制' })).toBeVisible()
+    await expect(page.locator('.reader-tools').getByRole('status')).toHaveText('链接已复制')
     expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(new RegExp(`${ARTICLE}$`))
   })
 

@@ -1,0 +1,22 @@
+/**
+ * The 无障碍 toolbar on every page: a landmark at the top with one visible button (a <details>
+ * summary, so it opens with JavaScript off too). Its tools (页面缩放, 十字光标, 纯文本, 指读/连读, 语速,
+ * 配色, 大字幕, 重置 and the shortcuts) are drawn into it by /js/toolbar.js, which reader.js loads only
+ * when the reader opens it or presses a shortcut: the page itself carries none of their code.
+ * Without JavaScript the panel says so and offers what works without it: 纯文本 (a CSS view of the
+ * page's text, #plain), the browser's own zoom and its print preview.
+ */
+export function AccessibilityToolbar() {
+  return (
+    <section className="a11y-bar" aria-label="无障碍工具栏">
+      <details className="container" data-tool="">
+        <summary aria-keyshortcuts="Alt+Shift+W">无障碍</summary>
+        <p className="a11y-nojs" id="plain">
+          缩放、配色、十字光标、指读等工具需要启用 JavaScript。不用它也可以:<a href="#plain">纯文本</a>
+          (只显示正文,“后退”回到原页面)、浏览器的缩放(Ctrl 和 +)与打印预览。
+        </p>
+      </details>
+      <span className="visually-hidden" role="status" data-status=""></span>
+    </section>
+  )
+}
