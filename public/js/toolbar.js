@@ -169,13 +169,13 @@ function set(name, value, text, key) {
 function panelHtml() {
   return (
     '<div class="a11y-panel">' +
-    group('页面缩放', button('缩小', 'data-act="zoom-out"', 'Minus') + '<output data-show="zoom"></output>' + button('放大', 'data-act="zoom-in"', 'Equal')) +
+    group('页面缩放', button('缩小', 'data-act="zoom-out"', 'Minus') + '<span class="a11y-value" data-show="zoom"></span>' + button('放大', 'data-act="zoom-in"', 'Equal')) +
     group('字号', set('font-size', 'small', '小') + set('font-size', 'medium', '中') + set('font-size', 'large', '大') + set('font-size', 'xlarge', '特大')) +
     group('配色', SCHEMES.map(function (s) { return set('contrast', s[0], s[1]) }).join('')) +
     group('辅助', set('guides', 'on', '十字光标', 'X') + set('plain', 'on', '纯文本', 'C') + set('caption', 'on', '大字幕', 'M') + set('cursor', 'large', '大鼠标')) +
     group('朗读', set('reading', 'point', '指读', 'Z') + set('reading', 'continuous', '连读', 'L')) +
-    group('语速', button('减慢', 'data-act="slower"', 'Comma') + '<output data-show="rate"></output>' + button('加快', 'data-act="faster"', 'Period')) +
-    group('音量', button('减小', 'data-act="quieter"') + '<output data-show="volume"></output>' + button('增大', 'data-act="louder"')) +
+    group('语速', button('减慢', 'data-act="slower"', 'Comma') + '<span class="a11y-value" data-show="rate"></span>' + button('加快', 'data-act="faster"', 'Period')) +
+    group('音量', button('减小', 'data-act="quieter"') + '<span class="a11y-value" data-show="volume"></span>' + button('增大', 'data-act="louder"')) +
     '<div class="a11y-group">' + button('重置', 'data-act="reset"', 'R') + button('关闭工具栏', 'data-act="close"', 'W') + '</div>' +
     '<h2 class="a11y-keys-title">快捷键</h2><ul class="a11y-keys">' +
     KEYS.map(function (k) { return '<li><kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>' + k[1] + '</kbd> ' + k[2] + '</li>' }).join('') +
@@ -282,10 +282,12 @@ function readFrom(el) {
   withSpeech(function (s) {
     var list = [el]
     if (mode === 'continuous') {
-      var scope = el.closest('main') || document.body
+      // On through the article's text when it starts there, else through the main content.
+      var scope = el.closest('.article-body') || el.closest('main') || document.body
       var after = scope.querySelectorAll(BLOCKS)
       for (var i = 0; i < after.length; i++) {
-        if (el.compareDocumentPosition(after[i]) & Node.DOCUMENT_POSITION_FOLLOWING && !el.contains(after[i]) && !after[i].closest('[data-tool]')) list.push(after[i])
+        var next = after[i]
+        if (el.compareDocumentPosition(next) & Node.DOCUMENT_POSITION_FOLLOWING && !el.contains(next) && !next.closest('[data-tool]') && next.getClientRects().length) list.push(next)
       }
     }
     s.read(s.parts(list), function () {
