@@ -9,14 +9,13 @@
 export function AccessibilityToolbar() {
   return (
     <section className="a11y-bar" aria-label="无障碍工具栏">
-      <details className="container" data-tool="">
+      <details className="container">
         <summary aria-keyshortcuts="Alt+Shift+W">无障碍</summary>
         <p className="a11y-nojs" id="plain">
-          缩放、配色、十字光标、指读等工具需要启用 JavaScript。不用它也可以:<a href="#plain">纯文本</a>
-          (只显示正文,“后退”回到原页面)、浏览器的缩放(Ctrl 和 +)与打印预览。
+          这些工具需要 JavaScript;<a href="#plain">纯文本</a>、浏览器的缩放和打印预览不需要。
         </p>
       </details>
-      <span className="visually-hidden" role="status" data-status=""></span>
+      <span className="visually-hidden" role="status"></span>
     </section>
   )
 }

@@ -6,8 +6,8 @@ const SIZES = [
 ] as const
 
 /**
- * The article's own row of tools: 字号 (小/中/大/特大), 高对比度 and 大鼠标 (适老化, the same settings as the
- * 无障碍 toolbar's), 语音阅读, 打印本页 and 复制链接. They need JavaScript, so they are shown by CSS once
+ * The article's own row of tools: 字号 (小/中/大/特大, the same setting as the 无障碍 toolbar's; 配色 with
+ * 高对比度, and 大鼠标, are in the toolbar on every page), 语音阅读, 打印本页 and 复制链接. They need JavaScript, so they are shown by CSS once
  * reader.js has marked <html data-js>, before the first paint: nothing moves, and without JavaScript
  * nothing on screen is dead. Their code (/js/toolbar.js, and /js/speech.js for 语音阅读) loads when the
  * reader first presses one; reader.js sets aria-pressed from the saved settings as the page is parsed.
@@ -15,7 +15,7 @@ const SIZES = [
  */
 export function ReaderTools() {
   return (
-    <div className="reader-tools" data-tool="">
+    <div className="reader-tools">
       <div role="group" aria-label="字号" className="font-sizes">
         <span aria-hidden="true">字号:</span>
         {SIZES.map(([size, label]) => (
@@ -24,12 +24,6 @@ export function ReaderTools() {
           </button>
         ))}
       </div>
-      <button type="button" data-set="contrast" value="high" aria-pressed="false" suppressHydrationWarning>
-        高对比度
-      </button>
-      <button type="button" data-set="cursor" value="large" aria-pressed="false" suppressHydrationWarning>
-        大鼠标
-      </button>
       <div role="group" aria-label="语音阅读" className="speech">
         <button type="button" data-act="speak" aria-pressed="false">
           语音朗读

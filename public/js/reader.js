@@ -10,25 +10,15 @@
 // stay hidden, the toolbar says what needs it, and the page reads at the default size.
 ;(function () {
   var root = document.documentElement
-  var MODES = {
-    contrast: /^(high|dark|yellow|blue)$/,
-    cursor: /^large$/,
-    zoom: /^(150|200|250|300)$/,
-    guides: /^on$/,
-    plain: /^on$/,
-    caption: /^on$/,
-    reading: /^(point|continuous)$/,
-  }
+  // Each mode's name and the values it may take (anything else in storage is ignored).
+  var MODES = /^(contrast=(high|dark|yellow|blue)|cursor=large|zoom=(150|200|250|300)|(guides|plain|caption)=on|reading=(point|continuous))$/
   var size, styled
   try {
     size = localStorage.getItem('lzfzw-font-size')
-    for (var name in MODES) {
+    'contrast cursor zoom guides plain caption reading'.split(' ').forEach(function (name) {
       var value = localStorage.getItem('lzfzw-' + name)
-      if (MODES[name].test(value)) {
-        root.setAttribute('data-' + name, value)
-        styled = 1
-      }
-    }
+      if (MODES.test(name + '=' + value)) styled = root.setAttribute('data-' + name, value) || 1
+    })
   } catch {} // storage blocked: the defaults, and choices last for one page
   root.setAttribute('data-font-size', /^(small|large|xlarge)$/.test(size) ? size : 'medium')
   root.setAttribute('data-js', '')
@@ -42,7 +32,7 @@
   }
   // A press on any tool (the toolbar's summary, the article's row, the panel) goes to toolbar.js.
   document.addEventListener('click', function (event) {
-    var control = event.target.closest && event.target.closest('[data-tool] :is(button, summary)')
+    var control = event.target.closest && event.target.closest('.a11y-bar :is(button, summary), .reader-tools button')
     if (control) tools().then(function (module) { module.press(control) })
   })
   addEventListener('keydown', function (event) {
@@ -54,16 +44,17 @@
   document.addEventListener('DOMContentLoaded', function () {
     var buttons = document.querySelectorAll('[data-set]')
     for (var i = 0; i < buttons.length; i++) {
-      buttons[i].setAttribute('aria-pressed', String(root.getAttribute('data-' + buttons[i].getAttribute('data-set')) === buttons[i].value))
+      buttons[i].setAttribute('aria-pressed', root.getAttribute('data-' + buttons[i].getAttribute('data-set')) === buttons[i].value)
     }
-    if (/^(on|point|continuous)$/.test(root.dataset.guides || root.dataset.caption || root.dataset.reading)) tools()
+    // The modes that follow the pointer need the tools' code at once.
+    if (root.dataset.guides || root.dataset.caption || root.dataset.reading) tools()
     // 语音阅读 is shown only where the browser has a Chinese voice (listed a moment after asking).
     var synth = window.speechSynthesis
     if (!synth || !document.querySelector('[data-act="speak"]')) return
     function voices() {
-      if ((synth.getVoices() || []).some(function (v) { return /^(zh|cmn)/i.test(v.lang) })) root.setAttribute('data-speech', '')
+      if (synth.getVoices().some(function (v) { return /^(zh|cmn)/i.test(v.lang) })) root.setAttribute('data-speech', '')
     }
     voices()
-    if (synth.addEventListener) synth.addEventListener('voiceschanged', voices)
+    synth.addEventListener('voiceschanged', voices)
   })
 })()

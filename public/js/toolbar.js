@@ -12,7 +12,7 @@ var ZOOMS = [100, 150, 200, 250, 300]
 var NAMES = ['font-size', 'contrast', 'cursor', 'zoom', 'guides', 'plain', 'caption', 'reading', 'rate', 'volume']
 var SCHEMES = [
   ['', '默认配色'],
-  ['high', '白底黑字'],
+  ['high', '高对比度'],
   ['dark', '黑底白字'],
   ['yellow', '黑底黄字'],
   ['blue', '黄底蓝字'],
@@ -39,7 +39,7 @@ var BLOCKS = 'h1,h2,h3,h4,h5,h6,p,li,dt,dd,th,td,caption,figcaption,blockquote,p
 
 var bar = document.querySelector('.a11y-bar')
 var details = bar && bar.querySelector('details')
-var status = (bar && bar.querySelector('[data-status]')) || document.createElement('span')
+var status = (bar && bar.querySelector('[role="status"]')) || document.createElement('span')
 
 function save(name, value) {
   try {
@@ -267,10 +267,9 @@ function showCaptions(on) {
 var speech, dwell, pointed, listening
 function withSpeech(then) {
   return Promise.all([import('./speech.js'), styles()]).then(function (loaded) {
-    var module = loaded[0]
-    speech = module
-    return module.chineseVoice().then(function (voice) {
-      if (voice) return then(module)
+    speech = loaded[0]
+    return speech.chineseVoice().then(function (voice) {
+      if (voice) return then(speech)
       say('此浏览器没有中文语音,无法朗读')
     })
   })
@@ -287,7 +286,7 @@ function readFrom(el) {
       var after = scope.querySelectorAll(BLOCKS)
       for (var i = 0; i < after.length; i++) {
         var next = after[i]
-        if (el.compareDocumentPosition(next) & Node.DOCUMENT_POSITION_FOLLOWING && !el.contains(next) && !next.closest('[data-tool]') && next.getClientRects().length) list.push(next)
+        if (el.compareDocumentPosition(next) & Node.DOCUMENT_POSITION_FOLLOWING && !el.contains(next) && !next.closest('.a11y-bar, .reader-tools') && next.getClientRects().length) list.push(next)
       }
     }
     s.read(s.parts(list), function () {
@@ -410,7 +409,7 @@ function fallbackCopy(text) {
   return ok
 }
 
-/** A press on a tool (reader.js passes on every click on a button or summary inside [data-tool]). */
+/** A press on a tool (reader.js passes on every click on the toolbar's buttons and summary and the article's row). */
 export function press(control) {
   if (control.tagName === 'SUMMARY') return openPanel()
   var name = control.getAttribute('data-set')

@@ -90,7 +90,7 @@ test.describe('语音阅读', () => {
   test('works from the keyboard, its state in aria-pressed', async ({ page }) => {
     await installSpeechStandIn(page)
     await page.goto(ARTICLE)
-    await page.getByRole('button', { name: '大鼠标' }).focus()
+    await page.getByRole('button', { name: '小字号' }).focus()
     await page.keyboard.press('Tab')
     await expect(play(page)).toBeFocused()
     await page.keyboard.press('Enter')
@@ -136,7 +136,11 @@ test.describe('语音阅读', () => {
     await installAxe(page)
     await page.goto(ARTICLE)
     for (const high of [false, true]) {
-      if (high) await page.getByRole('button', { name: '高对比度' }).click()
+      if (high) {
+        await page.getByRole('region', { name: '无障碍工具栏' }).getByText('无障碍', { exact: true }).click()
+        await page.getByRole('button', { name: '高对比度' }).click()
+        await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high')
+      }
       await play(page).click()
       await finish(page)
       await finish(page)

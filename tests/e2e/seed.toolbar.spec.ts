@@ -193,7 +193,7 @@ test('each 配色 passes axe colour contrast, and the choice is remembered', asy
   await page.goto(ARTICLE)
   await open(page)
   const problems: string[] = []
-  for (const [name, scheme] of [['白底黑字', 'high'], ['黑底白字', 'dark'], ['黑底黄字', 'yellow'], ['黄底蓝字', 'blue']]) {
+  for (const [name, scheme] of [['高对比度', 'high'], ['黑底白字', 'dark'], ['黑底黄字', 'yellow'], ['黄底蓝字', 'blue']]) {
     await tool(page, name).click()
     await expect(page.locator('html')).toHaveAttribute('data-contrast', scheme)
     await expect(tool(page, name)).toHaveAttribute('aria-pressed', 'true')
@@ -302,7 +302,7 @@ test.describe('without JavaScript', () => {
   test('the toolbar says what needs JavaScript, and 纯文本 still works as a plain view', async ({ page }) => {
     await page.goto(ARTICLE)
     await toolbar(page).getByText('无障碍', { exact: true }).click()
-    await expect(toolbar(page)).toContainText('需要启用 JavaScript')
+    await expect(toolbar(page)).toContainText('这些工具需要 JavaScript')
     await toolbar(page).getByRole('link', { name: '纯文本' }).click()
     await expect(page).toHaveURL(/#plain$/)
     await expect(page.getByRole('banner')).toBeHidden()
@@ -311,4 +311,21 @@ test.describe('without JavaScript', () => {
     await page.goBack()
     await expect(page.getByRole('banner')).toBeVisible()
   })
+})
+
+test('the seed article page, with every tool, weighs at most 10,240 B gzip: HTML, CSS and JS', async ({ page }) => {
+  // As npm run bench counts it (zlib level 6): the page and the scripts and stylesheets it links.
+  const { gzipSync } = await import('node:zlib')
+  const gzip = async (url: string) => gzipSync(await (await page.request.get(url, { headers: { 'Accept-Encoding': 'identity' } })).body()).length
+  await page.goto(ARTICLE)
+  const assets = await page.evaluate(() => [
+    ...[...document.querySelectorAll('script[src]')].map((s) => (s as HTMLScriptElement).src),
+    ...[...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => (l as HTMLLinkElement).href),
+  ])
+  const sizes = Object.fromEntries(await Promise.all([ARTICLE, ...assets].map(async (url) => [url, await gzip(url)] as const)))
+  const total = Object.values(sizes).reduce((a, b) => a + b, 0)
+  expect(total, JSON.stringify(sizes, null, 1)).toBeLessThanOrEqual(10_240)
+  // The tools are all there: the toolbar, and the article's row.
+  await expect(toolbar(page)).toBeVisible()
+  for (const name of ['大字号', '语音朗读', '打印本页', '复制链接']) await expect(page.getByRole('button', { name, exact: true, includeHidden: true })).toBeAttached()
 })

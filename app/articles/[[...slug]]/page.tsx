@@ -15,7 +15,7 @@ import { JsonLd } from '@/components/JsonLd'
 import { SiteHeader } from '@/components/SiteHeader'
 import { SourceLink } from '@/components/SourceLink'
 import { content } from '@/lib/content'
-import { qrSvg } from '@/lib/qr'
+import { qrImage } from '@/lib/qr'
 import { ARCHIVE_PATH, articlePath, channelPath } from '@/lib/routes'
 import { absoluteUrl, articleJsonLd, articleMetadata, pageMetadata } from '@/lib/seo'
 import { articleView, latestView } from '@/lib/views'
@@ -45,7 +45,7 @@ export default async function ArticlePage({ params }: { params: Params }) {
   if (((await params).slug ?? []).length === 0) return <LatestArticles />
   const { article, older, newer, related } = (await articleAt(params)) ?? notFound()
   const { site } = content()
-  const qr = await qrSvg(absoluteUrl(site, articlePath(article.slug)))
+  const qr = qrImage(absoluteUrl(site, articlePath(article.slug)))
   return (
     <>
       <JsonLd data={articleJsonLd(site, article)} />
@@ -74,7 +74,7 @@ export default async function ArticlePage({ params }: { params: Params }) {
           <ArticleTags tags={article.tags} />
           <SourceLink url={article.sourceUrl} />
           <Disclaimer text={site.disclaimer} />
-          <WeChatShare svg={qr} />
+          <WeChatShare image={qr} />
         </article>
         <ArticleNeighbours older={older} newer={newer} />
         <RelatedArticles articles={related} />
