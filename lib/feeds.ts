@@ -90,7 +90,8 @@ export function rssFeed(site: Site, articles: Article[], channel?: Channel): str
             ...(article.updated && { 'atom:updated': isoInShanghai(article.updated) }),
             description: xmlText(article.description),
             'content:encoded': xmlText(absoluteHtml(site, article.html)),
-            category: [xmlText(article.channel.name), ...article.tags.map(xmlText)],
+            // A tag that repeats the channel's name (乡村振兴 in 乡村振兴) is not listed twice.
+            category: [...new Set([article.channel.name, ...article.tags])].map(xmlText),
           }
         }),
       },

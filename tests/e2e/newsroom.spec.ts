@@ -54,6 +54,16 @@ test.describe('头条 and 置顶', () => {
   })
 })
 
+test.describe('免责声明', () => {
+  test('ends a reposted article, and not our own reporting', async ({ page }) => {
+    await page.goto(`/articles/${monthStart.slug}/`)
+    await expect(page.getByRole('complementary', { name: '免责声明' })).toContainText('转载')
+    await page.goto(`/articles/${monthEnd.slug}/`)
+    await expect(page.locator('.byline')).toContainText('来源:廉政法制网')
+    await expect(page.getByRole('complementary', { name: '免责声明' })).toHaveCount(0)
+  })
+})
+
 test.describe('更新 and 更正', () => {
   test.beforeEach(({ page }) => page.goto(`/articles/${corrected.slug}/`))
 

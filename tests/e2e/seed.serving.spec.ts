@@ -191,6 +191,11 @@ test.describe('serving the built site', () => {
           // no-transform as a header: Baidu's mobile transcoder leaves the page alone (the meta form is invalid HTML).
           expect(page.headers['cache-control']).toBe('public, max-age=300, must-revalidate, no-transform')
         }
+        // The search index: its manifest re-checked like a page, every file of it untransformed.
+        const manifest = await get(server.base(), '/search-index/index.json')
+        expect(manifest.status).toBe(200)
+        expect(manifest.headers['cache-control']).toBe(cacheControl('/search-index/index.json'))
+        expect(manifest.headers['cache-control']).toContain('no-transform')
       })
 
       test('sends the precompressed gzip file to clients that accept it, plain text to others', async () => {

@@ -18,6 +18,7 @@ function articles(count: number, newest = Date.parse('2026-05-01T08:00:00+08:00'
     date: new Date(newest - i * 86_400_000),
     channel,
     draft: false,
+    reposted: false,
     pinned: false,
     tags: [],
     scheduled: false,
