@@ -277,11 +277,15 @@ test('a saved mode is in place before the page is drawn: nothing moves as the to
       }
     }).observe({ type: 'layout-shift', buffered: true })
   })
-  // The tools' code arrives late: the page is drawn before it runs, the worst case.
-  await page.route('**/js/toolbar.js', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    await route.continue()
-  })
+  // The modes' stylesheet and the tools' code arrive late, the worst case: the stylesheet must hold
+  // the first paint (a page drawn at 100 % and then zoomed would shift everything), and the code
+  // runs after the page is drawn.
+  for (const late of ['**/css/reader-modes.css', '**/js/toolbar.js']) {
+    await page.route(late, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await route.continue()
+    })
+  }
   await page.goto(ARTICLE)
   await page.evaluate(() => {
     for (const [k, v] of Object.entries({ 'font-size': 'large', contrast: 'yellow', zoom: '200', guides: 'on', caption: 'on', reading: 'point' })) localStorage.setItem(`lzfzw-${k}`, v)
