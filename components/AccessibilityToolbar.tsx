@@ -15,7 +15,6 @@ export function AccessibilityToolbar() {
           这些工具需要 JavaScript;<a href="#plain">纯文本</a>、浏览器的缩放和打印预览不需要。
         </p>
       </details>
-      <span className="visually-hidden" role="status"></span>
     </section>
   )
 }

@@ -39,7 +39,12 @@ var BLOCKS = 'h1,h2,h3,h4,h5,h6,p,li,dt,dd,th,td,caption,figcaption,blockquote,p
 
 var bar = document.querySelector('.a11y-bar')
 var details = bar && bar.querySelector('details')
-var status = (bar && bar.querySelector('[role="status"]')) || document.createElement('span')
+// What a shortcut or a press did, said to screen readers: made by this module, so pages whose
+// toolbar is never used carry no second status region.
+var status = document.createElement('span')
+status.className = 'visually-hidden'
+status.setAttribute('role', 'status')
+if (bar) bar.appendChild(status)
 
 function save(name, value) {
   try {
