@@ -1,6 +1,7 @@
 // The README's screenshots (docs/screenshots/), taken from a built site in headless Chromium.
 // The seed site (out/): the home and article pages on a desktop (1280 px) and a phone (390 px),
-// and the article as an older reader sets it up, 特大 type and 高对比度. The newsroom test site
+// the article as an older reader sets it up, 特大 type and 高对比度, and the 无障碍 toolbar (open; 300 %
+// with 十字光标). The newsroom test site
 // (.e2e/newsroom/out, from `node tests/e2e/sites.mjs newsroom`): the home page's lead story and a
 // corrected article. Optional: not part of npm test. Needs Debian's Chromium (CHROMIUM_PATH,
 // default /usr/bin/chromium) and CJK fonts (apt-get install fonts-noto-cjk).
@@ -28,6 +29,10 @@ interface Shot {
   settings?: Record<string, string>
   /** Scrolled so this element is at the top. */
   scrollTo?: string
+  /** The 无障碍 toolbar opened with its button. */
+  openToolbar?: boolean
+  /** The pointer moved here (十字光标 follows it). */
+  pointer?: { x: number; y: number }
 }
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -48,6 +53,16 @@ const SITES: Record<string, { dir: string; shots: Shot[] }> = {
       // Scrolled to the title, so the picture shows the tools as well as the text.
       { name: 'article-phone-xlarge-high-contrast', url: ARTICLE, viewport: PHONE, settings: XLARGE_HIGH, scrollTo: 'h1' },
       { name: 'article-desktop-xlarge-high-contrast', url: ARTICLE, viewport: DESKTOP, settings: XLARGE_HIGH },
+      // The 无障碍 toolbar (docs/accessibility.md): open, and the page at 300 % with 十字光标 on a phone-sized window.
+      { name: 'toolbar-open-desktop', url: ARTICLE, viewport: DESKTOP, openToolbar: true },
+      {
+        name: 'toolbar-zoom300-guides-phone',
+        url: ARTICLE,
+        viewport: { width: 390, height: 844 },
+        settings: { zoom: '300', guides: 'on' },
+        scrollTo: 'h1',
+        pointer: { x: 180, y: 420 },
+      },
     ],
   },
   // Generated test content (tests/newsroom-corpus.mjs), never the real site's.
@@ -79,7 +94,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--font-render-hinting=none'],
 })
 try {
-  for (const { name, url, viewport, fullPage = false, settings = {}, scrollTo } of site.shots) {
+  for (const { name, url, viewport, fullPage = false, settings = {}, scrollTo, openToolbar, pointer } of site.shots) {
     const { isMobile = false, hasTouch = false, ...size } = viewport
     const context = await browser.newContext({ viewport: size, isMobile, hasTouch, deviceScaleFactor: 1, locale: 'zh-CN' })
     await context.addInitScript((settings) => {
@@ -91,7 +106,16 @@ try {
     const page = await context.newPage()
     await page.goto(new URL(url, server.url).href, { waitUntil: 'networkidle' })
     await page.evaluate(() => document.fonts.ready)
+    if (openToolbar) {
+      await page.getByRole('region', { name: '无障碍工具栏' }).getByText('无障碍', { exact: true }).click()
+      await page.getByRole('button', { name: '重置' }).waitFor()
+    }
     if (scrollTo) await page.locator(scrollTo).evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 8))
+    if (pointer) {
+      await page.locator('.a11y-guide-x').waitFor({ state: 'attached' })
+      await page.mouse.move(pointer.x, pointer.y)
+      await page.waitForFunction(() => (document.querySelector('.a11y-guide-x') as HTMLElement).style.transform !== 'translateY(-10px)')
+    }
     const file = path.join(shots, `${name}.png`)
     await page.screenshot({ path: file, fullPage })
     console.log(`✓ ${path.relative(root, file)} (${viewport.width} px${Object.keys(settings).length ? `, ${JSON.stringify(settings)}` : ''})`)

@@ -6,6 +6,7 @@ import { SiteHeader } from '@/components/SiteHeader'
 import { content } from '@/lib/content'
 import { channelPath, webSearchUrl } from '@/lib/routes'
 import { pageMetadata } from '@/lib/seo'
+import './search.css'
 
 // Rendered by the build's warm Next server, never prerendered by `next build` (see README).
 export const dynamic = 'force-dynamic'

@@ -19,10 +19,13 @@ export async function copyAssets(root: string, release: string): Promise<number>
       if (entry.isDirectory()) await copy(source, target, include)
       else if (entry.isFile() && include(source)) {
         let bytes: Uint8Array = fs.readFileSync(source)
-        // Our scripts stay readable in public/js/ and ship minified; search.js is a module (import()).
+        // Our scripts and the reader modes' stylesheet stay readable in public/ and ship minified;
+        // search.js, toolbar.js and speech.js are modules (import()).
         if (/[/\\]public[/\\]js[/\\][^/\\]+\.js$/.test(source)) {
-          const format = entry.name === 'search.js' ? 'esm' : undefined
+          const format = ['search.js', 'toolbar.js', 'speech.js'].includes(entry.name) ? 'esm' : undefined
           bytes = Buffer.from((await transform(Buffer.from(bytes).toString('utf8'), { minify: true, target: 'es2020', format })).code)
+        } else if (/[/\\]public[/\\]css[/\\][^/\\]+\.css$/.test(source)) {
+          bytes = Buffer.from((await transform(Buffer.from(bytes).toString('utf8'), { loader: 'css', minify: true })).code)
         }
         writeWithGzip(target, bytes)
         count++

@@ -8,7 +8,7 @@ import { Parser } from 'htmlparser2'
 // text to the tokenizer, so it can never cut a page short. (parse5's rewriting stream did the same
 // at ~2× the time per page.)
 //
-// Every <script> must be one we know: Next's (src under /_next/, or inline bootstrap and flight
+// React's empty hydration comments go too. Every <script> must be one we know: Next's (src under /_next/, or inline bootstrap and flight
 // data), ours (src under /js/) or JSON-LD. Anything else means Next's output changed shape, and
 // the build stops rather than guess.
 
@@ -57,6 +57,13 @@ export function stripFramework(html: string): string {
       },
       ontext(text) {
         if (script) script.body += text
+      },
+      // React's markers for hydration: `<!-- -->` between adjacent text nodes and `<!--$-->`
+      // `<!--/$-->` around Suspense boundaries. Nothing hydrates a stripped page, so they are bytes
+      // for nothing (the seed article page carries a dozen). Editors' comments never reach the HTML
+      // (remark-html drops raw HTML), and any other comment is kept.
+      oncomment(data) {
+        if (/^(\s*|\/?\$)$/.test(data)) cuts.push([parser.startIndex, parser.endIndex + 1])
       },
       onclosetag(name) {
         if (name !== 'script' || !script) return

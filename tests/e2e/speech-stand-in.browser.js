@@ -40,7 +40,7 @@
   }
   synth.speak = function (utterance) {
     record('speak:' + utterance.text)
-    spoken.push({ text: utterance.text, lang: utterance.lang, voice: utterance.voice && utterance.voice.name })
+    spoken.push({ text: utterance.text, lang: utterance.lang, voice: utterance.voice && utterance.voice.name, rate: utterance.rate, volume: utterance.volume })
     current = utterance
     synth.speaking = true
     setTimeout(function () {

@@ -2,8 +2,8 @@
 // its scripts. Headless Chromium has no voices, so this is the one place a stand-in is right: it
 // records what it is asked to say, and says it only as fast as the test allows.
 //
-// In the page, window.__speech holds: spoken (what it was asked to say, in order, with the language
-// and voice), finish() (ends the current utterance, as an engine does once it has said it), and log
+// In the page, window.__speech holds: spoken (what it was asked to say, in order, with the language,
+// voice, rate and volume), finish() (ends the current utterance, as an engine does once it has said it), and log
 // (speak:<text> and cancel, kept in sessionStorage so that it survives leaving the page).
 import fs from 'node:fs'
 import path from 'node:path'
@@ -17,7 +17,7 @@ export interface StandInOptions {
 }
 
 export interface SpeechRecord {
-  spoken: { text: string; lang: string; voice?: string }[]
+  spoken: { text: string; lang: string; voice?: string; rate: number; volume: number }[]
   log: string[]
 }
 

@@ -89,6 +89,13 @@ describe('stripFramework', () => {
     expect(stripFramework(page)).toBe(`<html><head></head><body>${body}</body></html>`)
   })
 
+  it("drops React's empty hydration comments and keeps every other comment", () => {
+    const page =
+      '<html><head></head><body><div hidden=""><!--$--><!--/$--></div><p>来源:<!-- -->红星网</p>' +
+      '<!-- 保留 --><!--$?--></body></html>'
+    expect(stripFramework(page)).toBe('<html><head></head><body><div hidden=""></div><p>来源:红星网</p><!-- 保留 --><!--$?--></body></html>')
+  })
+
   it("stops with the script's text when Next's output holds a script it does not recognise", () => {
     const page = '<html><head></head><body><p>正文</p><script>window.somethingNew = 1</script></body></html>'
     expect(() => stripFramework(page)).toThrow(UnknownScriptError)

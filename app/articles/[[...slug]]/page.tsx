@@ -11,7 +11,7 @@ import { WeChatShare } from '@/components/WeChatShare'
 import { JsonLd } from '@/components/JsonLd'
 import { SiteHeader } from '@/components/SiteHeader'
 import { content, heldArticles } from '@/lib/content'
-import { qrSvg } from '@/lib/qr'
+import { qrImage } from '@/lib/qr'
 import { ARCHIVE_PATH, articlePath, channelPath } from '@/lib/routes'
 import { absoluteUrl, articleJsonLd, articleMetadata, pageMetadata } from '@/lib/seo'
 import { articleView, latestView } from '@/lib/views'
@@ -45,7 +45,7 @@ export default async function ArticlePage({ params }: { params: Params }) {
   if (held) return <HeldArticleProblems held={held} />
   const { article, older, newer, related } = (await articleAt(params)) ?? notFound()
   const { site } = content()
-  const qr = await qrSvg(absoluteUrl(site, articlePath(article.slug)))
+  const qr = qrImage(absoluteUrl(site, articlePath(article.slug)))
   return (
     <>
       <JsonLd data={articleJsonLd(site, article)} />
@@ -59,7 +59,7 @@ export default async function ArticlePage({ params }: { params: Params }) {
           ]}
         />
         <ArticleText article={article} site={site} tools={<ReaderTools />}>
-          <WeChatShare svg={qr} />
+          <WeChatShare image={qr} />
         </ArticleText>
         <ArticleNeighbours older={older} newer={newer} />
         <RelatedArticles articles={related} />
