@@ -19,12 +19,13 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { contentFromStore, contentImagesDir, storeFileFor, updateStore } from '../lib/content'
+import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, storeFileFor, updateStore } from '../lib/content'
 import { type Settings, settingsFromEnv } from '../lib/settings'
 import { CODE_FILES, outputFile, sitePages } from '../lib/site-pages'
 import { copyAssets, publishContentImages } from './build/assets'
 import { clientComponentError, findClientComponents } from './build/client-components'
 import { codeHash, compile, compiled, PARSER_INPUTS } from './build/compile'
+import { nextMoment } from './build/schedule'
 import { printProblems } from './build/problems-report'
 import { type Manifest, currentRelease, linkTreeAside, lock, newReleaseId, publishPaths, pruneReleases, readManifest, switchTo } from './build/publish'
 import { type Launch, launchRenderers, type Renderers } from './build/renderers'
@@ -41,6 +42,13 @@ export interface BuildOptions {
   now?: Date
   /** Warm renderers to use (watch mode, tests); otherwise the build starts and stops its own. */
   renderers?: Renderers
+  /**
+   * A resident publisher's content store, kept in memory between builds, and the entries of
+   * articles/ its watcher saw change: the check then looks at those alone (lib/content readContent).
+   * Without `changed`, every file is looked at (one stat each).
+   */
+  store?: ContentStore
+  changed?: ReadonlySet<string>
 }
 
 export interface BuildReport {
@@ -50,6 +58,12 @@ export interface BuildReport {
   deleted: number
   pages: number
   stages: Record<string, number>
+  /** Every problem of the content (the build stops on any): file, line, field, message. */
+  problems: ContentProblem[]
+  /** The content store after the check, for the next build of a resident publisher. */
+  store?: ContentStore
+  /** The next moment at which the site changes with no file saved (a scheduled article, the news sitemap's 48 hours). */
+  next?: Date
 }
 
 const started = performance.now()
@@ -60,7 +74,17 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 /** Prints a progress bar on a terminal, nothing elsewhere (CI logs stay one line per stage). */
 function progressBar(label: string, total: number) {
-  if (!process.stderr.isTTY || total < 200) return () => {}
+  if (total < 200) return () => {}
+  if (!process.stderr.isTTY) {
+    // A log (a service, watch mode's first build): a line at each tenth of a long render.
+    let shown = 0
+    return (done: number) => {
+      const tenth = Math.floor((done / total) * 10)
+      if (total < 2000 || tenth <= shown) return
+      shown = tenth
+      console.log(`  ${label} ${done}/${total}`)
+    }
+  }
   return (done: number) => {
     const width = 30
     const filled = Math.round((done / total) * width)
@@ -85,12 +109,18 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     mark = now
     if (!options.quiet) console.log(`${name.padEnd(8)} ${seconds(stages[name]).padStart(7)}  ${line}`)
   }
-  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, pages: 0, stages }
+  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, pages: 0, stages, problems: [] }
   // Every process of this build decides what is published at the same moment.
   const now = options.now ?? options.settings.now ?? new Date()
   const settings = { ...options.settings, now }
 
-  const { report: checked, store, parsed } = updateStore(settings, codeHash(options.root, PARSER_INPUTS), undefined, now)
+  const { report: checked, store, parsed } = updateStore(settings, codeHash(options.root, PARSER_INPUTS), undefined, now, {
+    store: options.store,
+    changed: options.changed,
+  })
+  report.store = store
+  report.problems = checked.problems
+  report.next = nextMoment(store, now)
   if (checked.problems.length > 0 || !checked.site) {
     printProblems(checked.problems)
     console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误,网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
