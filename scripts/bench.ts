@@ -252,6 +252,7 @@ async function residentTimes(contentDir: string, outDir: string, slugs: string[]
     const article = (title: string, date: string) => `---\ntitle: "${title}"\ndate: ${date}\ncategory: 关注民生\nsource: 测试来源\n---\n\n常驻发布的一篇测试文章。\n`
     const retitle = (slug: string, title: string) => fs.writeFileSync(file(slug), fs.readFileSync(file(slug), 'utf8').replace(/^title: .*$/m, `title: "${title}"`))
     const oldest = slugs[slugs.length - 1]
+    const original = fs.readFileSync(file(oldest), 'utf8')
     const steps: [string, () => void, () => boolean][] = [
       ['add newest', () => fs.writeFileSync(file('resident-new'), article('【测试】常驻新增', '2026-01-03 09:00')), shows('resident-new', '常驻新增')],
       ['edit newest', () => retitle('resident-new', '【测试】常驻改题'), shows('resident-new', '常驻改题')],
@@ -260,6 +261,8 @@ async function residentTimes(contentDir: string, outDir: string, slugs: string[]
       ['edit oldest', () => retitle(oldest, '【测试】最早一篇改题'), shows(oldest, '最早一篇改题')],
       ['delete oldest', () => fs.rmSync(file(oldest)), gone(oldest)],
       ['delete added oldest', () => fs.rmSync(file('resident-old')), gone('resident-old')],
+      // The rest of the bench reads the corpus as it was.
+      ['restore oldest', () => fs.writeFileSync(file(oldest), original), () => fs.existsSync(page(oldest)) && !read(oldest).includes('最早一篇改题')],
     ]
     for (const [label, act, done] of steps) {
       await publisher.idle()
