@@ -17,6 +17,8 @@ import type { Article, ParsedArticle, Site } from './types'
 // 4: image stamps cover both folders an image may be in (content/images/, public/); articles
 // carry pinned, updated, correction and tags; stored files their timed problems and tags line.
 const STORE_VERSION = 4
+// How close to a read a file's modification time must be for its size and time not to be trusted.
+const RACY_MS = 2000
 
 /** A local image an article uses, as it was when the article was parsed. */
 interface ImageStamp {
@@ -54,6 +56,8 @@ export interface ContentStore {
   files: Record<string, StoredFile>
   /** Entries of articles/ that are not stored articles (stray files, folders, broken links): looked at again on every read. */
   others?: string[]
+  /** When the folder was read (ms since 1970): a file changed close to it may keep its size and time. */
+  readAt?: number
 }
 
 export interface ContentReport {
@@ -215,6 +219,8 @@ const storeKey = (settings: Settings, parser: string) =>
  */
 export function readContent(settings: Settings, previous?: ContentStore, now = settings.now ?? new Date(), parser = '', changed?: ReadonlySet<string>): ReadResult {
   const { contentDir: dir } = settings
+  // Taken before any file is looked at: a file saved during the read counts as saved after it.
+  const readAt = Date.now()
   const key = storeKey(settings, parser)
   const reusable = previous && previous.version === STORE_VERSION && previous.key === key ? previous : undefined
   const problems: ContentProblem[] = []
@@ -302,7 +308,11 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
       continue
     }
     let entry = reuse[name]
-    const same = entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && imagesUnchanged(entry.images)
+    // Size and time alone are trusted only for a file last changed well before the store was read:
+    // a save within the same tick of a coarse file-system clock keeps both (git's "racy clean"), and
+    // a file the watcher named is compared by its bytes too. Either costs one read and one hash.
+    const trusted = entry && reusable?.readAt !== undefined && entry.mtimeMs < reusable.readAt - RACY_MS && !changed?.has(name)
+    const same = trusted && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && imagesUnchanged(entry.images)
     if (!same) {
       let bytes: Buffer
       try {
@@ -343,7 +353,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
   }
   warnings.push(...similarTags(Object.values(stored).flatMap((e) => (e.article ? [{ file: e.article.file, tags: e.article.tags, line: e.tagsLine }] : []))))
   const others = names.filter((name) => !(name in stored))
-  const store: ContentStore = { version: STORE_VERSION, key, site, siteHash, problems, files: stored, others }
+  const store: ContentStore = { version: STORE_VERSION, key, site, siteHash, problems, files: stored, others, readAt }
   return { report: { site, articles: articles.sort(newestFirst), files, problems, warnings }, store, parsed: parsedCount }
 }
 

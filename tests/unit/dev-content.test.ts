@@ -1,3 +1,4 @@
+// @vitest-environment node
 // `npm run dev`: a mistake in the content folder is listed by the root layout (contentError) instead
 // of thrown from every page, and printed to the terminal once.
 import fs from 'node:fs'
@@ -25,7 +26,11 @@ beforeEach(() => {
   // The loader's cache lives on globalThis (it outlives a module reset): start each test afresh.
   delete (globalThis as { __lzfzwContent?: unknown }).__lzfzwContent
 })
-afterEach(() => {
+afterEach(async () => {
+  // The development loader's file watches (lib/content/changes.ts) outlive a module reset too.
+  const watches = (globalThis as { __lzfzwWatches?: Map<string, { close(): Promise<void> }> }).__lzfzwWatches
+  await Promise.all([...(watches?.values() ?? [])].map((watch) => watch.close()))
+  watches?.clear()
   vi.unstubAllEnvs()
   vi.restoreAllMocks()
   fs.rmSync(dir, { recursive: true, force: true })
@@ -38,6 +43,8 @@ describe('content in development', () => {
     expect(contentError()).toBeUndefined()
 
     fs.writeFileSync(path.join(dir, 'articles/broken.md'), article('日期写错了', '2023-02-30'))
+    // A file watcher tells the loader what changed (lib/content/changes.ts): shown on a later request.
+    await vi.waitFor(() => expect(contentError()).toBeDefined(), { timeout: 30_000 })
     expect(() => content()).not.toThrow()
     expect(content().articles.map((a) => a.slug)).toEqual(['good'])
     for (let i = 0; i < 3; i++) {
@@ -47,16 +54,40 @@ describe('content in development', () => {
     expect(print.mock.calls[0][0]).toMatch(/broken\.md:3 {2}date {2}日期不存在:2023-02-30/)
 
     fs.writeFileSync(path.join(dir, 'articles/other.md'), article('另一个错误', '2023-13-01'))
-    expect(contentError()?.problems).toHaveLength(2)
+    await vi.waitFor(() => expect(contentError()?.problems).toHaveLength(2), { timeout: 30_000 })
     expect(print).toHaveBeenCalledTimes(2) // changed: printed again
 
     fs.rmSync(path.join(dir, 'articles/broken.md'))
     fs.rmSync(path.join(dir, 'articles/other.md'))
-    expect(contentError()).toBeUndefined()
+    await vi.waitFor(() => expect(contentError()).toBeUndefined(), { timeout: 30_000 })
     fs.writeFileSync(path.join(dir, 'articles/broken.md'), article('日期写错了', '2023-02-30'))
-    contentError()
+    await vi.waitFor(() => expect(contentError()).toBeDefined(), { timeout: 30_000 })
     expect(print).toHaveBeenCalledTimes(3) // broken again after a fix: printed again
-  })
+  }, 120_000)
+
+  it('shows a file saved by renaming over it (sed -i, vim, editors) and later edits of it, without looking at every file', async () => {
+    const { content } = await devContent()
+    const titles = () => content().articles.map((a) => a.title)
+    expect(titles()).toEqual(['好的文章'])
+    // Once the watch is up, a request after no change looks at no file at all.
+    const file = path.join(dir, 'articles/good.md')
+    await vi.waitFor(() => {
+      const stat = vi.spyOn(fs, 'statSync')
+      const lstat = vi.spyOn(fs, 'lstatSync')
+      titles()
+      const looked = [...stat.mock.calls, ...lstat.mock.calls].map(([f]) => String(f)).filter((f) => f.includes(path.join(dir, 'articles')))
+      stat.mockRestore()
+      lstat.mockRestore()
+      expect(looked).toEqual([])
+    }, { timeout: 30_000 })
+    fs.writeFileSync(`${file}.tmp`, article('改名保存'))
+    fs.renameSync(`${file}.tmp`, file)
+    await vi.waitFor(() => expect(titles()).toEqual(['改名保存']), { timeout: 30_000 })
+    fs.writeFileSync(file, article('改名后原地修改'))
+    await vi.waitFor(() => expect(titles()).toEqual(['改名后原地修改']), { timeout: 30_000 })
+    fs.rmSync(file)
+    await vi.waitFor(() => expect(titles()).toEqual([]), { timeout: 30_000 })
+  }, 120_000)
 
   it('stands a placeholder in for a broken site.md, so pages still render', async () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
