@@ -91,8 +91,11 @@ test.describe('npm run dev', () => {
   test('shows a saved edit on refresh', async ({ page }) => {
     await page.goto(draftUrl, { timeout: 150_000 })
     write('dev-draft.md', draft('第二版正文。'))
-    await page.reload()
-    await expect(page.getByText('第二版正文。')).toBeVisible()
+    // The dev server learns of the save from a file watcher (tens of milliseconds): reload until it shows.
+    await expect(async () => {
+      await page.reload()
+      await expect(page.getByText('第二版正文。')).toBeVisible({ timeout: 1000 })
+    }).toPass({ timeout: 60_000 })
   })
 
   test('logs no hydration warning, with every reader setting saved and the tools in use', async ({ page }) => {
@@ -132,9 +135,12 @@ test.describe('npm run dev', () => {
       await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 60_000 }).toBe(600)
 
       fs.copyFileSync(path.join(root, 'public/share.png'), photo) // 1200×675
-      await page.reload()
+      // The article's photo size is read again once the watcher reports the photo: reload until then.
+      await expect(async () => {
+        await page.reload()
+        await expect(image).toHaveAttribute('width', '1200', { timeout: 1000 })
+      }).toPass({ timeout: 60_000 })
       await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 60_000 }).toBe(1200)
-      await expect(image).toHaveAttribute('width', '1200')
 
       for (const url of ['/images/..%2f..%2fsite.md', '/images/%2e%2e/site.md', '/dev-images/..%2fsite.md', '/images/2024/missing.png']) {
         expect((await request.get(`${origin}${url}`)).status(), url).toBe(404)
@@ -149,7 +155,11 @@ test.describe('npm run dev', () => {
     const reported = () => log.split('日期不存在:2023-02-30').length - 1
     const before = reported()
     write('broken.md', '---\ntitle: 日期写错了\ndate: 2023-02-30\ncategory: 关注民生\n---\n\n正文。\n')
-    await page.goto(draftUrl, { timeout: 150_000 })
+    // Until the dev server's file watcher has reported the save (tens of milliseconds), the page is as before.
+    await expect(async () => {
+      await page.goto(draftUrl, { timeout: 150_000 })
+      await expect(page.getByRole('heading', { level: 1, name: '内容有 1 处错误' })).toBeVisible({ timeout: 1000 })
+    }).toPass({ timeout: 180_000 })
     await expectProblemList(page, /broken\.md:3\s+date\s+日期不存在:2023-02-30/)
     // The broken article's own address, the one its editor reloads, shows the same list.
     await page.goto(`${origin}/articles/broken/`, { timeout: 150_000 })
@@ -161,8 +171,10 @@ test.describe('npm run dev', () => {
     expect(problems).toEqual([])
 
     fs.rmSync(path.join(dir, 'articles/broken.md'))
-    await page.goto(draftUrl)
-    await expect(page.getByRole('heading', { level: 1, name: '开发中的草稿' })).toBeVisible()
+    await expect(async () => {
+      await page.goto(draftUrl)
+      await expect(page.getByRole('heading', { level: 1, name: '开发中的草稿' })).toBeVisible({ timeout: 1000 })
+    }).toPass({ timeout: 60_000 })
     // An address with no article is the site's 404 page, as in production, not a server error.
     expect((await page.goto(`${origin}/articles/broken/`))?.status()).toBe(404)
     await expect(page.getByRole('heading', { level: 1, name: '页面不存在' })).toBeVisible()
