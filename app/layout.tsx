@@ -1,8 +1,9 @@
 import type { Metadata, Viewport } from 'next'
 import type { ReactNode } from 'react'
 import { ContentErrorPage } from '@/components/ContentErrorPage'
+import { HeldArticlesBanner } from '@/components/HeldArticlesBanner'
 import { SiteFooter } from '@/components/SiteFooter'
-import { content, contentError } from '@/lib/content'
+import { content, contentError, heldArticles } from '@/lib/content'
 import { baseMetadata } from '@/lib/seo'
 import './globals.css'
 
@@ -17,6 +18,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   // Only in development: the build stops on content problems before any page is rendered.
   const error = contentError()
   const site = error ? undefined : content().site
+  // A broken article file holds back that article alone: named in a banner, not in place of every page.
+  const held = error ? [] : heldArticles()
   return (
     // reader.js sets the reader's saved settings on <html> (data-font-size, data-contrast, ...)
     // before the page is drawn; React, which hydrates only `npm run dev`'s pages, is told to expect it.
@@ -31,6 +34,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           跳到主要内容
         </a>
+        <HeldArticlesBanner held={held} />
         {error ? <ContentErrorPage problems={error.problems} /> : children}
         {site && <SiteFooter site={site} />}
       </body>

@@ -28,7 +28,7 @@ export default function HomePage() {
         {view.lead && <LeadStory article={view.lead} />}
         <section className="latest" aria-labelledby="latest-heading">
           <h2 id="latest-heading">最新发布</h2>
-          <ArticleList articles={view.latest} showChannel />
+          <ArticleList articles={view.latest} />
           {view.more && (
             <p className="more">
               <a href="/articles/">更多最新文章 &gt;</a>

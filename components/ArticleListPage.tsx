@@ -1,4 +1,5 @@
-import type { Article, Site } from '@/lib/content'
+import type { Site } from '@/lib/content'
+import type { ChannelListItem, ListItem } from '@/lib/view-items'
 import type { Pager } from '@/lib/views'
 import { ArticleList } from './ArticleList'
 import { Breadcrumb, type Crumb } from './Breadcrumb'
@@ -10,22 +11,21 @@ interface ArticleListPageProps {
   /** The trail after 首页; its last crumb is this page. */
   trail: Crumb[]
   title: string
-  /** 0 for the front page, else the archive page number. */
-  page: number
+  /** After the title, in brackets: the month a channel's or a tag's month page shows. */
+  subtitle?: string
   pager?: Pager
-  /** The URL of page n of this list (0 the front page). */
-  href: (page: number) => string
-  articles: Article[]
+  /** The URL of a month of this list, or of its front page (FRONT). */
+  href: (month: string) => string
+  frontLabel?: string
+  articles: (ListItem | ChannelListItem)[]
   emptyText?: string
-  showChannel?: boolean
   pinned?: number
   /** The channel marked in the navigation. */
   currentChannel?: string
-  children?: React.ReactNode
 }
 
-/** A paginated list of articles: a channel, a tag, a month. */
-export function ArticleListPage({ site, trail, title, page, pager, href, articles, emptyText, showChannel, pinned, currentChannel, children }: ArticleListPageProps) {
+/** A list of articles, a page a month: a channel, a tag, the site's months. */
+export function ArticleListPage({ site, trail, title, subtitle, pager, href, frontLabel, articles, emptyText, pinned, currentChannel }: ArticleListPageProps) {
   return (
     <>
       <SiteHeader site={site} currentChannel={currentChannel} />
@@ -33,11 +33,10 @@ export function ArticleListPage({ site, trail, title, page, pager, href, article
         <Breadcrumb trail={[{ label: '首页', href: '/' }, ...trail]} />
         <h1 className="channel-title">
           {title}
-          {page > 0 && <small>(第 {page} 页)</small>}
+          {subtitle && <small>({subtitle})</small>}
         </h1>
-        {children}
-        <ArticleList articles={articles} emptyText={emptyText} showChannel={showChannel} pinned={pinned} />
-        {pager && <Pagination pager={pager} href={href} />}
+        <ArticleList articles={articles} emptyText={emptyText} pinned={pinned} />
+        {pager && <Pagination pager={pager} href={href} frontLabel={frontLabel} />}
       </main>
     </>
   )

@@ -1,8 +1,8 @@
-import type { Article } from '@/lib/content'
+import type { LinkItem } from '@/lib/view-items'
 import { articlePath } from '@/lib/routes'
 
 /** 上一篇 / 下一篇 within the article's channel. */
-export function ArticleNeighbours({ older, newer }: { older?: Article; newer?: Article }) {
+export function ArticleNeighbours({ older, newer }: { older?: LinkItem; newer?: LinkItem }) {
   return (
     <nav className="neighbours" aria-label="上一篇和下一篇">
       <p>

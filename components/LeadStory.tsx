@@ -1,9 +1,9 @@
-import type { Article } from '@/lib/content'
 import { formatDay, isoInShanghai } from '@/lib/dates'
 import { articlePath, channelPath } from '@/lib/routes'
+import type { LeadItem } from '@/lib/view-items'
 
 /** 头条: the home page's lead, the newest pinned article, with its summary and photo. */
-export function LeadStory({ article }: { article: Article }) {
+export function LeadStory({ article }: { article: LeadItem }) {
   return (
     <section className="lead-story" aria-labelledby="lead-heading">
       {article.image && (

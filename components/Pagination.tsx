@@ -1,20 +1,23 @@
-import type { Pager } from '@/lib/views'
+import { formatMonth } from '@/lib/dates'
+import { FRONT, type Pager } from '@/lib/views'
 
 interface PaginationProps {
   pager: Pager
-  /** The URL of page n (0 is the front page). */
-  href: (page: number) => string
+  /** The URL of a month of this list, or of its front page (FRONT). */
+  href: (month: string) => string
+  /** The front page's link text: 最新 for a channel or a tag, 全部月份 for the site's months. */
+  frontLabel?: string
 }
 
-/** 最新 | 上一页 | … pages … | 下一页: reading order runs from the newest articles to the oldest. */
-export function Pagination({ pager, href }: PaginationProps) {
-  const { current, newer, older, numbers } = pager
+/** 最新 | 上一页 | … months … | 下一页: reading order runs from the newest articles to the oldest, a month a page. */
+export function Pagination({ pager, href, frontLabel = '最新' }: PaginationProps) {
+  const { current, newer, older, months } = pager
   return (
     <nav className="pagination" aria-label="分页">
       <ul>
         <li>
-          <a href={href(0)} aria-current={current === 0 ? 'page' : undefined}>
-            最新
+          <a href={href(FRONT)} aria-current={current === FRONT ? 'page' : undefined}>
+            {frontLabel}
           </a>
         </li>
         {newer !== undefined && (
@@ -24,19 +27,13 @@ export function Pagination({ pager, href }: PaginationProps) {
             </a>
           </li>
         )}
-        {numbers.map((n, i) =>
-          n === 'gap' ? (
-            <li key={`gap${i}`} aria-hidden="true">
-              …
-            </li>
-          ) : (
-            <li key={n}>
-              <a href={href(n)} aria-current={n === current ? 'page' : undefined} aria-label={`第 ${n} 页`}>
-                {n}
-              </a>
-            </li>
-          ),
-        )}
+        {months.map((month) => (
+          <li key={month}>
+            <a href={href(month)} aria-current={month === current ? 'page' : undefined}>
+              {formatMonth(month)}
+            </a>
+          </li>
+        ))}
         {older !== undefined && (
           <li>
             <a href={href(older)} rel="next">

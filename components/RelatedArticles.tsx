@@ -1,7 +1,7 @@
-import type { Article } from '@/lib/content'
+import type { ListItem } from '@/lib/view-items'
 import { ArticleList } from './ArticleList'
 
-export function RelatedArticles({ articles }: { articles: Article[] }) {
+export function RelatedArticles({ articles }: { articles: ListItem[] }) {
   if (articles.length === 0) return null
   return (
     <section className="related" aria-labelledby="related-heading">

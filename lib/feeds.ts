@@ -3,7 +3,7 @@ import type { Element, Root } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
 import { toHtml } from 'hast-util-to-html'
 import { visit } from 'unist-util-visit'
-import type { Article, Channel, Site } from './content'
+import type { Article, Channel, Content, Site } from './content'
 import { isoInShanghai } from './dates'
 import { articlePath, channelPath } from './routes'
 import { absoluteUrl, channelFeedPath, FEED_PATH, LOGO } from './seo'
@@ -51,6 +51,19 @@ export function absoluteHtml(site: Site, html: string): string {
 /** The articles a feed carries: the newest FEED_SIZE of a newest-first list. */
 export const feedArticles = (articles: Article[]) => articles.slice(0, FEED_SIZE)
 
+/** What a feed shows: its channel (none for the whole site's) and its articles, whole (the text goes into the feed). */
+export interface FeedView {
+  channel?: Channel
+  articles: Article[]
+}
+
+/** The whole site's feed, or a channel's; undefined for an unknown channel. */
+export function feedView({ site, articles, byChannel }: Content, channelSlug?: string): FeedView | undefined {
+  if (channelSlug === undefined) return { articles: feedArticles(articles) }
+  const channel = site.channels.find((c) => c.slug === channelSlug)
+  return channel && { channel, articles: feedArticles(byChannel.get(channel.slug) ?? []) }
+}
+
 /**
  * RSS 2.0 of the newest articles, for the whole site or one channel. Everything in it comes from
  * the content (no build clock): a channel without articles has no lastBuildDate.
@@ -90,7 +103,8 @@ export function rssFeed(site: Site, articles: Article[], channel?: Channel): str
             ...(article.updated && { 'atom:updated': isoInShanghai(article.updated) }),
             description: xmlText(article.description),
             'content:encoded': xmlText(absoluteHtml(site, article.html)),
-            category: [xmlText(article.channel.name), ...article.tags.map(xmlText)],
+            // A tag that repeats the channel's name (乡村振兴 in 乡村振兴) is not listed twice.
+            category: [...new Set([article.channel.name, ...article.tags])].map(xmlText),
           }
         }),
       },

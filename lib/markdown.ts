@@ -30,8 +30,13 @@ export interface RenderOptions {
 export interface RenderedMarkdown {
   /** Sanitized HTML of the body. */
   html: string
-  /** The body as plain text, whitespace collapsed: for descriptions and search. */
+  /** The body as plain text, whitespace collapsed: for search. */
   text: string
+  /**
+   * The body's paragraphs alone as plain text (no subheadings, photo captions, lists, quotes or
+   * tables): what an automatic summary is taken from.
+   */
+  lead: string
   images: ImageReference[]
   /** Set when the body nests deeper than MAX_NESTING (then html and text are empty): where, and how deep. */
   tooDeep?: { line?: number; depth: number }
@@ -266,16 +271,16 @@ const processor = remark()
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
   // Each scan is linear; the nesting one first, as its message points at a line.
   const deep = deepestLine(markdown)
-  if (deep) return { html: '', text: '', images: [], tooDeep: deep }
-  if (markdown.length > MAX_BODY) return { html: '', text: '', images: [], tooSlow: { kind: 'size', characters: markdown.length } }
+  if (deep) return { html: '', text: '', lead: '', images: [], tooDeep: deep }
+  if (markdown.length > MAX_BODY) return { html: '', text: '', lead: '', images: [], tooSlow: { kind: 'size', characters: markdown.length } }
   const busy = busiestParagraph(markdown)
-  if (busy) return { html: '', text: '', images: [], tooSlow: { kind: 'marks', ...busy } }
+  if (busy) return { html: '', text: '', lead: '', images: [], tooSlow: { kind: 'marks', ...busy } }
   try {
     return render(markdown, options)
   } catch (error) {
-    if (error instanceof TooDeep) return { html: '', text: '', images: [], tooDeep: { line: error.line, depth: error.depth } }
+    if (error instanceof TooDeep) return { html: '', text: '', lead: '', images: [], tooDeep: { line: error.line, depth: error.depth } }
     // A stack overflow in some walker this file does not measure: still a nesting problem, not a crash.
-    if (error instanceof RangeError) return { html: '', text: '', images: [], tooDeep: { depth: MAX_NESTING + 1 } }
+    if (error instanceof RangeError) return { html: '', text: '', lead: '', images: [], tooDeep: { depth: MAX_NESTING + 1 } }
     throw error
   }
 }
@@ -295,6 +300,13 @@ function render(markdown: string, options: RenderOptions): RenderedMarkdown {
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim()
+  // A paragraph that is only a photo becomes a captioned figure: its alt text is no part of the text.
+  const lead = tree.children
+    .filter((node) => node.type === 'paragraph')
+    .map((node) => toString(node, { includeHtml: false, includeImageAlt: false }))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim()
   rendering = file
   let html: string
   try {
@@ -302,5 +314,5 @@ function render(markdown: string, options: RenderOptions): RenderedMarkdown {
   } finally {
     rendering = undefined
   }
-  return { html, text, images: (file.data as { images: ImageReference[] }).images }
+  return { html, text, lead, images: (file.data as { images: ImageReference[] }).images }
 }

@@ -1,24 +1,32 @@
-/** Articles per archive page. */
-export const PAGE_SIZE = 20
+/** Articles on a list's front page (a channel's or a tag's), after its pinned ones. */
+export const FRONT_SIZE = 20
 
 /** `/articles/<slug>/` */
 export const articlePath = (slug: string) => `/articles/${slug}/`
 
-/** `/category/<slug>/` for the channel's front page (page 0), `/category/<slug>/page/<n>/` for archive page n. */
-export const channelPath = (slug: string, page = 0) =>
-  page <= 0 ? `/category/${slug}/` : `/category/${slug}/page/${page}/`
+// A list (a channel, a tag, the whole site) is archived by calendar month, Beijing time: its front
+// page shows the newest articles, and `<list>/<yyyy>/<mm>/` every article of that month. A page
+// holds a fixed span of time, not a numbered slice, so nothing is ever renumbered: an article
+// added, deleted or re-dated changes the one or two months it is in (and the front page while it
+// is among the newest), never the rest of the archive. See README, *What one edit touches*.
+
+/** `2023-01` → `2023/01/`: a month's segments in an address. */
+const monthSegments = (month: string) => `${month.replace('-', '/')}/`
+
+/** `/category/<slug>/` for the channel's front page, `/category/<slug>/<yyyy>/<mm>/` for one month of it. */
+export const channelPath = (slug: string, month?: string) => `/category/${slug}/${month ? monthSegments(month) : ''}`
 
 /** `/tags/`: every tag with its count. */
 export const TAGS_PATH = '/tags/'
 
-/** `/tags/<tag>/` (percent-encoded UTF-8) for a tag's front page, `/tags/<tag>/page/<n>/` for archive page n. */
-export const tagPath = (tag: string, page = 0) => `${TAGS_PATH}${encodeURIComponent(tag)}/${page > 0 ? `page/${page}/` : ''}`
+/** `/tags/<tag>/` (percent-encoded UTF-8) for a tag's front page, `/tags/<tag>/<yyyy>/<mm>/` for one month of it. */
+export const tagPath = (tag: string, month?: string) => `${TAGS_PATH}${encodeURIComponent(tag)}/${month ? monthSegments(month) : ''}`
 
 /** `/archive/`: every month with articles. */
 export const ARCHIVE_PATH = '/archive/'
 
-/** `/archive/2023/01/` for the month `2023-01`, `/archive/2023/01/page/<n>/` for its archive page n. */
-export const monthPath = (month: string, page = 0) => `${ARCHIVE_PATH}${month.replace('-', '/')}/${page > 0 ? `page/${page}/` : ''}`
+/** `/archive/2023/01/`: every article of the month `2023-01`. */
+export const monthPath = (month: string) => `${ARCHIVE_PATH}${monthSegments(month)}`
 
 /** The month key (`2023-01`) a `/archive/<yyyy>/<mm>/` address names, or undefined when it names none. */
 export function monthFromSegments(year: string, month: string): string | undefined {
@@ -37,34 +45,28 @@ export function tagFromSegment(segment: string): string | undefined {
   }
 }
 
-// A channel's archive is cut into pages of PAGE_SIZE numbered from the oldest article, so a new
-// article never moves an old one to another page: publishing touches the front page, not the
-// whole archive. The front page shows the newest, unfinished page together with the full page
-// before it (21 to 40 articles), so readers never see fewer than 20; archive pages 1 … n-2 hold
-// the rest, 20 each.
-
-/** How a channel of `count` articles is laid out: the front page's length and the number of archive pages. */
-export function archiveLayout(count: number): { front: number; pages: number } {
-  const chunks = Math.ceil(count / PAGE_SIZE)
-  if (chunks <= 2) return { front: count, pages: 0 }
-  return { front: count - (chunks - 2) * PAGE_SIZE, pages: chunks - 2 }
-}
-
-/** The articles of archive page `page` (1-based from the oldest) of a newest-first list. */
-export function archivePage<T>(newestFirst: T[], page: number): T[] {
-  const n = newestFirst.length
-  return newestFirst.slice(Math.max(0, n - page * PAGE_SIZE), n - (page - 1) * PAGE_SIZE)
+/**
+ * The page of a list a `[[...month]]` segment names: `[]` is the front page (`front`), `['2023',
+ * '01']` the month `2023-01`. Anything else (`['page', '2']`, `['2023', '1']`, `['x']`) is undefined, a 404.
+ */
+export function listPageFromSegments(segments: string[] | undefined): 'front' | string | undefined {
+  if (!segments || segments.length === 0) return 'front'
+  return segments.length === 2 ? monthFromSegments(segments[0], segments[1]) : undefined
 }
 
 /**
- * The page number a `[[...page]]` segment names: `[]` is the front page (0), `['page', '2']` is
- * archive page 2. Anything else (`['page', '0']`, `['page', '02']`, `['x']`) is undefined, a 404.
+ * Where an address of the numbered archive pages of before (`/category/<c>/page/<n>/`,
+ * `/tags/<t>/page/<n>/`, `/archive/<yyyy>/<mm>/page/<n>/`) lives now: the list's front page (its
+ * months are linked from there). Undefined for any other address. Servers answer it with a 301
+ * (`npm start`, and deploy/site.conf's rewrite of the same pattern).
  */
-export function pageFromSegments(segments: string[] | undefined): number | undefined {
-  if (!segments || segments.length === 0) return 0
-  if (segments.length !== 2 || segments[0] !== 'page' || !/^[1-9]\d*$/.test(segments[1])) return undefined
-  return Number(segments[1])
+export function legacyArchiveRedirect(pathname: string): string | undefined {
+  const match = LEGACY_ARCHIVE.exec(pathname)
+  return match ? `/${match[1]}/` : undefined
 }
+
+/** The numbered archive pages of before; deploy/site.conf's `rewrite` spells the same pattern. */
+export const LEGACY_ARCHIVE = /^\/((?:category|tags)\/[^/]+|archive\/\d{4}\/\d{2})\/page\/\d+\/?$/
 
 const WEB_SEARCH = 'https://www.baidu.com/s'
 

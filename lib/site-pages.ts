@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto'
-import type { Article, Content } from './content'
-import { feedArticles } from './feeds'
+import type { Content } from './content'
+import { feedView } from './feeds'
 import { ARCHIVE_PATH, articlePath, channelPath, monthPath, TAGS_PATH, tagPath } from './routes'
 import { channelFeedPath, FEED_PATH } from './seo'
-import { newsArticles, sitemapPartPath, sitemapParts } from './sitemap'
-import { archiveView, articleView, channelViews, homeView, latestView, monthViews, tagsView, tagViews } from './views'
+import { newsItems, sitemapIndexEntries, sitemapParts } from './sitemap'
+import { archiveView, articleView, channelViews, FRONT, homeView, latestView, monthViews, tagsView, tagViews } from './views'
 
-// Every file the site publishes, each with a key: a hash of exactly what that page shows (its
-// view, lib/views.ts). The build renders a page again only when its key changed, so one new
-// article touches the handful of pages that show it, and an incremental build equals a full one.
+// Every file the site publishes, each with a key: a hash of its view (lib/views.ts), the very
+// value its page renders, taken whole. No second list of "what a page shows" is kept here: a
+// component that shows one more field must find it in its view, and the key covers it by then.
+// The build renders a page again only when its key changed, so one edit touches the handful of
+// pages that show what changed, and an incremental build equals a full one.
 
 /** One published file: its URL path and the hash of what it shows. */
 export interface SitePage {
@@ -29,54 +31,37 @@ export const CODE_FILES = ['/favicon.ico', '/icon.png', '/apple-icon.png']
  */
 export const outputFile = (path: string) => decodeURIComponent(path.endsWith('/') ? `${path.slice(1)}index.html` : path.slice(1))
 
-const hash = (value: unknown) =>
+/** A hash of any view: its JSON, with Maps as entry lists and Dates as ISO strings (their toJSON). */
+export const viewKey = (value: unknown) =>
   createHash('sha1')
     .update(JSON.stringify(value, (_, v: unknown) => (v instanceof Map ? [...v] : v)))
     .digest('base64url')
 
-/** What a list shows of an article. */
-const listed = (a: Article) => [a.slug, a.title, a.date.toISOString(), a.channel.slug]
-
 /** Every page of the site with its key, at the moment `now` (which decides the news sitemap). */
 export function sitePages(content: Content, now: Date): SitePage[] {
-  const site = hash(content.site)
-  const page = (path: string, ...view: unknown[]): SitePage => ({ path, key: hash([site, ...view]) })
-  const home = homeView(content)
-  const latest = latestView(content)
+  // Every page shows the site's chrome (name, channels, footer): its key takes the site too.
+  const site = viewKey(content.site)
+  const page = (path: string, view: unknown): SitePage => ({ path, key: viewKey([site, view]) })
   // The news sitemap exists only while something was published in its 48 hours (an empty one is invalid).
-  const news = newsArticles(content, now)
+  const news = newsItems(content, now)
   const pages: SitePage[] = [
-    page(
-      '/',
-      home.lead && [listed(home.lead), home.lead.description, home.lead.image],
-      home.latest.map(listed),
-      home.more,
-      home.channels.map((c) => [c.channel, c.articles.map(listed)]),
-    ),
-    page('/articles/', latest.articles.map(listed), latest.more),
-    page('/search/'),
-    page('/robots.txt', news.length > 0),
-    page(NOT_FOUND.path),
-    page(FEED_PATH, feedArticles(content.articles)),
+    page('/', homeView(content)),
+    page('/articles/', latestView(content)),
+    page('/search/', null),
+    page('/robots.txt', { news: news.length > 0 }),
+    page(NOT_FOUND.path, null),
+    page(FEED_PATH, feedView(content)),
   ]
-  for (const article of content.articles) {
-    const view = articleView(content, article.slug)!
-    pages.push(page(articlePath(article.slug), article, view.older && listed(view.older), view.newer && listed(view.newer), view.related.map(listed)))
-  }
-  for (const view of channelViews(content)) {
-    pages.push(page(channelPath(view.channel.slug, view.page), view.page, view.pager, view.pinned, view.articles.map(listed)))
-  }
+  for (const article of content.articles) pages.push(page(articlePath(article.slug), articleView(content, article.slug)))
+  for (const view of channelViews(content)) pages.push(page(channelPath(view.channel.slug, view.month === FRONT ? undefined : view.month), view))
   pages.push(page(TAGS_PATH, tagsView(content)))
-  for (const view of tagViews(content)) pages.push(page(tagPath(view.tag, view.page), view.tag, view.page, view.pager, view.articles.map(listed)))
+  for (const view of tagViews(content)) pages.push(page(tagPath(view.tag, view.month === FRONT ? undefined : view.month), view))
   pages.push(page(ARCHIVE_PATH, archiveView(content)))
-  for (const view of monthViews(content)) pages.push(page(monthPath(view.month, view.page), view.month, view.page, view.pager, view.articles.map(listed)))
-  for (const channel of content.site.channels) {
-    pages.push(page(channelFeedPath(channel.slug), feedArticles(content.byChannel.get(channel.slug) ?? [])))
-  }
-  const parts = sitemapParts(content)
-  pages.push(page('/sitemap.xml', parts.length === 1 ? parts[0] : parts.map((p) => p[0])))
-  if (parts.length > 1) parts.forEach((part, i) => pages.push(page(sitemapPartPath(i + 1), part)))
-  if (news.length > 0) pages.push(page('/news-sitemap.xml', news.map(listed)))
+  for (const view of monthViews(content)) pages.push(page(monthPath(view.month), view))
+  for (const channel of content.site.channels) pages.push(page(channelFeedPath(channel.slug), feedView(content, channel.slug)))
+  pages.push(page('/sitemap.xml', sitemapIndexEntries(content)))
+  for (const part of sitemapParts(content)) pages.push(page(part.path, part.entries))
+  if (news.length > 0) pages.push(page('/news-sitemap.xml', news))
   for (const path of CODE_FILES) pages.push({ path, key: 'code' })
   return pages
 }

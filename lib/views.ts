@@ -1,10 +1,12 @@
 import type { Article, Channel, Content } from './content'
+import { monthOf } from './dates'
 import { relatedArticles } from './related'
-import { archiveLayout, archivePage } from './routes'
+import { FRONT_SIZE } from './routes'
+import { channelListItem, type ChannelListItem, leadItem, type LeadItem, linkItem, type LinkItem, listItem, type ListItem } from './view-items'
 
-// What each page shows, chosen from the content in one place. Pages render these views, and the
-// build hashes the same views to decide which pages a change touches (lib/site-pages.ts): a page
-// can only show what its view holds, so the two cannot drift apart.
+// What each page shows, chosen from the content in one place. A view is exactly the props the
+// page's components render (their prop types are these types), and the build's key for a page is
+// a hash of its whole view (lib/site-pages.ts): nothing a page shows can escape its key.
 
 /** Articles on the home page's 最新发布 list, and per channel block. */
 export const HOME_LATEST = 12
@@ -17,36 +19,36 @@ export const PINNED_PER_CHANNEL = 3
 
 export interface HomeView {
   /** 头条: the newest pinned article, shown large with its summary and photo. */
-  lead?: Article
-  latest: Article[]
+  lead?: LeadItem
+  latest: ChannelListItem[]
   more: boolean
-  channels: { channel: Channel; articles: Article[] }[]
+  channels: { channel: Channel; articles: ListItem[] }[]
 }
 
 export function homeView({ site, articles, byChannel, pinned }: Content): HomeView {
   return {
-    lead: pinned[0],
-    latest: articles.slice(0, HOME_LATEST),
+    lead: pinned[0] && leadItem(pinned[0]),
+    latest: articles.slice(0, HOME_LATEST).map(channelListItem),
     more: articles.length > HOME_LATEST,
-    channels: site.channels.map((channel) => ({ channel, articles: (byChannel.get(channel.slug) ?? []).slice(0, HOME_PER_CHANNEL) })),
+    channels: site.channels.map((channel) => ({ channel, articles: (byChannel.get(channel.slug) ?? []).slice(0, HOME_PER_CHANNEL).map(listItem) })),
   }
 }
 
 export interface LatestView {
-  articles: Article[]
+  articles: ChannelListItem[]
   more: boolean
 }
 
 export const latestView = ({ articles }: Content): LatestView => ({
-  articles: articles.slice(0, LATEST_LIST),
+  articles: articles.slice(0, LATEST_LIST).map(channelListItem),
   more: articles.length > LATEST_LIST,
 })
 
 export interface ArticleView {
   article: Article
-  older?: Article
-  newer?: Article
-  related: Article[]
+  older?: LinkItem
+  newer?: LinkItem
+  related: ListItem[]
 }
 
 /** An article page's view; undefined for a slug that is not published. */
@@ -54,58 +56,84 @@ export function articleView(content: Content, slug: string): ArticleView | undef
   const article = content.bySlug.get(slug)
   if (!article) return undefined
   const { older, newer } = content.neighbours.get(slug) ?? {}
-  return { article, older, newer, related: relatedArticles(content, article) }
-}
-
-/**
- * A channel page's pager, as shown: only what it shows, so an archive page's pager (and the page)
- * stays the same when newer archive pages are added, except for the two just below the newest.
- */
-export interface Pager {
-  /** 0 on the front page, else the archive page number. */
-  current: number
-  /** 上一页: the next newer page (0 is the front page). */
-  newer?: number
-  /** 下一页: the next older page. */
-  older?: number
-  /** The archive page numbers listed, newest first, with gaps: up to two either side of the current one, and 1. */
-  numbers: (number | 'gap')[]
-}
-
-/** The pager of page `page` (0 the front page) of a channel with `pages` archive pages; undefined when there are none. */
-export function pagerFor(page: number, pages: number): Pager | undefined {
-  if (pages === 0) return undefined
-  const top = page === 0 ? pages : Math.min(pages, page + 2)
-  const bottom = page === 0 ? Math.max(1, pages - 2) : Math.max(1, page - 2)
-  const numbers: (number | 'gap')[] = []
-  for (let n = top; n >= bottom; n--) numbers.push(n)
-  if (bottom > 2) numbers.push('gap')
-  if (bottom > 1) numbers.push(1)
   return {
-    current: page,
-    newer: page === 0 ? undefined : page === pages ? 0 : page + 1,
-    older: page === 0 ? pages : page > 1 ? page - 1 : undefined,
-    numbers,
+    article,
+    ...(older && { older: linkItem(older) }),
+    ...(newer && { newer: linkItem(newer) }),
+    related: relatedArticles(content, article).map(listItem),
   }
 }
 
-/** One page of a paginated list (a channel, a tag, a month): front page 0, archive pages 1 … from the oldest. */
-export interface ListPage {
-  /** 0 for the front page, else the archive page number (1 is the oldest). */
-  page: number
+/** The front page of a list, in a Pager: the page before its newest month. */
+export const FRONT = 'front'
+
+/**
+ * A list page's pager, as shown: only what it shows, this month and the months either side of it,
+ * so that a month appearing or emptying changes the pagers of its two neighbours and no others.
+ */
+export interface Pager {
+  /** The month shown (`2023-01`), or FRONT on the front page. */
+  current: string
+  /** 上一页: the next newer month, or FRONT after the newest one. */
+  newer?: string
+  /** 下一页: the next older month. */
+  older?: string
+  /** The months listed, newest first: the newer one, this one and the older one (the newest three on the front page). */
+  months: string[]
+}
+
+/** The pager of `current` (a month or FRONT) among a list's months, newest first; undefined when the list has none. */
+export function pagerFor(current: string, months: string[]): Pager | undefined {
+  if (months.length === 0) return undefined
+  const at = current === FRONT ? -1 : months.indexOf(current)
+  return {
+    current,
+    ...(at >= 0 && { newer: at === 0 ? FRONT : months[at - 1] }),
+    ...(at + 1 < months.length && { older: months[at + 1] }),
+    months: at < 0 ? months.slice(0, 3) : months.slice(Math.max(0, at - 1), at + 2),
+  }
+}
+
+/** One page of a list (a channel, a tag, a month): its front page or one month of it. */
+export interface ListPage<Item extends ListItem = ListItem> {
+  /** The month shown (`2023-01`), or FRONT for the front page. */
+  month: string
   pager?: Pager
-  articles: Article[]
+  articles: Item[]
 }
 
-/** Page `page` of a newest-first list, laid out like every archive (lib/routes.ts); undefined past the last. */
-function listPage(list: Article[], page: number): ListPage | undefined {
-  const layout = archiveLayout(list.length)
-  if (page > layout.pages) return undefined
-  return { page, pager: pagerFor(page, layout.pages), articles: page === 0 ? list.slice(0, layout.front) : archivePage(list, page) }
+const monthsMemo = new WeakMap<Article[], Map<string, Article[]>>()
+
+/** A newest-first list cut into calendar months (Beijing time), newest first; computed once per list. */
+export function monthsOf(list: Article[]): Map<string, Article[]> {
+  let months = monthsMemo.get(list)
+  if (!months) {
+    months = new Map()
+    for (const article of list) {
+      const month = monthOf(article.date)
+      const shown = months.get(month)
+      if (shown) shown.push(article)
+      else months.set(month, [article])
+    }
+    monthsMemo.set(list, months)
+  }
+  return months
 }
 
-/** Every page of a list: the front page and each archive page. */
-const listPages = (list: Article[]) => Array.from({ length: archiveLayout(list.length).pages + 1 }, (_, page) => listPage(list, page)!)
+/** Page `month` (or FRONT) of a newest-first list; undefined for a month without articles in it. */
+function listPage<Item extends ListItem>(list: Article[], month: string, item: (a: Article) => Item): ListPage<Item> | undefined {
+  const months = monthsOf(list)
+  const shown = month === FRONT ? list.slice(0, FRONT_SIZE) : months.get(month)
+  if (!shown) return undefined
+  return { month, ...optional('pager', pagerFor(month, [...months.keys()])), articles: shown.map(item) }
+}
+
+/** Every page of a list: the front page and each month. */
+const listPages = <Item extends ListItem>(list: Article[], item: (a: Article) => Item) =>
+  [FRONT, ...monthsOf(list).keys()].map((month) => listPage(list, month, item)!)
+
+// An absent field stays absent (not `undefined`), so a view says the same whichever way it was made.
+const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as { [k in K]: V }))
 
 export interface ChannelView extends ListPage {
   channel: Channel
@@ -114,24 +142,34 @@ export interface ChannelView extends ListPage {
 }
 
 /**
- * A channel page's view; undefined for an unknown channel or a page that does not exist. The
- * front page starts with the channel's newest pinned articles, taken out of their place below.
+ * A channel page's view; undefined for an unknown channel or a month without its articles. The
+ * front page starts with the channel's newest pinned articles, followed by its newest others.
  */
-export function channelView(content: Content, slug: string, page: number): ChannelView | undefined {
+export function channelView(content: Content, slug: string, month: string): ChannelView | undefined {
   const channel = content.site.channels.find((c) => c.slug === slug)
   if (!channel) return undefined
-  const view = listPage(content.byChannel.get(channel.slug) ?? [], page)
-  if (!view) return undefined
-  if (page > 0) return { ...view, channel, pinned: 0 }
+  const list = content.byChannel.get(channel.slug) ?? []
+  if (month !== FRONT) {
+    const view = listPage(list, month, listItem)
+    return view && { ...view, channel, pinned: 0 }
+  }
   const pinned = content.pinned.filter((a) => a.channel.slug === channel.slug).slice(0, PINNED_PER_CHANNEL)
-  return { ...view, channel, pinned: pinned.length, articles: [...pinned, ...view.articles.filter((a) => !pinned.includes(a))] }
+  const rest: Article[] = []
+  for (let i = 0; i < list.length && rest.length < FRONT_SIZE; i++) if (!pinned.includes(list[i])) rest.push(list[i])
+  return {
+    month,
+    ...optional('pager', pagerFor(FRONT, [...monthsOf(list).keys()])),
+    articles: [...pinned, ...rest].map(listItem),
+    channel,
+    pinned: pinned.length,
+  }
 }
 
-/** Every channel page that exists: each channel's front page and its archive pages. */
+/** Every channel page that exists: each channel's front page and its months. */
 export function channelViews(content: Content): ChannelView[] {
   return content.site.channels.flatMap((channel) => {
-    const { pages } = archiveLayout(content.byChannel.get(channel.slug)?.length ?? 0)
-    return Array.from({ length: pages + 1 }, (_, page) => channelView(content, channel.slug, page)!)
+    const list = content.byChannel.get(channel.slug) ?? []
+    return [FRONT, ...monthsOf(list).keys()].map((month) => channelView(content, channel.slug, month)!)
   })
 }
 
@@ -145,33 +183,33 @@ export interface Count {
 export const tagsView = ({ byTag }: Content): Count[] =>
   [...byTag.entries()].map(([name, list]) => ({ name, count: list.length })).sort((a, b) => b.count - a.count)
 
-export interface TagView extends ListPage {
+export interface TagView extends ListPage<ChannelListItem> {
   tag: string
 }
 
-/** A tag page's view; undefined for a tag no published article has, or a page that does not exist. */
-export function tagView(content: Content, tag: string, page: number): TagView | undefined {
+/** A tag page's view; undefined for a tag no published article has, or a month without its articles. */
+export function tagView(content: Content, tag: string, month: string): TagView | undefined {
   const list = content.byTag.get(tag)
-  const view = list && listPage(list, page)
+  const view = list && listPage(list, month, channelListItem)
   return view && { ...view, tag }
 }
 
-export const tagViews = (content: Content): TagView[] => [...content.byTag].flatMap(([tag, list]) => listPages(list).map((view) => ({ ...view, tag })))
+export const tagViews = (content: Content): TagView[] =>
+  [...content.byTag].flatMap(([tag, list]) => listPages(list, channelListItem).map((view) => ({ ...view, tag })))
 
 /** /archive/: every month that has articles, newest first. */
 export const archiveView = ({ byMonth }: Content): Count[] => [...byMonth.entries()].map(([name, list]) => ({ name, count: list.length }))
 
-export interface MonthView extends ListPage {
-  /** `2023-01` */
+/** A month of the whole site: every article of it, and the months next to it. */
+export interface MonthView extends ListPage<ChannelListItem> {
   month: string
 }
 
-/** A month page's view; undefined for a month without articles, or a page that does not exist. */
-export function monthView(content: Content, month: string, page: number): MonthView | undefined {
+/** A month page's view; undefined for a month without articles. */
+export function monthView(content: Content, month: string): MonthView | undefined {
   const list = content.byMonth.get(month)
-  const view = list && listPage(list, page)
-  return view && { ...view, month }
+  if (!list) return undefined
+  return { month, ...optional('pager', pagerFor(month, [...content.byMonth.keys()])), articles: list.map(channelListItem) }
 }
 
-export const monthViews = (content: Content): MonthView[] =>
-  [...content.byMonth].flatMap(([month, list]) => listPages(list).map((view) => ({ ...view, month })))
+export const monthViews = (content: Content): MonthView[] => [...content.byMonth.keys()].map((month) => monthView(content, month)!)

@@ -12,7 +12,9 @@
 //   - requests/second and p99 of `npm start` and of nginx (deploy/) serving that page (autocannon,
 //     gzip accepted like a browser, after a warm-up);
 //   - `npm run dev` (Next's dev server) on the same folder: the first page, the next pages, and a page
-//     after one file was edited.
+//     after one file was edited;
+//   - pages rendered per kind of edit (add, edit, delete, re-date, re-channel, re-tag, pin; old and
+//     new articles), counted from the page keys (scripts/page-changes.ts).
 // It also builds the real content/ and prints the seed article page's weight, and for each N the
 // search index's figures (scripts/search-measure.ts, the same as `npx tsx scripts/search-bench.ts`):
 // index build time, CPU and peak memory of indexing N articles from data in a process of its own,
@@ -33,6 +35,7 @@ import zlib from 'node:zlib'
 import autocannon from 'autocannon'
 import { writeCorpus } from './generate-corpus.mjs'
 import { hasNginx, startNginx } from './nginx.mjs'
+import { PAGES_PER_CHANGE, pageChangeLines } from './page-changes'
 import { measureSearch, searchLines } from './search-measure'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -492,6 +495,10 @@ console.log(
     'req/s and p99 ms: npm start serving it, gzip accepted; nginx/s: nginx with deploy/site.conf the same way; dev 1st,\n' +
     'dev ms, dev edit: npm run dev, the first page, the median of five more, and a page right after its file was edited.',
 )
+// What one edit touches: pages rendered per kind of change, counted from the keys (no build).
+console.log('')
+console.log(pageChangeLines(counts, root).join('\n'))
+console.log(`(${PAGES_PER_CHANGE} at most is the target; ✖ marks a kind over it: see README, *What one edit touches*)`)
 if (!values['no-search']) {
   console.log(
     '\nSearch index (generated articles indexed from data, each size in a process of its own; per query: files and gzip bytes\n' +

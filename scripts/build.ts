@@ -19,15 +19,17 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, storeFileFor, updateStore } from '../lib/content'
+import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, storeFileFor, updateStore } from '../lib/content'
 import { type Settings, settingsFromEnv } from '../lib/settings'
 import { CODE_FILES, outputFile, sitePages } from '../lib/site-pages'
 import { copyAssets, publishContentImages } from './build/assets'
+import { writeChanges } from './build/changes'
 import { clientComponentError, findClientComponents } from './build/client-components'
 import { codeHash, compile, compiled, PARSER_INPUTS } from './build/compile'
 import { nextMoment } from './build/schedule'
 import { printProblems } from './build/problems-report'
-import { type Manifest, currentRelease, linkTreeAside, lock, newReleaseId, publishPaths, pruneReleases, readManifest, switchTo } from './build/publish'
+import { lockOutput } from './build/lock'
+import { type Manifest, currentRelease, linkTreeAside, newReleaseId, type PublishPaths, publishPaths, pruneReleases, readManifest, switchTo } from './build/publish'
 import { type Launch, launchRenderers, type Renderers } from './build/renderers'
 import { buildSearchIndex, bundleSearchScript, searchDocument, updateSearchIndex } from '../lib/search'
 
@@ -42,6 +44,8 @@ export interface BuildOptions {
   now?: Date
   /** Warm renderers to use (watch mode, tests); otherwise the build starts and stops its own. */
   renderers?: Renderers
+  /** True once whoever started the build has gone: it then stops short of publishing. */
+  abandoned?: () => boolean
   /**
    * A resident publisher's content store, kept in memory between builds, and the entries of
    * articles/ its watcher saw change: the check then looks at those alone (lib/content readContent).
@@ -56,9 +60,15 @@ export interface BuildReport {
   full: boolean
   rendered: number
   deleted: number
+  /** Paths rendered anew (every page on a full build). */
+  changed: string[]
+  /** Paths the previous release had and this one has not. */
+  removed: string[]
   pages: number
   stages: Record<string, number>
-  /** Every problem of the content (the build stops on any): file, line, field, message. */
+  /** Article files held back by their mistakes (their last good version, if any, stays published). */
+  held?: string[]
+  /** Every problem of the content, those that held a file back included: file, line, field, message. */
   problems: ContentProblem[]
   /** The content store after the check, for the next build of a resident publisher. */
   store?: ContentStore
@@ -109,29 +119,38 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     mark = now
     if (!options.quiet) console.log(`${name.padEnd(8)} ${seconds(stages[name]).padStart(7)}  ${line}`)
   }
-  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, pages: 0, stages, problems: [] }
+  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, changed: [], removed: [], pages: 0, stages, problems: [] }
   // Every process of this build decides what is published at the same moment.
   const now = options.now ?? options.settings.now ?? new Date()
   const settings = { ...options.settings, now }
 
-  const { report: checked, store, parsed } = updateStore(settings, codeHash(options.root, PARSER_INPUTS), undefined, now, {
-    store: options.store,
-    changed: options.changed,
-  })
-  report.store = store
-  report.problems = checked.problems
-  report.next = nextMoment(store, now)
-  if (checked.problems.length > 0 || !checked.site) {
-    printProblems(checked.problems)
-    console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误,网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
-    return report
-  }
-  stage('check', `${checked.files.length} article files, ${parsed} parsed, ${checked.files.length - parsed} unchanged`)
-
+  // The lock comes first: a second build waits here, before it touches any store.
   const paths = publishPaths(options.out)
-  const unlock = lock(paths)
+  const unlock = await lockOutput(paths, { onWait: (out) => console.log(`另一个构建正在写入 ${out},等它结束后继续…`) })
   let own: Launch | undefined
   try {
+    // This build's own snapshot of the store, which its renderers read: `npm run check` or a build
+    // of another output may rewrite the shared store meanwhile, never this file.
+    const snapshot = snapshotStore(paths, storeFileFor(settings))
+    const { report: checked, store, parsed } = updateStore(settings, codeHash(options.root, PARSER_INPUTS), snapshot, now, {
+      store: options.store,
+      changed: options.changed,
+    })
+    report.store = store
+    report.problems = checked.problems
+    report.next = nextMoment(store, now)
+    shareStore(snapshot, storeFileFor(settings))
+    if (checked.blocking.length > 0 || !checked.site) {
+      // site.md is broken: nothing can be built. Every problem is listed, as the check lists them.
+      printProblems(checked.problems)
+      console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误(网站信息文件 site.md 有错误时整个网站都不能更新),网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
+      return report
+    }
+    // One editor's mistake holds back that article alone: the rest publishes, loudly reported.
+    if (checked.held.length > 0) console.error(`✖ ${heldMessage(checked.held)}\n  请按提示修改后重新发布(说明见 docs/editing.md)。\n`)
+    report.held = checked.held.map((h) => h.file)
+    stage('check', `${checked.files.length} article files, ${parsed} parsed, ${checked.files.length - parsed} unchanged${checked.held.length > 0 ? `, ${checked.held.length} held back by mistakes` : ''}`)
+
     const clients = findClientComponents(options.root)
     if (clients.length > 0) {
       console.error(clientComponentError(clients))
@@ -156,7 +175,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     // full build; an incremental one adds a second only when it has many pages to render.
     own = options.renderers ? undefined : launchRenderers(full ? 2 : 1, rendererEnv(settings))
     const booting = own?.ready ?? Promise.resolve(options.renderers!)
-    booting.then((renderers) => renderers.warm(now)).catch(() => {}) // a failure to start is reported where it is awaited
+    const moment = { now, store: snapshot }
+    booting.then((renderers) => renderers.warm(moment)).catch(() => {}) // a failure to start is reported where it is awaited
     // An incremental release starts as hard links to the last one, made meanwhile too.
     const release = newReleaseId()
     const dir = path.join(paths.releases, release)
@@ -167,10 +187,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     const pages = sitePages(content, now)
     const keys = Object.fromEntries(pages.map((p) => [p.path, p.key]))
     const changed = pages.filter((p) => full || manifest!.pages[p.path] !== p.key).map((p) => p.path)
-    const removed = full ? [] : Object.keys(manifest!.pages).filter((p) => !(p in keys))
+    // Pages the last release had and this one has not: taken down (deleted, made a draft) or emptied.
+    const removed = manifest ? Object.keys(manifest.pages).filter((p) => !(p in keys)) : []
     report.full = full
     report.pages = pages.length
     stage('plan', `${pages.length} pages: ${full ? 'full build' : `${changed.length} changed, ${removed.length} removed, ${pages.length - changed.length} unchanged`}`)
+    report.changed = changed
+    report.removed = removed
 
     if (full) {
       fs.mkdirSync(dir, { recursive: true })
@@ -202,7 +225,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       const { bytes } = await renderers.render(
         full ? changed : changed.filter((p) => !CODE_FILES.includes(p)),
         dir,
-        now,
+        moment,
         progressBar('render', changed.length),
       )
       report.rendered = changed.length
@@ -226,20 +249,67 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     }
 
     const next: Manifest = { code, pages: keys, documents, images: photos.images }
+    if (options.abandoned?.()) throw new Error(ABANDONED)
+    // What changed, for CDN purges and search-engine pings (npm run deploy), and the URLs that went away, said aloud.
+    writeChanges(paths, { format: 1, release, ...(previous && { previous }), at: new Date().toISOString(), site: content.site.url, full, changed, removed })
+    if (removed.length > 0 && !options.quiet) {
+      console.log(`removed  ${removed.length} URLs no longer published:`)
+      for (const page of removed) console.log(`  ${content.site.url}${page}`)
+    }
     switchTo(paths, release, next)
-    pruneReleases(paths, release)
+    pruneReleases(paths, release, previous)
     report.deleted = removed.length
     report.ok = true
     stage('publish', `${path.relative(process.cwd(), options.out) || options.out} → ${path.relative(path.dirname(paths.out), dir)}`)
     return report
   } finally {
-    unlock()
     // Its own renderers go with the build, used or not, ready or not.
     own?.close()
+    await unlock()
   }
 }
 
+/**
+ * Starts this build's snapshot of the store (`<state>/store.json`, written only under the lock)
+ * from the shared one, as a hard link: the check then parses only what changed since, and
+ * replaces the snapshot by renaming a new file over it, so the shared file is never written here.
+ */
+function snapshotStore(paths: PublishPaths, shared: string): string {
+  const snapshot = path.join(paths.state, 'store.json')
+  fs.rmSync(snapshot, { force: true })
+  try {
+    fs.linkSync(shared, snapshot)
+  } catch {
+    // No shared store yet (or another file system): the check reads the folder afresh.
+  }
+  return snapshot
+}
+
+/** Hands the checked store on to `npm run check` and later builds: linked to a temporary name, renamed over the shared file. */
+function shareStore(snapshot: string, shared: string) {
+  const partial = `${shared}.${process.pid}.share`
+  try {
+    fs.mkdirSync(path.dirname(shared), { recursive: true })
+    fs.rmSync(partial, { force: true })
+    fs.linkSync(snapshot, partial)
+    fs.renameSync(partial, shared)
+  } catch {
+    fs.rmSync(partial, { force: true }) // another file system: the shared store stays as it was
+  }
+}
+
+const ABANDONED = '构建已停止:启动它的进程(npm run build)已结束,网站未更新(仍是上一次发布的版本)'
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // A build whose parent (npm, its shell, a terminal) was killed is an orphan: it stops rather than
+  // publish later, unseen, and hold the lock meanwhile. Its renderers and lock go with it.
+  const parent = process.ppid
+  const abandoned = () => process.ppid !== parent
+  setInterval(() => {
+    if (!abandoned()) return
+    console.error(`✖ ${ABANDONED}`)
+    process.exit(1)
+  }, 250).unref()
   const { values } = parseArgs({
     options: {
       full: { type: 'boolean', default: false },
@@ -250,12 +320,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   process.env.NEXT_TELEMETRY_DISABLED = '1'
   try {
     const settings = settingsFromEnv()
-    const report = await build({ root: process.cwd(), out: values.out!, settings, full: values.full!, quiet: values.quiet! })
+    const report = await build({ root: process.cwd(), out: values.out!, settings, full: values.full!, quiet: values.quiet!, abandoned })
     if (!report.ok) process.exit(1)
     console.log(`✓ published ${report.pages} pages (${report.full ? 'full build' : `${report.rendered} rendered, ${report.deleted} removed`}) in ${seconds(performance.now() - started)}`)
+    if (report.held?.length) console.error(`✖ 网站已更新,但有 ${report.held.length} 篇文章因错误暂未更新:${report.held.join('、')}(错误见上)`)
   } catch (error) {
     console.error(`✖ ${(error as Error).message}`)
-    if (!(error as Error).message.startsWith('另一个构建')) console.error((error as Error).stack)
+    console.error((error as Error).stack)
     process.exit(1)
   }
 }

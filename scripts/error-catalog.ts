@@ -32,6 +32,7 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
       { fixture: 'invalid/articles/folder.md', title: '名字以 .md 结尾的文件夹', fix: '文章目录里以 .md 结尾的只能是文章文件。把文件夹改名或移走;图片放在 `content/images/`。' },
       { fixture: 'invalid/articles/dangling-link.md', title: '指向不存在文件的链接', fix: '删除这个链接(快捷方式),把真正的文章文件放进 `content/articles/`。' },
       { fixture: 'invalid/articles/Bad_File_Name.md', title: '文件名不能用作网址', fix: '按提示改文件名:只用小写字母、数字和连字符 `-`。文件名就是文章的网址,发布后不要再改。' },
+      { fixture: 'invalid/articles/nul.md', title: '文件名是 Windows 的保留名', fix: '`con`、`prn`、`aux`、`nul`、`com1`–`com9`、`lpt1`–`lpt9` 在 Windows 上不能用作文件夹名:换一个文件名,如 `nul-1.md`。' },
       { fixture: 'invalid/articles/新闻稿.md', title: '文件名是中文', fix: '改用拼音、英文或日期命名,如 `loudi-zhucun.md`、`2023-01-07-1.md`。中文标题写在 `title` 里。' },
       { fixture: 'invalid/articles/稿件.md.txt', title: '不是 .md 文件', fix: '按提示改扩展名为 `.md`(Windows 请在「查看」里打开「文件扩展名」,以免存成 `.md.txt`)。只是笔记、不想发布的文件,在文件名前加下划线 `_`,检查会跳过它。' },
       { fixture: 'invalid/articles/稿件.MD', title: '扩展名是大写的 .MD', fix: '把扩展名改成小写的 `.md`。' },
@@ -103,6 +104,7 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
     '置顶、更新、更正和关键词',
     [
       { fixture: 'invalid/articles/pinned-not-boolean.md', title: 'pinned 不是 true 或 false', fix: '置顶写 `pinned: true`,不置顶写 `pinned: false`(或删掉这一行)。' },
+      { fixture: 'invalid/articles/reposted-not-boolean.md', title: '转载(reposted)写成了中文', fix: '写 `reposted: true`(转载,文末显示免责声明)或 `reposted: false`(本网稿件);多数时候不用写,按 `source` 自动判断。' },
       { fixture: 'invalid/articles/updated-not-a-date.md', title: '更新时间写错了', fix: '和发布时间一样写成 `updated: 2026-11-21 10:00`(北京时间)。' },
       { fixture: 'invalid/articles/updated-before-date.md', title: '更新时间早于发布时间', fix: '更新时间是发布之后修改文章的时间。两个时间有一个写错了:改正 `updated`,或者改正 `date`。' },
       { fixture: 'invalid/articles/updated-in-future.md', title: '更新时间还没有到', fix: '写实际修改文章的时间,不能写将来的时间。' },
@@ -110,6 +112,9 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
       { fixture: 'invalid/articles/tags-not-a-list.md', title: '关键词不是列表', fix: '写成 `tags: [驻村帮扶, 乡村振兴]`,或一行写 `tags: 驻村帮扶、乡村振兴`。' },
       { fixture: 'invalid/articles/tag-too-long.md', title: '关键词太长', fix: '关键词是一个词语,最多 20 个字:挑出最关键的词,如 `乡村振兴`。' },
       { fixture: 'invalid/articles/tag-with-slash.md', title: '关键词里有网址用的符号', fix: '关键词会成为网址 `/tags/关键词/` 的一部分:删掉斜杠等符号,或写成两个关键词 `tags: [法治, 民生]`。' },
+      { fixture: 'invalid/articles/tag-only-symbols.md', title: '关键词只有符号或表情', fix: '关键词要有文字或数字:写成一个词语,如 `tags: [驻村帮扶]`;表情和符号请删掉。' },
+      { fixture: 'invalid/articles/tag-same-as-site-file.md', title: '关键词和网站自己的文件重名', fix: '`/tags/` 里已经有网站自己的 `index.html`:换一个关键词。' },
+      { fixture: 'invalid/articles/tag-windows-name.md', title: '关键词是 Windows 的保留名', fix: '每个关键词都是网站里的一个文件夹:换一个写法,如 `CON` 改成 `CON 会议`;不要以 `.` 结尾。' },
       { fixture: 'invalid/articles/too-many-tags.md', title: '关键词太多', fix: '一篇文章最多 10 个关键词:只留最能说明内容的几个。' },
     ],
   ],
@@ -160,7 +165,7 @@ function checkOutput(contentDir: string, label?: string): Line[] {
     ? result.stderr.split(path.relative(root, contentDir)).join('content')
     : result.stderr.split(`${contentDir}/images`).join('content/images')
   for (const raw of output.split('\n')) {
-    const match = /^(提醒  )?(\S+?)(?::(\d+))?  (\S+)  (.+)$/.exec(raw)
+    const match = /^(提醒  )?(\S+?)(?::(\d+))?  (\S+(?: \S+)*?)  (.+)$/.exec(raw)
     if (!match) continue
     const [, warning = '', file, line, field, message] = match
     const fixture = label ?? path.relative(path.join(root, 'tests/fixtures'), path.resolve(root, file))

@@ -1,6 +1,6 @@
 // `npm run new -- --title "标题" --category 关注民生 [--slug x] [--source 来源] [--author 作者] [--date 2023-01-07]`
 // Creates content/articles/<slug>.md (under CONTENT_DIR if set) from a commented template of every
-// field, dated today in Beijing. The file is a draft and passes `npm run check` as written.
+// field, dated now (to the minute) in Beijing. The file is a draft and passes `npm run check` as written.
 // Never overwrites a file. Without --slug the name is the day and a number: 2026-11-27-1.md.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { JSON_SCHEMA, load } from 'js-yaml'
 import { contentDir, updateStore } from '../lib/content'
 import { isSlug } from '../lib/content'
-import { formatDay, parseSiteDate } from '../lib/dates'
+import { formatDay, formatDayTime, parseSiteDate } from '../lib/dates'
 import { formatProblem, printable } from '../lib/content'
 import { settingsFromEnv } from '../lib/settings'
 import { codeHash, PARSER_INPUTS } from './build/compile'
@@ -20,7 +20,7 @@ const USAGE = `用法:npm run new -- --title "标题" --category 栏目 [--slug 
   --slug      文件名和网址,只能用小写字母、数字和连字符,最多 80 个字符;不写则用日期编号,如 2026-11-27-1
   --source    来源,如 红星网
   --author    作者
-  --date      发布日期(北京时间),如 2023-01-07 或 2023-01-07 08:30;不写则为今天
+  --date      发布日期(北京时间),如 2023-01-07 或 2023-01-07 08:30;不写则为现在(北京时间,精确到分钟)
 
 注意:new 后面的 -- 不能省略,否则参数会被 npm 吞掉。`
 
@@ -78,6 +78,8 @@ category: ${yamlValue(fields.channel)}
 source:${optional(fields.source)}
 # 作者(可选),如 佚名
 author:${optional(fields.author)}
+# 转载(可选):true 在文末显示免责声明,false 不显示;不写时,来源是别的媒体就算转载,是本网或不写来源就不算
+reposted:
 # 原文链接(可选):http:// 或 https:// 开头的完整网址
 sourceUrl:
 # 摘要(可选):一两句话,显示在列表和搜索结果里;不写则取正文开头
@@ -173,7 +175,8 @@ function main() {
   }
 
   const now = new Date()
-  let date = formatDay(now)
+  // The current minute, not just the day: articles made the same day list in the order they were made.
+  let date = formatDayTime(now)
   if (text('date')) {
     const parsed = parseSiteDate(text('date'))
     if (!(parsed instanceof Date)) fail(`日期不对:${text('date')}(应为 YYYY-MM-DD,如 2023-01-07;也可写 2023-01-07 08:30)`)

@@ -5,10 +5,12 @@
 // - One SearchIndex per index generation (index.json's `generation`, which every build that
 //   touches the index changes): index.json is looked at (one stat) on every request, so a build
 //   published while the server runs is answered from at once, never from the index before. The
-//   reader keeps every file it has read; once it has read `indexBytes`, the next request opens a
-//   fresh one, so memory stays bounded however many different queries come.
+//   reader keeps every file it has read and what it decoded from them (SearchIndex.keptBytes);
+//   once those pass `indexBytes`, the next request opens a fresh one, so memory stays bounded
+//   however many different queries come.
 // - Answers (every hit of a query, before the channel and the order) are kept in an LRU under
-//   (generation, query), so the pages and channels of one query cost one search.
+//   (generation, query), bounded in bytes (`cacheBytes`, keys included), so the pages and channels
+//   of one query cost one search.
 // - At most `maxInFlight` searches run at once and `maxQueued` wait; past that, or past `timeoutMs`,
 //   or when there is no index, the caller gets undefined and sends the page as it did before
 //   (filled with the query only): the page's script then searches in the browser.
@@ -21,7 +23,7 @@ import pLimit from 'p-limit'
 import { INDEX_DIR } from '../lib/search/build'
 import { createNormalizer, type Normalizer } from '../lib/search/normalize'
 import { type Loader, SearchIndex, type SearchAnswer } from '../lib/search/query'
-import { channelName, PAGE_SIZE, type ResultsArgs, resultView, type ResultView, statusText } from '../lib/search/results'
+import { channelName, knownChannel, PAGE_SIZE, type ResultsArgs, resultView, type ResultView, statusText } from '../lib/search/results'
 import { t2sTable } from '../lib/search/t2s'
 
 /** A query, channel and order as the address asks, and the page of results (1 the first). */
@@ -51,13 +53,13 @@ export interface SearchAnswerOptions {
   maxQueued?: number
   /** a search not done within this many ms is not waited for (default 2,000) */
   timeoutMs?: number
-  /** hits kept in the LRU of answers, over all queries (default 200,000: under 1 MB of ids) */
-  cacheHits?: number
-  /** bytes of index files one SearchIndex may have read before a fresh one is opened (default 64 MB) */
+  /** bytes of answers kept in the LRU, over all queries, their keys included (default 4 MB) */
+  cacheBytes?: number
+  /** bytes of index files one SearchIndex may have read, and decoded from them, before a fresh one is opened (default 64 MB) */
   indexBytes?: number
 }
 
-const DEFAULTS: Required<SearchAnswerOptions> = { maxInFlight: 2, maxQueued: 8, timeoutMs: 2_000, cacheHits: 200_000, indexBytes: 64 * 2 ** 20 }
+const DEFAULTS: Required<SearchAnswerOptions> = { maxInFlight: 2, maxQueued: 8, timeoutMs: 2_000, cacheBytes: 4 * 2 ** 20, indexBytes: 64 * 2 ** 20 }
 
 /** The SearchIndex of one generation, and where its files are read from. */
 interface OpenIndex {
@@ -98,6 +100,13 @@ async function readIndexFile(root: string, file: string): Promise<Uint8Array | u
 
 let normalizer: Normalizer | undefined
 
+/**
+ * What one kept answer costs, in bytes: its ids, its key and words (UTF-16), and about 600 bytes
+ * of objects around them (the answer, its arrays' headers, the LRU's own records).
+ */
+const answerBytes = (answer: SearchAnswer, key: string) =>
+  answer.docs.byteLength + 2 * key.length + answer.words.reduce((sum, word) => sum + 2 * word.length + 64, 0) + 640
+
 /** Answers search requests from the index of the release being served; see the top of this file. */
 export class SearchAnswers {
   readonly options: Required<SearchAnswerOptions>
@@ -109,7 +118,7 @@ export class SearchAnswers {
   constructor(options: SearchAnswerOptions = {}) {
     this.options = { ...DEFAULTS, ...options }
     this.#limit = pLimit(this.options.maxInFlight)
-    this.#answers = new LRUCache({ maxSize: this.options.cacheHits, sizeCalculation: (answer) => answer.count + 1 })
+    this.#answers = new LRUCache({ maxSize: this.options.cacheBytes, sizeCalculation: answerBytes })
   }
 
   /**
@@ -145,7 +154,7 @@ export class SearchAnswers {
     const key = `${generation}\0${request.query}`
     let answer = this.#answers.get(key)
     if (answer === undefined) this.#answers.set(key, (answer = await index.search(request.query)))
-    const args: ResultsArgs = { query: request.query, channel: request.channel, sort: request.sort }
+    const args: ResultsArgs = { query: request.query, channel: knownChannel(request.channel, index.manifest.channels, offered), sort: request.sort }
     const shown = answer.select(args.sort, args.channel)
     const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE))
     const page = Math.min(Math.max(1, request.page), pages)
@@ -175,7 +184,7 @@ export class SearchAnswers {
     }
     const key = `${file}\0${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`
     const current = this.#current
-    if (current?.key === key && current.open.bytes <= this.options.indexBytes) return current.open
+    if (current?.key === key && current.open.bytes + current.open.index.keptBytes <= this.options.indexBytes) return current.open
     // One look at a new index.json, however many requests meet it at once.
     if (this.#opening?.key !== key) {
       const opening = { key, open: this.#open(root, file, current?.key === key ? undefined : current?.open) }

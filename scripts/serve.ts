@@ -2,7 +2,7 @@
 // the site's own 404 page and the .gz files the build wrote, always from the newest published
 // release: small files are kept in memory, but each request looks at the file on disk first.
 //
-//   tsx scripts/serve.ts [--dir out] [--port 3000] [--host 127.0.0.1]    (PORT, HOST, HSTS=1, SERVE_CACHE_MB)
+//   tsx scripts/serve.ts [--dir out] [--port 3000] [--host 127.0.0.1]    (PORT, HOST, HSTS=1, SERVE_CACHE_MB, SEARCH_TIMEOUT_MS)
 //   node --import tsx scripts/serve.ts [the same, in one process: how tests and scripts start it]
 //   import { startServer } from './serve'; const { url, close } = await startServer({ dir: 'out', port: 0 })
 //
@@ -30,17 +30,19 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
-import { pipeline, type Readable } from 'node:stream'
+import { pipeline, Readable } from 'node:stream'
 import { pathToFileURL } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
 import zlib from 'node:zlib'
 import send from '@fastify/send'
 import { LRUCache } from 'lru-cache'
 import { lookup } from 'mrmime'
+import pLimit from 'p-limit'
 import { cacheControl, HSTS, SECURITY_HEADERS } from './headers.mjs'
+import { legacyArchiveRedirect } from '../lib/routes'
 import { sortOf } from '../lib/search/results'
-import { SearchAnswers, type SearchAnswerOptions } from './search-answer'
-import { fillSearchPage, offeredChannels, SEARCH_PATH, type SearchArgs, searchArgs } from './search-page'
+import { SearchPool, type SearchPoolOptions } from './search-pool'
+import { fillSearchPage, SEARCH_PATH, type SearchArgs, searchArgs } from './search-page'
 
 /**
  * How long a socket may take, in milliseconds. Node checks the header and request deadlines every
@@ -88,8 +90,8 @@ export interface ServeOptions {
   releaseCheckMs?: number
   /** bytes of file bodies kept in memory (default 64 MB; 0 keeps none) */
   cacheBytes?: number
-  /** limits of answering /search/?q= from the index (scripts/search-answer.ts); false never answers (the page gets the query only) */
-  search?: SearchAnswerOptions | false
+  /** limits of answering /search/?q= from the index (scripts/search-pool.ts, in a worker thread); false never answers (the page gets the query only) */
+  search?: SearchPoolOptions | false
 }
 
 export interface RunningServer {
@@ -106,7 +108,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const timeouts = { ...TIMEOUTS, ...options.timeouts }
   const connections = new Connections(options.maxConnections ?? connectionBudget(), options.maxPipelined ?? MAX_PIPELINED)
   const release = new Release(path.resolve(options.dir ?? 'out'), options.releaseCheckMs ?? RELEASE_CHECK_MS)
-  const searches = options.search === false ? undefined : new SearchAnswers(options.search)
+  const searches = options.search === false ? undefined : new SearchPool(options.search)
   const site = new Site(release, new Bodies(options.cacheBytes ?? 64 * 2 ** 20), options.hsts ?? false, searches)
   const server = http.createServer(
     {
@@ -139,11 +141,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     server,
     port,
     url: `http://${host}:${port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
-      }),
+      })
+      await searches?.close()
+    },
   }
 }
 
@@ -412,6 +416,49 @@ class Bodies {
   }
 }
 
+/** Bytes of a large file read at a time; reads of all large files share LARGE_READS. */
+const CHUNK = 64 * 1024
+
+/**
+ * Reads of large files (the ones not kept in memory) in flight at once, over every connection.
+ * Each read is a trip to libuv's thread pool (four threads), which also opens and stats the files
+ * of every page: 500 clients that ask for a large file and never read it used to fill the pool with
+ * their reads (the kernel takes megabytes into each socket's buffer before it pushes back), and
+ * every page waited seconds for a stat. Two at a time leaves the pool to the pages.
+ */
+const LARGE_READS = pLimit(2)
+
+/**
+ * A byte range of an open file as a stream, one CHUNK at a time through LARGE_READS: a socket that
+ * is not read from holds at most a chunk and its own write buffer here. Closes the handle at the
+ * end, or when the client goes away.
+ */
+function fileStream(handle: fs.promises.FileHandle, start: number, end: number): Readable {
+  let position = start
+  return new Readable({
+    highWaterMark: CHUNK,
+    read() {
+      const length = Math.min(CHUNK, end + 1 - position)
+      if (length <= 0) return void this.push(null)
+      LARGE_READS(() => (this.destroyed ? undefined : handle.read(Buffer.allocUnsafe(length), 0, length, position))).then(
+        (read) => {
+          if (read === undefined || this.destroyed) return
+          if (read.bytesRead === 0) return void this.destroy(new Error(`file shorter than its stat said`))
+          position += read.bytesRead
+          this.push(read.bytesRead < length ? read.buffer.subarray(0, read.bytesRead) : read.buffer)
+        },
+        (error: Error) => this.destroy(error),
+      )
+    },
+    destroy(error, callback) {
+      handle.close().then(
+        () => callback(error),
+        () => callback(error),
+      )
+    },
+  })
+}
+
 const SEND_OPTIONS = { index: false, extensions: false, dotfiles: 'allow', cacheControl: false, contentType: false, onFile: plainFileOnly } as const
 
 /** The rules of the site around @fastify/send, for the release that `release` points at. */
@@ -419,14 +466,11 @@ class Site {
   /** security headers (and HSTS) as a flat [name, value, …] list, on every answer */
   readonly headers: string[]
 
-  /** the search page's channel menus, read once per body kept in memory */
-  readonly #channels = new WeakMap<Buffer, Map<string, string>>()
-
   constructor(
     readonly release: Release,
     readonly bodies: Bodies,
     hsts: boolean,
-    readonly searches: SearchAnswers | undefined,
+    readonly searches: SearchPool | undefined,
   ) {
     this.headers = Object.entries(SECURITY_HEADERS as Record<string, string>).flat()
     if (hsts) this.headers.push('Strict-Transport-Security', HSTS)
@@ -435,7 +479,12 @@ class Site {
   async answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, [...this.headers, 'Allow', 'GET, HEAD'])
     const pathname = requestPath(req.url ?? '')
-    if (pathname === undefined) return plain(res, 400, this.headers)
+    // Node keeps the first of two Host headers; RFC 9112 (3.2) asks for 400, as nginx answers.
+    if (pathname === undefined || hostCount(req.rawHeaders) > 1) return plain(res, 400, this.headers)
+    ignoreInvalidConditions(req.headers)
+    // The numbered archive pages of before now live in the lists' month pages (lib/routes.ts).
+    const moved = legacyArchiveRedirect(pathname)
+    if (moved !== undefined) return plain(res, 301, [...this.headers, 'Location', encodeURI(moved)])
     let root = await this.release.current()
     if (root === undefined) return plain(res, 503, [...this.headers, 'Retry-After', '1'])
     if (!isPublic(pathname)) return this.notFound(req, res, root)
@@ -535,7 +584,7 @@ class Site {
             const { start, end } = statusCode === 206 ? byteRange(result.headers['Content-Range']) : { start: 0, end: metadata.stat.size - 1 }
             if (Buffer.isBuffer(body)) res.end(start === 0 && end === body.length - 1 ? body : body.subarray(start, end + 1))
             // pipeline closes the file when the client goes away mid-way, and the socket on a read error.
-            else pipeline(body.createReadStream({ start, end }), res, () => {})
+            else pipeline(fileStream(body, start, end), res, () => {})
           }
           return true
         }
@@ -574,15 +623,15 @@ class Site {
       }
     }
     const text = page.toString('utf8')
-    let results: Awaited<ReturnType<SearchAnswers['answer']>>
+    let filled: string | undefined
     if (this.searches !== undefined && args.query !== '') {
-      let channels = this.#channels.get(page)
-      if (channels === undefined) this.#channels.set(page, (channels = offeredChannels(text)))
+      if (res.destroyed) return true
       const request = { query: args.query, channel: args.channel, sort: sortOf(args.sort), page: args.page }
-      results = await this.searches.answer(root, request, channels, () => res.destroyed)
+      // Searched and filled in on the search worker's thread, never this one (scripts/search-pool.ts).
+      filled = (await this.searches.fill(root, text, args, request, clientOf(req)))?.html
       if (res.destroyed) return true
     }
-    const html = Buffer.from(fillSearchPage(text, args, results))
+    const html = Buffer.from(filled ?? fillSearchPage(text, args, undefined))
     const zipped = acceptsGzip(req.headers['accept-encoding'])
     const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}${zipped ? '-gzip' : ''}"`
     const headers = [...this.headers, 'Cache-Control', cacheControl(SEARCH_PATH), 'Vary', 'Accept-Encoding', 'ETag', etag]
@@ -613,6 +662,42 @@ class Site {
   }
 }
 
+/**
+ * Who asks, for sharing the search worker fairly: the peer's address, or, for a request nginx
+ * passed on over loopback (deploy/search-proxy.conf sets X-Real-IP), the reader's.
+ */
+function clientOf(req: http.IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? ''
+  const real = req.headers['x-real-ip']
+  const loopback = peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.')
+  return loopback && typeof real === 'string' && real !== '' ? real : peer
+}
+
+/** How many Host header lines a request has (Node keeps only the first). */
+function hostCount(rawHeaders: string[]): number {
+  let count = 0
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].length === 4 && rawHeaders[i].toLowerCase() === 'host') count++
+  return count
+}
+
+/** `bytes=` and a list of `first-last`, `first-` or `-suffix`, in digits only (RFC 9110, 14.1.1). */
+const BYTE_RANGES = /^bytes=\s*(\d+-\d*|-\d+)(\s*,\s*(\d+-\d*|-\d+))*\s*$/i
+
+/**
+ * Drops the conditions a server must ignore, so @fastify/send never acts on them: a Range that is
+ * not valid byte-range syntax (`bytes=1e3-` would be read as byte 1 on: RFC 9110 says ignore it and
+ * send the whole file) and an If-Modified-Since that is no date or lies in the future (RFC 9110,
+ * 13.1.3: a 304 would keep a copy the client never had).
+ */
+export function ignoreInvalidConditions(headers: http.IncomingHttpHeaders, now = Date.now()): void {
+  if (headers.range !== undefined && !BYTE_RANGES.test(headers.range)) delete headers.range
+  const since = headers['if-modified-since']
+  if (since !== undefined) {
+    const time = Date.parse(since)
+    if (!(time <= now)) delete headers['if-modified-since']
+  }
+}
+
 /** A file's bytes, never through a symbolic link; undefined if it cannot be read. */
 async function readPlainFile(file: string): Promise<{ body: Buffer; zipped: boolean } | undefined> {
   try {
@@ -630,6 +715,7 @@ async function readPlainFile(file: string): Promise<{ body: Buffer; zipped: bool
 
 const STATUS_TEXT: Record<number, string> = {
   400: '400 Bad Request',
+  301: '301 Moved Permanently',
   404: '404 Not Found',
   405: '405 Method Not Allowed',
   412: '412 Precondition Failed',
@@ -766,11 +852,13 @@ export async function main(args = process.argv.slice(2), env = process.env): Pro
   const host = values.host ?? (env.HOST || undefined)
   const cacheMb = Number(env.SERVE_CACHE_MB ?? 64)
   if (!(cacheMb >= 0) || env.SERVE_CACHE_MB === '') return fail(`✖ SERVE_CACHE_MB=${env.SERVE_CACHE_MB} is not a number of megabytes`, 2)
+  const searchMs = Number(env.SEARCH_TIMEOUT_MS ?? 2_000)
+  if (!(searchMs > 0)) return fail(`✖ SEARCH_TIMEOUT_MS=${env.SEARCH_TIMEOUT_MS} is not a number of milliseconds`, 2)
   const dir = values.dir ?? 'out'
   if (!fs.existsSync(path.join(dir, 'index.html'))) return fail(`✖ ${path.resolve(dir)} has no index.html: build the site first (npm run build).`)
   let running: RunningServer
   try {
-    running = await startServer({ dir, port, host, hsts: env.HSTS === '1', cacheBytes: cacheMb * 2 ** 20 })
+    running = await startServer({ dir, port, host, hsts: env.HSTS === '1', cacheBytes: cacheMb * 2 ** 20, search: { timeoutMs: searchMs } })
   } catch (error) {
     return fail(listenError(error as NodeJS.ErrnoException, port, host))
   }

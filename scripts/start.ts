@@ -1,8 +1,8 @@
-// `npm start`: builds the site if out/ has not been built yet, then serves it (scripts/serve.ts)
-// on port 3000 (PORT, HOST; `npm start -- --port 4000 --host 127.0.0.1 --dir out`).
+// `npm start`: publishes what changed in the content folder since the last build (an incremental
+// build: a second or two when nothing did), then serves out/ (scripts/serve.ts) on port 3000 (PORT, HOST; `npm start -- --port 4000 --host 127.0.0.1 --dir out`).
 // `npm start -- --watch` also runs the resident publisher (scripts/build/watch.ts): every saved
 // change of the content folder is published within seconds, and a scheduled article goes live at
-// its time. The previous release is served at once while the first publish runs.
+// its time. A site built before is served at once while the first publish runs.
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -32,7 +32,7 @@ if (values.watch) {
   if (serving) console.log('serving the last published version while the content is checked and published…')
   let published = () => {}
   const live = new Promise<void>((resolve) => (published = resolve))
-  const publisher = await startPublisher({
+  await startPublisher({
     root,
     out,
     settings,
@@ -45,19 +45,20 @@ if (values.watch) {
           ? `✓ ${clock()} 已发布:${report.rendered} 个页面更新,${report.deleted} 个删除(${report.seconds.toFixed(1)} 秒)${wake}`
           : '✖ 内容有错误,网站仍是上一次发布的版本:请按上面的提示修改并保存',
       )
+      if (report.held?.length) console.error(`✖ 有 ${report.held.length} 篇文章因错误暂未更新:${report.held.join('、')}(错误见上)`)
     },
   })
   if (!serving) {
-    const first = await publisher.ready
-    if (!first.ok && !built()) console.error('✖ 网站还没有发布过:请按上面的提示修改并保存,发布成功后再打开网站')
+    // Nothing was ever published: the port opens with the first good publish.
     await live
     await main(serveArgs)
   }
 } else {
-  if (!built()) {
-    console.log(`${out}/ has not been built yet: running npm run build first…`)
-    const report = await build({ root, out, settings, full: false, quiet: false })
-    if (!report.ok) process.exit(1)
-  }
+  // Content added or changed while the server was stopped is published before serving: never stale.
+  const before = built()
+  console.log(before ? `publishing what changed in the content since the last build…` : `${out}/ has not been built yet: running npm run build first…`)
+  const report = await build({ root, out, settings, full: false, quiet: false })
+  if (!report.ok && !before) process.exit(1)
+  if (!report.ok) console.error(`✖ 网站未更新,仍在提供上一次发布的版本(${out}/)`)
   await main(serveArgs)
 }

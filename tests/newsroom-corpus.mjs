@@ -54,9 +54,10 @@ export function writeNewsroomCorpus(dir) {
       '第一段。\n\n第二段:2023年的情况。',
     ),
   )
-  write(monthEnd.slug, article({ title: monthEnd.title, date: monthEnd.date, category: '法治动态' }, '十月底的文章。'))
+  // Our own reporting (source: the site's own name) and a reposted article: only the latter ends with the disclaimer.
+  write(monthEnd.slug, article({ title: monthEnd.title, date: monthEnd.date, category: '法治动态', source: '廉政法制网', author: '本网记者' }, '十月底的文章。'))
   // In the pinned articles' channel, newer than the older pinned one: pinning puts it below that one.
-  write(monthStart.slug, article({ title: monthStart.title, date: monthStart.date, category: '关注民生' }, '十一月初的文章。'))
+  write(monthStart.slug, article({ title: monthStart.title, date: monthStart.date, category: '关注民生', source: '红星网' }, '十一月初的文章。'))
   for (let i = 1; i < NEWSROOM.tagged; i++) {
     const day = String(1 + (i % 28)).padStart(2, '0')
     write(`tagged-${i}`, article({ title: `【测试】乡村振兴报道第 ${i} 篇`, date: `2026-0${1 + (i % 8)}-${day} 10:00`, category: '乡村振兴', tags: [tag] }, `第 ${i} 篇乡村振兴报道。`))

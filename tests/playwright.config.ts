@@ -46,7 +46,10 @@ export default defineConfig({
     use: { baseURL: `http://127.0.0.1:${port}` },
   })),
   webServer: sites.filter(([name]) => !chosen || chosen.has(name)).map(([name, { port }]) => ({
+    // A search answered by the server is waited for however busy the machine is: the pages that
+    // readers without JavaScript get must hold the results in the tests (production gives up after 2 s).
     command: `node --import tsx scripts/serve.ts --dir ${outDir(name)} --port ${port} --host 127.0.0.1`,
+    env: { ...(process.env as Record<string, string>), SEARCH_TIMEOUT_MS: '60000' },
     cwd: '..',
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,

@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import { monthOf } from '../dates'
 import { type Settings, settingsFromEnv } from '../settings'
 import { takeChanges } from './changes'
-import { ContentError } from './problems'
-import { type ContentReport, type ContentStore, loadStore, readContent, storedArticles } from './read'
+import { ContentError, formatProblem } from './problems'
+import { type ContentReport, type ContentStore, type HeldFile, loadStore, readContent, storedContent } from './read'
 import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 
 // The content package: the only way into content/. Scripts pass their Settings in; Next's pages,
@@ -13,7 +13,7 @@ export type { Article, ArticleImage, Channel, Content, LoadOptions, Neighbours, 
 export { ContentError, formatLocation, formatProblem, nearest, printable, type ContentProblem } from './problems'
 export { ARTICLE_FIELDS, isHttpUrl, isSlug } from './schema'
 export { LONG_TITLE, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
-export { contentImages, contentImagesDir, imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storeFileFor, updateStore, type ContentReport, type ContentStore, type ReadResult } from './read'
+export { contentImages, contentImagesDir, imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storedContent, storeFileFor, updateStore, type ContentReport, type ContentStore, type HeldFile, type ReadResult } from './read'
 
 /** The content folder: `CONTENT_DIR` if set, else `content/` in the working directory. */
 export const contentDir = () => settingsFromEnv().contentDir
@@ -72,10 +72,14 @@ export function loadContent(dir?: string, options: LoadOptions = {}): Content {
   return indexContent(site, visible(articles, options.includeUnpublished))
 }
 
-/** The content a store holds; throws ContentError when the folder it was read from had problems. */
+/**
+ * The content a store publishes: a broken article file is held back alone (its last good version
+ * stays). Throws ContentError only when the whole site cannot be built (a broken or missing site.md).
+ */
 export function contentFromStore(store: ContentStore, now: Date, includeUnpublished = false): Content {
-  if (store.problems.length > 0 || !store.site) throw new ContentError(store.problems)
-  return indexContent(store.site, visible(storedArticles(store, now), includeUnpublished))
+  const { articles, blocking } = storedContent(store, now)
+  if (blocking.length > 0 || !store.site) throw new ContentError(blocking.length > 0 ? blocking : store.problems)
+  return indexContent(store.site, visible(articles, includeUnpublished))
 }
 
 // Next bundles pages and route handlers into separate module graphs, each with its own copy of
@@ -89,6 +93,10 @@ interface Live {
   folderStore?: ContentStore
   /** Development: the problems last printed to the terminal. */
   reported?: string
+  /** Article files held back by their mistakes (development shows them on their own page and in a banner). */
+  held?: HeldFile[]
+  /** Development: what the terminal is told about the problems. */
+  terminal?: string
 }
 const live = ((globalThis as { __lzfzwContent?: Live }).__lzfzwContent ??= {})
 
@@ -111,6 +119,21 @@ const PLACEHOLDER_SITE: Site = {
   qq: {},
 }
 
+/** The terminal's and the build's report of article files held back: each problem with file:line. */
+export function heldMessage(held: HeldFile[]): string {
+  const count = held.reduce((n, h) => n + h.problems.length, 0)
+  return (
+    `${held.length} 篇文章有 ${count} 处错误,这几篇暂不更新(其他内容照常发布):\n` +
+    held
+      .map(
+        (h) =>
+          `  ${h.file}:${h.keptVersion ? '网站上仍是它上一次正确的版本' : '还没有正确的版本,网站上没有它'}\n` +
+          h.problems.map((p) => '    ' + formatProblem(p)).join('\n'),
+      )
+      .join('\n')
+  )
+}
+
 /** Brings the cache up to date: from the store when the build names one, else from the folder. */
 function refresh() {
   const settings = settingsFromEnv()
@@ -118,7 +141,7 @@ function refresh() {
   if (settings.storeFile) {
     const stat = fs.statSync(/* turbopackIgnore: true */ settings.storeFile, { throwIfNoEntry: false })
     if (!stat) throw new Error(`content store ${settings.storeFile} does not exist: run the build (npm run build)`)
-    const stamp = `${stat.mtimeMs} ${stat.size} ${settings.now?.getTime() ?? ''}`
+    const stamp = `${settings.storeFile} ${stat.ino} ${stat.mtimeMs} ${stat.size} ${settings.now?.getTime() ?? ''}`
     if (live.storeStamp === stamp) return
     const store = loadStore(settings.storeFile)
     if (!store) throw new Error(`content store ${settings.storeFile} cannot be read: run the build again`)
@@ -144,9 +167,11 @@ function refresh() {
     previous && parsed === 0 && store.siteHash === previous.siteHash && JSON.stringify(store.problems) === JSON.stringify(previous.problems) &&
     Object.keys(store.files).join('\n') === Object.keys(previous.files).join('\n')
   if (same && (live.content || live.error)) return
-  live.error = report.problems.length > 0 || !report.site ? new ContentError(report.problems) : undefined
-  // In development a mistake does not take the preview down: pages get whatever did parse, and the
-  // root layout shows the problems (contentError). Elsewhere it is thrown.
+  // A broken article file holds back that article alone, as in a build; a broken site.md stops
+  // everything (thrown, except in development, where the layout lists the problems in place of pages).
+  live.error = report.blocking.length > 0 || !report.site ? new ContentError(report.blocking.length > 0 ? report.blocking : report.problems) : undefined
+  live.held = report.held
+  live.terminal = live.error ? live.error.message : report.held.length > 0 ? heldMessage(report.held) : undefined
   live.content =
     live.error && !isDevelopment() ? undefined : indexContent(report.site ?? PLACEHOLDER_SITE, visible(report.articles, settings.includeUnpublished))
 }
@@ -164,18 +189,29 @@ export function content(): Content {
 }
 
 /**
- * In development, what is wrong in the content folder (undefined when nothing is): the root layout
- * renders it as the page. Printed to the terminal once, and again only once it has changed. Outside
- * development it is always undefined: the build stops on these problems before rendering anything.
+ * In development, what stops the whole site (a broken site.md; undefined when nothing does): the
+ * root layout renders it as the page. Every problem, article files' too, is printed to the terminal
+ * once, and again only once it has changed. Outside development it is always undefined: the build
+ * stops on these problems before rendering anything.
  */
 export function contentError(): ContentError | undefined {
   if (!isDevelopment()) return undefined
   refresh()
-  const message = live.error?.message
+  const message = live.terminal
   // Straight to the terminal: Next would also forward a console.error to the browser, as an "issue".
   if (message && message !== live.reported) process.stderr.write(`\n${message}\n\n`)
   live.reported = message
   return live.error
+}
+
+/**
+ * In development, the article files held back by their mistakes: their own page shows the
+ * problems, every other page a banner naming them. Empty outside development.
+ */
+export function heldArticles(): HeldFile[] {
+  if (!isDevelopment()) return []
+  refresh()
+  return live.held ?? []
 }
 
 /** The moment that decides what is published: the build's fixed time (`BUILD_NOW`), or now. */

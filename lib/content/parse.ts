@@ -4,7 +4,7 @@ import { type ImageReference, type ImageSize, MAX_BODY, MAX_MARKS, MAX_NESTING, 
 import { formatDayTime } from '../dates'
 import { splitFrontMatter } from './front-matter'
 import { type ContentProblem, nearest } from './problems'
-import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter } from './schema'
+import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter, windowsReserved } from './schema'
 import type { ParsedArticle, Site } from './types'
 
 // Pure parsing: text in, typed data or located problems out. Reading files, image sizes and the
@@ -43,6 +43,21 @@ export function lineOfField(text: string, fieldPath: string | readonly PropertyK
   return found
 }
 
+// What editors call the fields that hold lists: an item is named by its number, as an editor counts.
+const LIST_NAMES: Record<string, string> = { tags: '关键词', channels: '栏目', statements: '网站声明', offices: '办公地址', contact: '联系电话' }
+
+/** A field as an editor names it: `title`, or an item of a list by its number (`关键词第 1 个`, not `tags.0`). */
+export function fieldName(fieldPath: readonly PropertyKey[]): string {
+  let name = ''
+  fieldPath.forEach((key, i) => {
+    if (typeof key === 'number') {
+      const list = String(fieldPath[i - 1])
+      name = `${LIST_NAMES[list] ?? name}第 ${key + 1} 个`
+    } else name += `${name && !/个$/.test(name) ? '.' : name ? '的 ' : ''}${String(key)}`
+  })
+  return name
+}
+
 /** Turns zod's issues into problems located at their field's line. */
 function problemsFrom(error: z.ZodError, file: string, text: string, fields: readonly string[]): ContentProblem[] {
   return error.issues.flatMap((issue): ContentProblem[] => {
@@ -55,19 +70,26 @@ function problemsFrom(error: z.ZodError, file: string, text: string, fields: rea
         return {
           file,
           line: lineOfField(text, [...issue.path, key]),
-          field: prefix ? `${prefix}.${key}` : key,
+          field: fieldName([...issue.path, key]),
           message:
             `未知字段 ${key}${guess ? `,是否应为 ${guess}?` : ''}` +
             (known.length > 0 ? `(可用字段:${known.join('、')})` : '(请删掉这一行,或检查拼写)'),
         }
       })
     }
-    const field = issue.path.map(String).join('.') || '前言'
+    const field = fieldName(issue.path) || '前言'
     // A missing top-level field has no line of its own: point at the front matter's first line.
     const line = issue.path.length > 0 ? (lineOfField(text, issue.path) ?? (issue.path.length === 1 ? 1 : undefined)) : undefined
     return [{ file, line, field, message: issue.message }]
   })
 }
+
+/** Sources that mean this site's own reporting, besides the site's name. */
+const OWN_SOURCES = ['本网', '本站', '本网讯', '本站讯']
+
+/** Whether a `source` names another outlet (转载): not empty, not this site's own name. */
+export const isReposted = (source: string | undefined, site: Pick<Site, 'name'> | undefined) =>
+  source !== undefined && source !== site?.name && !OWN_SOURCES.includes(source)
 
 /** Suggests a valid file name for one that is not a slug. */
 function suggestSlug(name: string): string {
@@ -88,6 +110,7 @@ export function parseSite(file: string, raw: string, siteUrl?: string): Site | C
   return { ...result.data, url }
 }
 
+/** The summary, else the start of the body's paragraphs (never a subheading or a photo's caption). */
 const describe = (summary: string | undefined, text: string) =>
   summary ?? (text.length > 120 ? text.slice(0, 120) + '…' : text)
 
@@ -127,7 +150,13 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
   const problems: ContentProblem[] = []
   const warnings: ContentProblem[] = []
   const slug = path.basename(file, '.md')
-  if (!isSlug(slug)) {
+  if (isSlug(slug) && windowsReserved(slug)) {
+    problems.push({
+      file,
+      field: '文件名',
+      message: `文件名「${slug}.md」不能用作网址:${slug} 是 Windows 的保留名(CON、PRN、AUX、NUL、COM1–COM9、LPT1–LPT9,不分大小写),网站的文件夹在 Windows 上无法建立。请换一个名字,如 ${slug}-1.md`,
+    })
+  } else if (!isSlug(slug)) {
     problems.push({
       file,
       field: '文件名',
@@ -140,7 +169,13 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
   const result = ArticleFrontMatter.safeParse(split.data)
   if (!result.success) problems.push(...problemsFrom(result.error, file, raw, ARTICLE_FIELDS))
 
-  const category = result.success ? result.data.category : undefined
+  // The channel is checked even when other fields are wrong, so one check lists every mistake.
+  const rawCategory = (split.data as Record<string, unknown> | undefined)?.category
+  const category = result.success
+    ? result.data.category
+    : typeof rawCategory === 'string' && !result.error.issues.some((issue) => issue.path[0] === 'category')
+      ? rawCategory.trim() || undefined
+      : undefined
   const channel = category && site?.channels.find((c) => c.slug === category || c.name === category)
   if (category && site && !channel) {
     // Names and slugs both, compared without regard to case: `Minsheng` is a slip for `minsheng`.
@@ -251,7 +286,7 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
     }
   }
   if (!result.success || !channel || problems.length > 0) return { problems, warnings, images: rendered.images, until }
-  const { draft, summary, date, ...fields } = result.data
+  const { draft, summary, date, reposted, ...fields } = result.data
   const firstImage = rendered.images[0] && images.size(rendered.images[0].url)
   const article: ParsedArticle = {
     ...fields,
@@ -261,9 +296,10 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
     summary,
     channel,
     draft,
+    reposted: reposted ?? isReposted(fields.source, site),
     html: rendered.html,
     text: rendered.text,
-    description: describe(summary, rendered.text),
+    description: describe(summary, rendered.lead),
     ...(firstImage && { image: { url: rendered.images[0].url, ...firstImage } }),
   }
   const length = [...fields.title].length

@@ -16,7 +16,8 @@ import type { Article, ParsedArticle, Site } from './types'
 
 // 4: image stamps cover both folders an image may be in (content/images/, public/); articles
 // carry pinned, updated, correction and tags; stored files their timed problems and tags line.
-const STORE_VERSION = 4
+// 5: stored files keep their last good parse (lastGood), published while the file is broken.
+const STORE_VERSION = 5
 // How close to a read a file's modification time must be for its size and time not to be trusted.
 const RACY_MS = 2000
 
@@ -42,6 +43,11 @@ export interface StoredFile {
   images: ImageStamp[]
   /** Dates are ISO strings in the saved store. */
   article?: ParsedArticle
+  /**
+   * While the file has problems: the article as it last parsed without any, which stays published
+   * until the file is fixed (one editor's mistake holds back that article alone).
+   */
+  lastGood?: ParsedArticle
 }
 
 /** The content store: every file's parse result, keyed by its name in articles/. */
@@ -51,8 +57,10 @@ export interface ContentStore {
   key: string
   site?: Site
   siteHash: string
-  /** Every problem of the folder when it was read: the build stops on any. */
+  /** Every problem of the folder when it was read. */
   problems: ContentProblem[]
+  /** The problems among them that stop the whole build (site.md's); the others hold back their file alone. */
+  blocking: ContentProblem[]
   files: Record<string, StoredFile>
   /** Entries of articles/ that are not stored articles (stray files, folders, broken links): looked at again on every read. */
   others?: string[]
@@ -66,10 +74,26 @@ export interface ContentReport {
   site?: Site
   /** Every article entry checked (`articles/*.md`), valid or not, relative to the working directory. */
   files: string[]
-  /** Mistakes that stop the build. */
+  /** Every mistake: `npm run check` fails on any. */
   problems: ContentProblem[]
+  /**
+   * The mistakes that stop the whole build: those outside article files (site.md). A mistake in an
+   * article file holds back that file alone (see `held`).
+   */
+  blocking: ContentProblem[]
+  /** Article files held back by their mistakes, each with them; the site keeps their last good version, if any. */
+  held: HeldFile[]
   /** Things an editor should look at that do not stop the build. */
   warnings: ContentProblem[]
+}
+
+/** An article file that has mistakes: it is not published as it is now. */
+export interface HeldFile {
+  file: string
+  slug: string
+  problems: ContentProblem[]
+  /** Whether an earlier, good version of it stays published meanwhile. */
+  keptVersion: boolean
 }
 
 export interface ReadResult {
@@ -239,8 +263,17 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
     if (Array.isArray(parsed)) problems.push(...parsed)
     else site = parsed
   }
+  // Problems so far are site.md's: they stop everything. Those of article files hold back their file.
+  const siteProblems = problems.length
   // Every article's channel and messages depend on site.md: a new site.md means parse everything.
   const reuse = reusable && reusable.siteHash === siteHash ? reusable.files : {}
+  // Last good versions outlive any change of code, settings or site.md (a broken file must not
+  // drop off the site because something else changed meanwhile); their channel is checked below.
+  const carried = previous?.version === STORE_VERSION ? previous.files : {}
+  const goodBefore = (name: string) => {
+    const before = carried[name]
+    return before && (goodNow(before, now) ?? before.lastGood)
+  }
 
   const articlesDir = path.join(/* turbopackIgnore: true */ dir, 'articles')
   // A caller that learns of changes from a file watcher names the entries of articles/ that changed
@@ -262,23 +295,25 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
     .sort()
   const files: string[] = []
   const stored: Record<string, StoredFile> = {}
-  const articles: Article[] = []
   let parsedCount = 0
   const images = imageLookup(settings.publicDir, dir)
+  /** A file that cannot be read at all: held back, with its last good version kept. */
+  const unreadable = (name: string, problem: ContentProblem) => {
+    problems.push(problem)
+    const lastGood = goodBefore(name)
+    stored[name] = { size: -1, mtimeMs: -1, hash: '', problems: [problem], warnings: [], until: [], images: [], ...(lastGood && { lastGood }) }
+  }
   for (const name of names) {
     const full = path.join(/* turbopackIgnore: true */ articlesDir, name)
     const file = relative(full)
-    const kept = known && !changed!.has(name) ? known[name] : undefined
+    // An entry that could not be read (size -1) is looked at again.
+    const kept = known && !changed!.has(name) && known[name]?.size >= 0 ? known[name] : undefined
     if (kept) {
       files.push(file)
       stored[name] = kept
       problems.push(...kept.problems)
       for (const timed of kept.until) if (now.getTime() < Date.parse(timed.until)) problems.push(timed.problem)
       warnings.push(...kept.warnings)
-      if (kept.article) {
-        const article = revive(kept.article)
-        articles.push({ ...article, scheduled: article.date.getTime() > now.getTime() })
-      }
       continue
     }
     let stat: fs.Stats
@@ -287,7 +322,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       files.push(file)
-      problems.push({
+      unreadable(name, {
         file,
         field: '文件',
         message:
@@ -318,7 +353,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
       try {
         bytes = fs.readFileSync(/* turbopackIgnore: true */ full)
       } catch (error) {
-        problems.push({ file, field: '文件', message: `无法读取这个文件(${(error as NodeJS.ErrnoException).code ?? error}):请检查文件的读取权限` })
+        unreadable(name, { file, field: '文件', message: `无法读取这个文件(${(error as NodeJS.ErrnoException).code ?? error}):请检查文件的读取权限` })
         continue
       }
       const hash = sha1(bytes)
@@ -342,19 +377,60 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
         }
       }
     }
+    // Whatever this parse says, the version before it that was good stays on hand.
+    const lastGood = entry.article && entry.problems.length === 0 && entry.until.length === 0 ? undefined : (goodBefore(name) ?? entry.lastGood)
+    entry = { ...entry, lastGood }
+    if (!lastGood) delete entry.lastGood
     stored[name] = entry
     problems.push(...entry.problems)
     for (const timed of entry.until) if (now.getTime() < Date.parse(timed.until)) problems.push(timed.problem)
     warnings.push(...entry.warnings)
-    if (entry.article) {
-      const article = revive(entry.article)
-      articles.push({ ...article, scheduled: article.date.getTime() > now.getTime() })
-    }
   }
   warnings.push(...similarTags(Object.values(stored).flatMap((e) => (e.article ? [{ file: e.article.file, tags: e.article.tags, line: e.tagsLine }] : []))))
   const others = names.filter((name) => !(name in stored))
-  const store: ContentStore = { version: STORE_VERSION, key, site, siteHash, problems, files: stored, others, readAt }
-  return { report: { site, articles: articles.sort(newestFirst), files, problems, warnings }, store, parsed: parsedCount }
+  const store: ContentStore = { version: STORE_VERSION, key, site, siteHash, problems, blocking: problems.slice(0, siteProblems), files: stored, others, readAt }
+  const { articles, held, blocking } = published(store, now)
+  return { report: { site, articles, files, problems, blocking, held, warnings }, store, parsed: parsedCount }
+}
+
+/** The parse of a file that may be published at `now`: it has no problems, and no timed one still holds. */
+function goodNow(entry: StoredFile, now: Date): ParsedArticle | undefined {
+  if (!entry.article || entry.problems.length > 0) return undefined
+  return entry.until.every((timed) => now.getTime() >= Date.parse(timed.until)) ? entry.article : undefined
+}
+
+/**
+ * What a store publishes at `now`: each file's good parse, or, while it has problems, its last good
+ * one (in a channel that still exists); the files held back; and the problems that stop everything
+ * (those of files that are not article entries: site.md).
+ */
+function published(store: ContentStore, now: Date): { articles: Article[]; held: HeldFile[]; blocking: ContentProblem[] } {
+  const articles: Article[] = []
+  const blocking = store.blocking ?? []
+  const byFile = new Map<string, ContentProblem[]>()
+  // The blocking problems come first in the list.
+  for (const problem of store.problems.slice(blocking.length)) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem])
+  const kept = new Set<string>()
+  for (const entry of Object.values(store.files)) {
+    const good = goodNow(entry, now)
+    let article = good
+    if (!good && entry.lastGood && store.site) {
+      // A kept version goes on in its channel only while that channel exists (by its web name).
+      const channel = store.site.channels.find((c) => c.slug === entry.lastGood!.channel.slug)
+      if (channel) article = { ...entry.lastGood, channel }
+    }
+    if (!article) continue
+    const revived = revive(article)
+    if (!good) kept.add(revived.file)
+    articles.push({ ...revived, scheduled: revived.date.getTime() > now.getTime() })
+  }
+  const held = [...byFile].map(([file, problems]) => ({
+    file,
+    slug: path.basename(file).replace(/\.md$/, ''),
+    problems,
+    keptVersion: kept.has(file),
+  }))
+  return { articles: articles.sort(newestFirst), held, blocking }
 }
 
 /** Reads a saved store; undefined when there is none or it cannot be read. */
@@ -375,15 +451,17 @@ export function saveStore(file: string, store: ContentStore): void {
   fs.renameSync(/* turbopackIgnore: true */ partial, file)
 }
 
-/** The articles a store holds (valid ones only), with `scheduled` decided at `now`, newest first. */
+/**
+ * What a store publishes at `now`, newest first (a broken file's last good version in its place),
+ * with the files held back and the problems that stop the whole build.
+ */
+export function storedContent(store: ContentStore, now: Date): { articles: Article[]; held: HeldFile[]; blocking: ContentProblem[] } {
+  return published(store, now)
+}
+
+/** The articles a store publishes at `now`, with `scheduled` decided at `now`, newest first. */
 export function storedArticles(store: ContentStore, now: Date): Article[] {
-  const articles: Article[] = []
-  for (const entry of Object.values(store.files)) {
-    if (!entry.article) continue
-    const article = revive(entry.article)
-    articles.push({ ...article, scheduled: article.date.getTime() > now.getTime() })
-  }
-  return articles.sort(newestFirst)
+  return published(store, now).articles
 }
 
 /** Where the store of a content folder is kept between runs (check, build, watch). */

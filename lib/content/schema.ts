@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseSiteDate, suggestSiteDate } from '../dates'
+import { tagKey } from './tags'
 
 // Front matter is YAML parsed with the JSON schema, so every value is a string, number, boolean,
 // null, list or map. These schemas turn it into typed data and explain every mismatch in Chinese.
@@ -128,6 +129,17 @@ export const TAG_LENGTH = 20
 // markup characters, no leading dot (servers hide dotfiles).
 const TAG_FORBIDDEN = /[/\\?#%<>"'`|*:]/
 
+// Names Windows reserves for devices, with or without an extension (`CON`, `nul.txt`, `COM1`): a
+// folder of that name cannot be made there, and copying the site to such a machine fails.
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i
+
+/** True for a name Windows cannot give a file or folder: a device name, or one ending in a dot or a space. */
+export const windowsReserved = (name: string) => WINDOWS_RESERVED.test(name) || /[. ]$/.test(name)
+
+// Files the site publishes inside /tags/ itself: a tag of that name would need a folder where the
+// file is (compared without case: Windows and macOS disks do not tell them apart).
+const TAG_FOLDER_FILES = ['index.html', 'index.html.gz']
+
 const TAGS_EXAMPLE = 'tags: [驻村帮扶, 乡村振兴]'
 
 /** One tag as written, whitespace trimmed and collapsed, so 驻村帮扶 and 「驻村帮扶 」 are the same tag. */
@@ -142,6 +154,16 @@ const tag = z.preprocess(
       })
       .refine((v) => !TAG_FORBIDDEN.test(v) && !v.startsWith('.'), {
         error: (issue) => `关键词「${String(issue.input).slice(0, 30)}」里有不能用在网址里的符号(/ \\ ? # % < > 引号 | * : 或开头的 .):请删掉或换成中文标点`,
+      })
+      .refine((v) => TAG_FORBIDDEN.test(v) || v.startsWith('.') || tagKey(v) !== '', {
+        error: (issue) => `关键词「${String(issue.input).slice(0, 30)}」只有符号或表情,没有文字:关键词要是一个词语,如 驻村帮扶`,
+      })
+      .refine((v) => !TAG_FOLDER_FILES.includes(v.toLowerCase()), {
+        error: (issue) => `关键词「${String(issue.input).slice(0, 30)}」和网站自己的文件 /tags/${String(issue.input).toLowerCase()} 重名,网站无法生成:请换一个关键词`,
+      })
+      .refine((v) => !windowsReserved(v), {
+        error: (issue) =>
+          `关键词「${String(issue.input).slice(0, 30)}」不能用作文件夹名:CON、PRN、AUX、NUL、COM1–COM9、LPT1–LPT9(不分大小写)是 Windows 的保留名,名字也不能以 . 或空格结尾。请换一个写法`,
       }),
     '关键词(tags)',
     false,
@@ -192,6 +214,12 @@ export const ArticleFrontMatter = z.strictObject({
   updated: optionalSiteDate('更新时间(updated)'),
   correction: optionalText('更正说明(correction)', 'correction: 原文第三段中的“2022年”应为“2023年”,已更正。', true),
   tags,
+  reposted: z.preprocess(
+    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),
+    z
+      .boolean({ error: (issue) => `转载(reposted)只能是 true 或 false,现在是${kindOf(issue.input)}(true 表示转载自其他媒体,文末显示免责声明)` })
+      .optional(),
+  ),
 })
 
 export type ArticleFrontMatter = z.infer<typeof ArticleFrontMatter>
@@ -233,6 +261,8 @@ export const FIELD_ALIASES: Record<string, string> = {
   更正: 'correction',
   更正说明: 'correction',
   关键词: 'tags',
+  转载: 'reposted',
+  repost: 'reposted',
   标签: 'tags',
   tag: 'tags',
   keywords: 'tags',
@@ -246,6 +276,9 @@ export const isSlug = (value: string) => slugPattern.test(value)
 const Channel = z.strictObject({
   slug: requiredText('栏目网址名(slug)', 'slug: minsheng').refine(isSlug, {
     error: '栏目网址名(slug)只能用小写字母、数字和连字符,如 minsheng',
+  })
+  .refine((v) => !isSlug(v) || !windowsReserved(v), {
+    error: (issue) => `栏目网址名(slug)「${String(issue.input)}」是 Windows 的保留名(CON、PRN、AUX、NUL、COM1–COM9、LPT1–LPT9),不能用作文件夹名:请换一个,如 minsheng`,
   }),
   name: requiredText('栏目名称(name)', 'name: 关注民生'),
 })

@@ -28,6 +28,7 @@ export function similarTags(uses: TagUse[]): ContentProblem[] {
   for (const use of uses) {
     for (const tag of use.tags) {
       const key = tagKey(tag)
+      if (key === '') continue // refused by the schema: nothing to compare it with
       const byTag = spellings.get(key) ?? new Map<string, TagUse[]>()
       byTag.set(tag, [...(byTag.get(tag) ?? []), use])
       spellings.set(key, byTag)

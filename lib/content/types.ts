@@ -33,6 +33,11 @@ export interface Article {
   correction?: string
   /** 关键词, as written (trimmed, whitespace collapsed), each with its page at /tags/<tag>/. */
   tags: string[]
+  /**
+   * 转载: taken from another outlet, so the article ends with site.md's disclaimer. From the
+   * `reposted` field, else true when `source` names an outlet other than this site.
+   */
+  reposted: boolean
   /** Dated after the build: shown only in development and previews. */
   scheduled: boolean
   /** Sanitized body HTML. */

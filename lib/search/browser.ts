@@ -131,7 +131,10 @@ function remember() {
 function fromAddress(keepTyped = false) {
   const params = new URLSearchParams(location.search)
   query = (params.get('q') ?? '').trim()
-  channel = params.get('channel') ?? ''
+  // Only a channel the page's menu offers: any other value in the address means every channel, and
+  // is never shown (it is whatever the link's author typed).
+  const asked = params.get('channel') ?? ''
+  channel = channelSelect && [...channelSelect.options].some((o) => o.value === asked) ? asked : ''
   sort = sortOf(params.get('sort'))
   if (!(keepTyped && document.activeElement === box)) box.value = query
   if (channelSelect) channelSelect.value = channel

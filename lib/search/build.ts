@@ -35,7 +35,7 @@ import {
   writeBucket,
   writeDocumentTable,
 } from './format'
-import { createNormalizer, type Normalizer, tokenize, type Tokens } from './normalize'
+import { createNormalizer, type Normalizer, tokenize, type Tokens, withWordEdges } from './normalize'
 import { t2sTable } from './t2s'
 
 /** What the index is built from: one published article. */
@@ -48,6 +48,8 @@ export interface SearchDocument {
   channel: { slug: string; name: string }
   /** Its address on the site, e.g. /articles/<slug>/. */
   url: string
+  /** 关键词: indexed with the title, and ranked like it. */
+  tags?: string[]
 }
 
 export interface SearchIndexReport {
@@ -360,7 +362,9 @@ function indexDocuments(docs: readonly SearchDocument[], first: number, files: F
     chunk = []
   }
   docs.forEach((doc, i) => {
-    postings.add(first + i, tokenize(doc.title, n), tokenize(doc.text, n))
+    // 关键词 count as the title: a tag is found, and ranked, as a word of the title is.
+    const title = doc.tags?.length ? `${doc.title}\n${doc.tags.join('\n')}` : doc.title
+    postings.add(first + i, withWordEdges(tokenize(title, n)), withWordEdges(tokenize(doc.text, n)))
     const stored = storedDocument(doc)
     if (chunk.length > 0 && chunkBytes + stored.length * 3 > CHUNK_BYTES) flush()
     if (chunk.length === 0) {

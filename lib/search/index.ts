@@ -16,5 +16,6 @@ export function searchDocument(article: Article): SearchDocument {
     date: article.date,
     channel: { slug: article.channel.slug, name: article.channel.name },
     url: articlePath(article.slug),
+    tags: article.tags,
   }
 }

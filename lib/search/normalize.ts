@@ -81,6 +81,44 @@ export function tokenize(text: string, normalizer: Normalizer): Tokens {
   return { codes, runStart }
 }
 
+// Runs of Latin letters and digits are words, not strings of letters: `R&D` must not find the r
+// and d inside "correction", nor 23 the digits inside 2023. The index and the reader both put an
+// edge mark (a private-use character no text folds to) before and after each such run inside a
+// word (5G网络 → ⟨5g⟩网络), so a query's Latin word matches only a whole run: its bigrams include
+// the edges. Chinese characters, matched by their bigrams, are left as they are.
+export const WORD_EDGE = 0xe000
+
+/** A folded Latin letter or digit: what makes up a word that must match whole. */
+export const isLatinOrDigit = (code: number) => (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0xdf && code <= 0x24f && code !== 0xf7)
+
+/** Tokens with each run of Latin letters and digits framed by WORD_EDGE (see above). */
+export function withWordEdges({ codes, runStart }: Tokens): Tokens {
+  if (!codes.some(isLatinOrDigit)) return { codes, runStart }
+  const out: number[] = []
+  const starts: boolean[] = []
+  for (let i = 0; i < codes.length; i++) {
+    const latin = isLatinOrDigit(codes[i])
+    const opens = latin && (runStart[i] || !isLatinOrDigit(codes[i - 1]))
+    if (opens) {
+      out.push(WORD_EDGE)
+      starts.push(runStart[i])
+    }
+    out.push(codes[i])
+    starts.push(runStart[i] && !opens)
+    if (latin && (i + 1 === codes.length || runStart[i + 1] || !isLatinOrDigit(codes[i + 1]))) {
+      out.push(WORD_EDGE)
+      starts.push(false)
+    }
+  }
+  return { codes: out, runStart: starts }
+}
+
+/** A folded word (as queryWords gives it) as the index holds it: its Latin runs framed by WORD_EDGE. */
+export function edgedWord(word: string): string {
+  const codes = Array.from(word, (c) => c.codePointAt(0)!)
+  return String.fromCodePoint(...withWordEdges({ codes, runStart: codes.map((_, i) => i === 0) }).codes)
+}
+
 /**
  * The words of a query: runs of word characters, folded, in order, each once. Spaces, full-width
  * spaces and punctuation separate words. At most `maxWords` words of at most `maxChars` characters.

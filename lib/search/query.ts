@@ -30,7 +30,7 @@ import {
   type TermKey,
   termKey,
 } from './format'
-import { type Normalizer, queryWords } from './normalize'
+import { edgedWord, type Normalizer, queryWords } from './normalize'
 
 /** Fetches one file of the index folder (`generation` set for all but index.json); undefined when missing. */
 export type Loader = (file: string, generation?: string) => Promise<Uint8Array | undefined>
@@ -254,7 +254,21 @@ function seek(ids: ArrayLike<number>, from: number, doc: number): number {
   return low
 }
 
+/**
+ * What keeping one term's entry costs besides its arrays (map entry, promise, closure, the list
+ * object and its typed-array headers), in bytes: measured on Node 20 (about 1.1 KB), rounded up.
+ */
+const TERM_COST = 1536
+/** Keeping a file's fetch (map entry and promise), whatever the file holds, in bytes. */
+const FILE_COST = 256
+
 export class SearchIndex {
+  /**
+   * Bytes this reader keeps besides the files it read (the loader counts those): decoded postings,
+   * and the records of every term and file it looked up. A server reading queries from anyone
+   * opens a fresh reader once this and the files pass its bound (scripts/search-answer.ts).
+   */
+  keptBytes = 0
   private buckets = new Map<number, Promise<Map<TermKey, BucketEntry>>>()
   private terms = new Map<TermKey, Promise<PostingList>>()
   /** The positions parts of large bigrams, fetched once (and, for a word of three characters or more, as soon as its bucket is in). */
@@ -320,7 +334,10 @@ export class SearchIndex {
   /** Starts fetching a large term's documents part, once; undefined when it has none. */
   private externalFile(key: TermKey): Promise<Uint8Array | undefined> {
     let file = this.externalFiles.get(key)
-    if (!file) this.externalFiles.set(key, (file = this.load(externalPath(key), this.manifest.generation)))
+    if (!file) {
+      this.externalFiles.set(key, (file = this.load(externalPath(key), this.manifest.generation)))
+      this.keptBytes += FILE_COST
+    }
     return file
   }
 
@@ -343,9 +360,15 @@ export class SearchIndex {
         const count = large ? large.length >> 1 : (entry?.count ?? 0)
         const list = readPostingList(bytes, isBigram(key), count, this.table.channel)
         if (entry?.postings) list.positions = entry.postings.positions
+        if (list.docs.length === 0) {
+          // A term in no document (most of a hostile query's) is not kept: its bucket answers again.
+          if (this.terms.get(key) === postings) this.terms.delete(key)
+          this.keptBytes -= TERM_COST
+        } else this.keptBytes += list.docs.byteLength + list.flags.byteLength + list.titleAt.byteLength + list.textStart.byteLength + list.textEnd.byteLength
         return list
       })()
       this.terms.set(key, postings)
+      this.keptBytes += TERM_COST
     }
     return postings
   }
@@ -353,7 +376,10 @@ export class SearchIndex {
   /** Starts fetching a large bigram's positions part, once. */
   private positionFile(key: TermKey): Promise<Uint8Array> {
     let file = this.positionFiles.get(key)
-    if (!file) this.positionFiles.set(key, (file = this.file(positionsPath(key))))
+    if (!file) {
+      this.positionFiles.set(key, (file = this.file(positionsPath(key))))
+      this.keptBytes += FILE_COST
+    }
     return file
   }
 
@@ -508,9 +534,11 @@ export class SearchIndex {
 
   /** Every document matching all words of `query`, best first. */
   async search(query: string): Promise<SearchAnswer> {
-    const words = queryWords(query, this.normalizer)
+    const plain = queryWords(query, this.normalizer)
+    // Looked up as the index holds them (Latin runs whole); the answer keeps the words as typed, for excerpts.
+    const words = plain.map(edgedWord)
     const documents = () => ({ table: this.table, slugs: this.manifest.channels.map((c) => c.slug) })
-    if (words.length === 0) return new SearchAnswer(words, new Int32Array(0), [0, 0, 0, 0], { table: emptyTable(0), slugs: [] })
+    if (words.length === 0) return new SearchAnswer(plain, new Int32Array(0), [0, 0, 0, 0], { table: emptyTable(0), slugs: [] })
     this.prefetchPositions(words)
     // docs.bin (this.ready) is awaited by each term's postings, not before asking for the buckets.
     const perWord = await Promise.all(words.map((w, i) => this.matchWord(w, words.length > 1, i)))
@@ -557,7 +585,7 @@ export class SearchIndex {
       docs.set(byNewest(this.table.minutes, tiers[t].subarray(0, sizes[t])), end)
       ends.push((end += sizes[t]))
     }
-    return new SearchAnswer(words, docs, ends, documents())
+    return new SearchAnswer(plain, docs, ends, documents())
   }
 
   /** The stored title, URL, date, channel and text of a document. */
@@ -566,7 +594,8 @@ export class SearchIndex {
     const first = this.chunkOf[doc]
     let chunk = this.chunks.get(first)
     if (!chunk) {
-      chunk = this.file(documentPath(first)).then((bytes) => JSON.parse(new TextDecoder().decode(bytes)))
+      // Parsed, a chunk's strings and objects take about twice its bytes again.
+      chunk = this.file(documentPath(first)).then((bytes) => ((this.keptBytes += 2 * bytes.length), JSON.parse(new TextDecoder().decode(bytes))))
       this.chunks.set(first, chunk)
     }
     const stored = (await chunk)[doc - first]

@@ -41,9 +41,16 @@ export function statusText(query: string, total: number, shown: number, channel:
   return `找到 ${shown} 篇与“${query}”相关的文章` + (channel ? `(${channelName})` : '')
 }
 
-/** A channel's name: as the index knows it, else as the page's channel menu offers it, else its slug. */
+/** A channel's name: as the index knows it, else as the page's channel menu offers it; never the slug an address gave. */
 export const channelName = (slug: string, indexed: readonly { slug: string; name: string }[], offered?: string | null): string =>
-  indexed.find((c) => c.slug === slug)?.name ?? offered ?? slug
+  indexed.find((c) => c.slug === slug)?.name ?? offered ?? ''
+
+/**
+ * The channel an address asks for when it exists (in the index, or the page's channel menu), else
+ * '' (every channel): an unknown value is ignored, never echoed onto the page.
+ */
+export const knownChannel = (slug: string, indexed: readonly { slug: string }[], offered: ReadonlyMap<string, string>): string =>
+  slug !== '' && (indexed.some((c) => c.slug === slug) || offered.has(slug)) ? slug : ''
 
 /** One result as drawn: li > h2 > a (title), p.meta > time + channel, p.excerpt. */
 export interface ResultView {

@@ -106,24 +106,25 @@ export function switchTo(paths: PublishPaths, release: string, manifest: Manifes
 }
 
 /**
- * Deletes every release but the newest `keep` (the current one and the one before it, which servers
- * may still be reading). A release of tens of thousands of files takes seconds to delete, after the
- * site is already published: each is moved into `trash/` (one rename) and deleted there by a process
- * of its own that the build does not wait for. Whatever it leaves (killed, or racing another) goes
- * with the next build's.
+ * Deletes every release but `current` and `previous` (the one `out` pointed at before, which
+ * servers may still be reading): older ones, and whatever a build that died midway left (a
+ * release folder never switched to, whatever its name; a manifest without its folder). Only the
+ * lock holder calls it, so no other build is writing a release meanwhile. A release of tens of
+ * thousands of files takes seconds to delete, after the site is already published: each is moved
+ * into `trash/` (one rename) and deleted there by a process of its own that the build does not
+ * wait for. Whatever it leaves (killed, or racing another) goes with the next build's.
  */
-export function pruneReleases(paths: PublishPaths, current: string, keep = 2) {
+export function pruneReleases(paths: PublishPaths, current: string, previous: string | undefined) {
   if (!fs.existsSync(paths.releases)) return
-  const releases = fs
-    .readdirSync(paths.releases, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort()
-  const kept = new Set([current, ...releases.filter((r) => r <= current).slice(-keep)])
+  const kept = new Set([current, previous])
+  const entries = fs.readdirSync(paths.releases, { withFileTypes: true })
+  for (const entry of entries) {
+    if (!entry.isDirectory() && entry.name.endsWith('.json') && !kept.has(entry.name.slice(0, -'.json'.length))) fs.rmSync(path.join(paths.releases, entry.name), { force: true })
+  }
+  const releases = entries.filter((e) => e.isDirectory()).map((e) => e.name)
   const trash = path.join(paths.state, 'trash')
   for (const release of releases) {
     if (kept.has(release)) continue
-    fs.rmSync(manifestFile(paths, release), { force: true })
     try {
       fs.mkdirSync(trash, { recursive: true })
       fs.renameSync(path.join(paths.releases, release), path.join(trash, release))
@@ -135,25 +136,4 @@ export function pruneReleases(paths: PublishPaths, current: string, keep = 2) {
     const remover = 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })'
     spawn(process.execPath, ['-e', remover, trash], { detached: true, stdio: 'ignore' }).unref()
   }
-}
-
-/** Takes the build lock of this output; throws a clear message while another live build holds it. */
-export function lock(paths: PublishPaths): () => void {
-  fs.mkdirSync(paths.state, { recursive: true })
-  const file = path.join(paths.state, 'lock')
-  try {
-    fs.writeFileSync(file, String(process.pid), { flag: 'wx' })
-  } catch {
-    const holder = Number(fs.readFileSync(file, 'utf8'))
-    let alive = false
-    try {
-      process.kill(holder, 0)
-      alive = holder !== process.pid
-    } catch {
-      alive = false
-    }
-    if (alive) throw new Error(`另一个构建(进程 ${holder})正在写入 ${paths.out},请等它结束后再试`)
-    fs.writeFileSync(file, String(process.pid))
-  }
-  return () => fs.rmSync(file, { force: true })
 }

@@ -1,17 +1,13 @@
 // One renderer of the build: a child process that loads Next's compiled app (`next build`'s
 // .next/), serves it on a loopback port inside this process, and renders the pages it is sent
 // into a release folder: fetch, strip Next's runtime, write the file and its gzip copy.
-// Started by scripts/build/renderers.ts with IPC; the content comes from the store the build's
-// check wrote (CONTENT_STORE), read again whenever the build replaces it, and each job says the
-// moment (BUILD_NOW) that decides what is published.
+// Started by scripts/build/renderers.ts with IPC; each job names the build's own snapshot of the
+// content store (CONTENT_STORE, read again whenever it is another file) and the moment (BUILD_NOW)
+// that decides what is published.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import next from 'next'
-import { NOT_FOUND, outputFile } from '../../lib/site-pages'
-import { writeWithGzip } from './files'
-import { stripFramework } from './strip'
 
 /** A batch of pages to render into `dir`, as the content stood at `now` (ISO 8601). */
 export interface RenderJob {
@@ -20,6 +16,8 @@ export interface RenderJob {
   paths: string[]
   dir: string
   now: string
+  /** the build's own snapshot of the content store (CONTENT_STORE) */
+  store: string
 }
 
 /**
@@ -30,6 +28,7 @@ export interface RenderJob {
 export interface WarmJob {
   type: 'warm'
   now: string
+  store: string
 }
 
 /** What a renderer says back: ready, a finished batch, or a failure that stops the build. */
@@ -46,11 +45,21 @@ async function main() {
   // parent killed outright). The parent's pid comes from the parent itself: a build killed while
   // this process was still loading has already made it an orphan, whose ppid (1 or a subreaper)
   // would look like a live parent, and whose channel closed before any listener was attached.
+  // This runs before Next and the pages' code are loaded (imported below, not at the top): on a
+  // busy machine loading them takes seconds, and a renderer whose build died meanwhile must not
+  // wait for that to notice.
   const parent = Number(process.env[RENDER_PARENT]) || process.ppid
   const orphaned = () => !process.connected || process.ppid !== parent
   if (orphaned()) process.exit(0)
   process.on('disconnect', () => process.exit(0))
-  setInterval(() => orphaned() && process.exit(0), 1000).unref()
+  setInterval(() => orphaned() && process.exit(0), 250).unref()
+  const [{ default: next }, { NOT_FOUND, outputFile }, { writeWithGzip }, { stripFramework }] = await Promise.all([
+    import('next'),
+    import('../../lib/site-pages'),
+    import('./files'),
+    import('./strip'),
+  ])
+  if (orphaned()) process.exit(0)
   const app = next({ dev: false, dir: process.cwd(), quiet: true })
   await app.prepare()
   const handle = app.getRequestHandler()
@@ -75,6 +84,7 @@ async function main() {
   process.on('message', async (job: RenderJob | WarmJob) => {
     if (job?.type === 'warm') {
       process.env.BUILD_NOW = job.now
+      process.env.CONTENT_STORE = job.store
       await fetch(`${origin}/`, { headers: { 'accept-encoding': 'identity' } })
         .then((response) => response.arrayBuffer())
         .catch(() => {})
@@ -83,6 +93,7 @@ async function main() {
     if (job?.type !== 'render') return // other IPC traffic (a test runner's, Next's own) is not ours
     // A warm renderer serves build after build (watch mode); each build fixes its own moment.
     process.env.BUILD_NOW = job.now
+    process.env.CONTENT_STORE = job.store
     let bytes = 0
     for (const pagePath of job.paths) {
       try {

@@ -9,18 +9,26 @@ import { RENDER_PARENT, type RenderJob, type RenderMessage, type WarmJob } from 
 const WORKER = path.resolve(import.meta.dirname, 'render-worker.ts')
 const BATCH = 25
 
+/** What a build renders from: its moment (what is published) and its own snapshot of the content store. */
+export interface Moment {
+  now: Date
+  /** the store file the build's check wrote for it (CONTENT_STORE): never rewritten while it renders */
+  store: string
+}
+
 export interface Renderers {
-  /** Renders `paths` into `dir` as the content stood at `now`, calling `progress` with the number done so far. */
-  render(paths: string[], dir: string, now: Date, progress?: (done: number) => void): Promise<{ bytes: number }>
+  /** Renders `paths` into `dir` from the build's store as the content stood at its moment, calling `progress` with the number done so far. */
+  render(paths: string[], dir: string, moment: Moment, progress?: (done: number) => void): Promise<{ bytes: number }>
   /** How many renderer processes there are. */
   readonly size: number
   /** Starts `count` more and waits until they are ready. */
   add(count: number): Promise<void>
   /**
-   * Has each renderer load the content as it stands at `now` (a page rendered and dropped), so the
-   * first real page does not wait for it: sent while the build plans, before any page is known.
+   * Has each renderer load the build's store as it stands at its moment (a page rendered and
+   * dropped), so the first real page does not wait for it: sent while the build plans, before any
+   * page is known.
    */
-  warm(now: Date): void
+  warm(moment: Moment): void
   close(): void
 }
 
@@ -55,10 +63,10 @@ function pool(children: ChildProcess[], env: NodeJS.ProcessEnv, close: () => voi
       return children.length
     },
     add: (more) => spawn(children, more, env),
-    warm(now) {
-      for (const child of children) child.send({ type: 'warm', now: now.toISOString() } satisfies WarmJob)
+    warm({ now, store }) {
+      for (const child of children) child.send({ type: 'warm', now: now.toISOString(), store } satisfies WarmJob)
     },
-    render(paths, dir, now, progress) {
+    render(paths, dir, { now, store }, progress) {
       const batches: string[][] = []
       for (let i = 0; i < paths.length; i += BATCH) batches.push(paths.slice(i, i + BATCH))
       let done = 0
@@ -73,7 +81,7 @@ function pool(children: ChildProcess[], env: NodeJS.ProcessEnv, close: () => voi
             return
           }
           running++
-          const job: RenderJob = { type: 'render', id: nextId++, paths, dir, now: now.toISOString() }
+          const job: RenderJob = { type: 'render', id: nextId++, paths, dir, now: now.toISOString(), store }
           const onExit = (code: number | null) => fail(new Error(`a renderer exited with code ${code} while rendering ${paths[0]}…`))
           const onMessage = (message: RenderMessage) => {
             if (message?.type !== 'done' && message?.type !== 'failed') return child.once('message', onMessage)

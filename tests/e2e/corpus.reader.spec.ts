@@ -3,34 +3,42 @@ import { expect, test } from '@playwright/test'
 // The corpus site: 65 generated articles in 关注民生, test-000001 the newest, test-000065 the oldest.
 const article = (n: number) => `/articles/test-${String(n).padStart(6, '0')}/`
 
-test.describe('channel pages over 65 articles: a front page and archive pages numbered from the oldest', () => {
-  test('the front page shows the newest 25 and leads to archive page 2', async ({ page }) => {
+test.describe('channel pages over 65 articles: a front page and a page per month', () => {
+  test('the front page shows the newest 20 and leads to the newest month', async ({ page }) => {
     await page.goto('/category/minsheng/')
     const items = page.locator('main .article-list > li')
-    await expect(items).toHaveCount(25)
+    await expect(items).toHaveCount(20)
     await expect(items.first().getByRole('link')).toHaveAttribute('href', article(1))
-    await expect(items.last().getByRole('link')).toHaveAttribute('href', article(25))
+    await expect(items.last().getByRole('link')).toHaveAttribute('href', article(20))
     const pager = page.getByRole('navigation', { name: '分页' })
     await expect(pager.getByRole('link', { name: '最新' })).toHaveAttribute('aria-current', 'page')
     await expect(pager.getByRole('link', { name: '上一页' })).toHaveCount(0)
     await pager.getByRole('link', { name: '下一页' }).click()
-    await expect(page).toHaveURL(/\/category\/minsheng\/page\/2\/$/)
-    await expect(items).toHaveCount(20)
-    await expect(items.first().getByRole('link')).toHaveAttribute('href', article(26))
-    await expect(page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: '第 2 页' })).toHaveAttribute('aria-current', 'page')
+    await expect(page).toHaveURL(/\/category\/minsheng\/\d{4}\/\d{2}\/$/)
+    await expect(items.first().getByRole('link')).toHaveAttribute('href', article(1))
+    const [, year, month] = /(\d{4})\/(\d{2})\/$/.exec(page.url())!
+    await expect(page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: `${year}年${Number(month)}月` })).toHaveAttribute('aria-current', 'page')
     await expect(page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/category/minsheng/')
   })
 
-  test('archive page 1 holds the oldest 20 and has no next link; pages past it are 404', async ({ page }) => {
-    await page.goto('/category/minsheng/page/1/')
-    const items = page.locator('main .article-list > li')
-    await expect(items).toHaveCount(20)
-    await expect(items.last().getByRole('link')).toHaveAttribute('href', article(65))
-    const pager = page.getByRole('navigation', { name: '分页' })
-    await expect(pager.getByRole('link', { name: '下一页' })).toHaveCount(0)
-    await expect(pager.getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/category/minsheng/page/2/')
-    expect((await page.goto('/category/minsheng/page/3/'))?.status()).toBe(404)
-    expect((await page.goto('/category/minsheng/page/0/'))?.status()).toBe(404)
+  test('the months hold every article once, newest first, and end at the oldest; other months are 404', async ({ page }) => {
+    await page.goto('/category/minsheng/')
+    const seen: string[] = []
+    let older = page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: '下一页' })
+    while ((await older.count()) > 0) {
+      await older.click()
+      seen.push(...(await page.locator('main .article-list > li > a').evaluateAll((links) => links.map((a) => a.getAttribute('href')!))))
+      older = page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: '下一页' })
+    }
+    expect(seen).toEqual(Array.from({ length: 65 }, (_, i) => article(i + 1)))
+    expect((await page.goto('/category/minsheng/2099/01/'))?.status()).toBe(404)
+    expect((await page.goto('/category/minsheng/2023/1/'))?.status()).toBe(404)
+  })
+
+  test('an address of the numbered archive pages of before leads to the channel', async ({ page }) => {
+    const response = await page.goto('/category/minsheng/page/2/')
+    expect(response?.status()).toBe(200)
+    expect(new URL(page.url()).pathname).toBe('/category/minsheng/')
   })
 
   test('an empty channel says so honestly and has no pager', async ({ page }) => {

@@ -54,6 +54,16 @@ test.describe('头条 and 置顶', () => {
   })
 })
 
+test.describe('免责声明', () => {
+  test('ends a reposted article, and not our own reporting', async ({ page }) => {
+    await page.goto(`/articles/${monthStart.slug}/`)
+    await expect(page.getByRole('complementary', { name: '免责声明' })).toContainText('转载')
+    await page.goto(`/articles/${monthEnd.slug}/`)
+    await expect(page.locator('.byline')).toContainText('来源:廉政法制网')
+    await expect(page.getByRole('complementary', { name: '免责声明' })).toHaveCount(0)
+  })
+})
+
 test.describe('更新 and 更正', () => {
   test.beforeEach(({ page }) => page.goto(`/articles/${corrected.slug}/`))
 
@@ -80,7 +90,9 @@ test.describe('更新 and 更正', () => {
 
   test('the sitemap gives the corrected article its update as lastmod, and the feed item its update', async ({ request }) => {
     const parser = new XMLParser()
-    const urls = parser.parse(await (await request.get('/sitemap.xml')).text()).urlset.url as { loc: string; lastmod?: string }[]
+    const parts = parser.parse(await (await request.get('/sitemap.xml')).text()).sitemapindex.sitemap as { loc: string }[]
+    const urls: { loc: string; lastmod?: string }[] = []
+    for (const part of parts) urls.push(...[parser.parse(await (await request.get(new URL(part.loc).pathname)).text()).urlset.url].flat())
     expect(urls.find((u) => u.loc === `${SITE}/articles/${corrected.slug}/`)?.lastmod).toBe('2026-11-21T10:00:00+08:00')
     const items = parser.parse(await (await request.get('/feed.xml')).text()).rss.channel.item as { link: string; 'atom:updated'?: string }[]
     expect(items.find((i) => i.link === `${SITE}/articles/${corrected.slug}/`)?.['atom:updated']).toBe('2026-11-21T10:00:00+08:00')
@@ -113,10 +125,18 @@ test.describe('关键词', () => {
     await expect(items.first()).toContainText(corrected.title)
     const dates = await items.locator('time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')!))
     expect(dates).toEqual([...dates].sort().reverse())
-    const front = await items.count()
+    // Month by month (下一页), from the newest month to the oldest, every tagged article once.
+    const seen: string[] = []
     await page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: '下一页' }).click()
-    await expect(page).toHaveURL(`${tagUrl(tag)}page/1/`)
-    expect(front + (await page.locator('.article-list li').count())).toBe(NEWSROOM.tagged)
+    for (;;) {
+      await expect(page).toHaveURL(new RegExp(`${tagUrl(tag)}\\d{4}/\\d{2}/$`))
+      seen.push(...(await page.locator('.article-list li > a:not(.channel-tag)').evaluateAll((links) => links.map((a) => a.getAttribute('href')!))))
+      const older = page.getByRole('navigation', { name: '分页' }).getByRole('link', { name: '下一页' })
+      if ((await older.count()) === 0) break
+      await older.click()
+    }
+    expect(seen).toHaveLength(NEWSROOM.tagged)
+    expect(new Set(seen).size).toBe(NEWSROOM.tagged)
   })
 
   test('/tags/ lists every tag with its count, the most used first', async ({ page }) => {

@@ -1,6 +1,7 @@
 // `npm run dev` as an editor uses it: a draft shows with its banner, a saved edit shows on refresh,
-// a broken file shows the content check's list of problems as a clean Chinese page (no Next error
-// overlay) and in the terminal once, and no page logs a hydration warning.
+// a broken article shows its problems on its own page (no Next error overlay), a banner on the
+// others and in the terminal once, a broken site.md in place of every page, and no page logs a
+// hydration warning.
 //
 // Runs with the `preview` project but starts its own `next dev` (port E2E_PORT_BASE + 20) on a
 // temporary content folder. Next allows one dev server per checkout (.next/dev/lock): stop your own
@@ -150,25 +151,43 @@ test.describe('npm run dev', () => {
     }
   })
 
-  test('lists a broken file as a clean Chinese page and in the terminal once, and recovers when it is fixed', async ({ page }) => {
+  test('holds a broken article back on its own page, shows every other page with a banner naming it, and recovers when it is fixed', async ({ page }) => {
     const problems = consoleProblems(page)
     const reported = () => log.split('日期不存在:2023-02-30').length - 1
     const before = reported()
     write('broken.md', '---\ntitle: 日期写错了\ndate: 2023-02-30\ncategory: 关注民生\n---\n\n正文。\n')
-    // Until the dev server's file watcher has reported the save (tens of milliseconds), the page is as before.
+    // Other pages show as they are, with a banner that names the broken file and links to it, once
+    // the dev server's file watcher has reported the save (tens of milliseconds): reload until then.
+    const banner = page.getByRole('alert').filter({ hasText: '1 篇文章有错误' })
     await expect(async () => {
       await page.goto(draftUrl, { timeout: 150_000 })
-      await expect(page.getByRole('heading', { level: 1, name: '内容有 1 处错误' })).toBeVisible({ timeout: 1000 })
+      await expect(banner).toBeVisible({ timeout: 1000 })
     }).toPass({ timeout: 180_000 })
-    await expectProblemList(page, /broken\.md:3\s+date\s+日期不存在:2023-02-30/)
-    // The broken article's own address, the one its editor reloads, shows the same list.
+    await expect(page.getByRole('heading', { level: 1, name: '开发中的草稿' })).toBeVisible({ timeout: 30_000 })
+    await expect(banner.getByRole('link', { name: /broken\.md/ })).toHaveAttribute('href', '/articles/broken/')
+    // The broken article's own address, the one its editor reloads, lists its problems.
     await page.goto(`${origin}/articles/broken/`, { timeout: 150_000 })
-    await expectProblemList(page, /broken\.md:3\s+date\s+日期不存在:2023-02-30/)
+    await expect(page.getByRole('heading', { level: 1, name: '这篇文章有 1 处错误,暂不发布' })).toBeVisible({ timeout: 30_000 })
+    await expect(page.getByRole('listitem').filter({ hasText: /broken\.md:3\s+date\s+日期不存在:2023-02-30/ })).toHaveCount(1)
+    await expect(page.getByText(/Runtime Error|Server Error|Unhandled|Issues?$/)).toHaveCount(0)
     await page.reload()
-    await expectProblemList(page, /broken\.md:3/)
+    await expect(page.getByRole('listitem').filter({ hasText: /broken\.md:3/ })).toHaveCount(1)
     expect(reported() - before).toBe(1)
     expect(log).not.toMatch(/ContentError|Failed to generate static paths|missing param/)
     expect(problems).toEqual([])
+
+    // A broken site.md still stops everything: its problems in place of every page.
+    const site = fs.readFileSync(path.join(dir, 'site.md'), 'utf8')
+    fs.writeFileSync(path.join(dir, 'site.md'), site.replace(/^greeting: .*$/m, 'greeting: ""'))
+    try {
+      await expect(async () => {
+        await page.goto(draftUrl)
+        await expect(page.getByRole('heading', { level: 1, name: '内容有 1 处错误' })).toBeVisible({ timeout: 1000 })
+      }).toPass({ timeout: 60_000 })
+      await expectProblemList(page, /site\.md:\d+\s+greeting/)
+    } finally {
+      fs.writeFileSync(path.join(dir, 'site.md'), site)
+    }
 
     fs.rmSync(path.join(dir, 'articles/broken.md'))
     await expect(async () => {

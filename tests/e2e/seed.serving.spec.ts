@@ -168,12 +168,25 @@ test.describe('serving the built site', () => {
       })
 
       test("answers unknown paths with 404 and the site's own 404 page", async () => {
-        for (const pathname of ['/no/such/page/', '/articles/no-such-article/', '/category/minsheng/page/2/', '/_next/static/missing.css']) {
+        for (const pathname of ['/no/such/page/', '/articles/no-such-article/', '/category/minsheng/2099/01/', '/_next/static/missing.css']) {
           const { status, headers, body } = await get(server.base(), pathname)
           expect(status, pathname).toBe(404)
           expect(headers['content-type']).toMatch(/^text\/html/)
           expect(headers['cache-control']).toBe('no-cache')
           expect(body.toString()).toContain('页面不存在')
+        }
+      })
+
+      test('moves the numbered archive pages of before to their list for good (301), tags in any script', async () => {
+        const tag = encodeURIComponent('乡村振兴')
+        for (const [pathname, target] of [
+          ['/category/minsheng/page/2/', '/category/minsheng/'],
+          [`/tags/${tag}/page/1/`, `/tags/${tag}/`],
+          ['/archive/2023/01/page/3/', '/archive/2023/01/'],
+        ]) {
+          const { status, headers } = await get(server.base(), pathname)
+          expect(status, pathname).toBe(301)
+          expect(new URL(String(headers.location), server.base()).pathname, pathname).toBe(target)
         }
       })
 
@@ -191,6 +204,11 @@ test.describe('serving the built site', () => {
           // no-transform as a header: Baidu's mobile transcoder leaves the page alone (the meta form is invalid HTML).
           expect(page.headers['cache-control']).toBe('public, max-age=300, must-revalidate, no-transform')
         }
+        // The search index: its manifest re-checked like a page, every file of it untransformed.
+        const manifest = await get(server.base(), '/search-index/index.json')
+        expect(manifest.status).toBe(200)
+        expect(manifest.headers['cache-control']).toBe(cacheControl('/search-index/index.json'))
+        expect(manifest.headers['cache-control']).toContain('no-transform')
       })
 
       test('sends the precompressed gzip file to clients that accept it, plain text to others', async () => {

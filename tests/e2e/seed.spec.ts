@@ -68,7 +68,7 @@ test.describe('the seed article, with JavaScript off', () => {
 })
 
 test.describe('unknown addresses', () => {
-  for (const url of ['/articles/no-such-article/', '/category/no-such-channel/', '/category/minsheng/page/2/', '/articles/..%2f..%2fpackage.json/', '/no/such/page']) {
+  for (const url of ['/articles/no-such-article/', '/category/no-such-channel/', '/category/minsheng/2099/01/', '/category/minsheng/2023/1/', '/articles/..%2f..%2fpackage.json/', '/no/such/page']) {
     test(`answers ${url} with the site's 404 page`, async ({ page }) => {
       const response = await page.goto(url)
       expect(response?.status()).toBe(404)

@@ -6,13 +6,13 @@ import { Breadcrumb } from '@/components/Breadcrumb'
 import { Byline } from '@/components/Byline'
 import { ContentErrorPage } from '@/components/ContentErrorPage'
 import { Pagination } from '@/components/Pagination'
-import { pagerFor } from '@/lib/views'
+import { FRONT, pagerFor } from '@/lib/views'
 import { SiteFooter } from '@/components/SiteFooter'
 import { SiteHeader } from '@/components/SiteHeader'
 import { SourceLink } from '@/components/SourceLink'
 import { loadContent } from '@/lib/content'
 import { parseSiteDate } from '@/lib/dates'
-import { archiveLayout, archivePage, pageFromSegments } from '@/lib/routes'
+import { legacyArchiveRedirect, listPageFromSegments } from '@/lib/routes'
 
 const seed = loadContent(path.resolve(__dirname, '../../content'))
 const beijing = (text: string) => parseSiteDate(text) as Date
@@ -59,42 +59,44 @@ describe('SourceLink', () => {
 })
 
 describe('Pagination', () => {
-  const href = (n: number) => (n === 0 ? '/c/' : `/c/page/${n}/`)
-  const pager = (page: number, pages: number) => pagerFor(page, pages)!
+  const href = (month: string) => (month === FRONT ? '/c/' : `/c/${month.replace('-', '/')}/`)
+  const months = ['2026-05', '2026-04', '2026-02', '2025-12', '2025-11', '2025-10', '2025-09']
+  const pager = (current: string) => pagerFor(current, months)!
 
-  it('is absent when the front page holds the whole channel', () => {
-    expect(pagerFor(0, 0)).toBeUndefined()
+  it('is absent when the list has no articles', () => {
+    expect(pagerFor(FRONT, [])).toBeUndefined()
   })
 
-  it('leads from the front page to the newest archive page', () => {
-    render(<Pagination pager={pager(0, 3)} href={href} />)
+  it('leads from the front page to the newest month', () => {
+    render(<Pagination pager={pager(FRONT)} href={href} />)
     expect(screen.getByRole('link', { name: '最新' })).toHaveAttribute('aria-current', 'page')
     expect(screen.queryByRole('link', { name: '上一页' })).toBeNull()
-    expect(screen.getByRole('link', { name: '下一页' })).toHaveAttribute('href', '/c/page/3/')
+    expect(screen.getByRole('link', { name: '下一页' })).toHaveAttribute('href', '/c/2026/05/')
+    expect(screen.getByRole('link', { name: '2026年4月' })).toHaveAttribute('href', '/c/2026/04/')
   })
 
-  it('marks the current archive page; 上一页 is newer, 下一页 older', () => {
-    render(<Pagination pager={pager(2, 3)} href={href} />)
-    expect(screen.getByRole('link', { name: '第 2 页' })).toHaveAttribute('aria-current', 'page')
-    expect(screen.getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/c/page/3/')
-    expect(screen.getByRole('link', { name: '下一页' })).toHaveAttribute('href', '/c/page/1/')
+  it('marks the current month; 上一页 is the newer month, 下一页 the older one, skipping empty months', () => {
+    render(<Pagination pager={pager('2026-02')} href={href} />)
+    expect(screen.getByRole('link', { name: '2026年2月' })).toHaveAttribute('aria-current', 'page')
+    expect(screen.getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/c/2026/04/')
+    expect(screen.getByRole('link', { name: '下一页' })).toHaveAttribute('href', '/c/2025/12/')
   })
 
-  it('goes back to the front page from the newest archive page and stops at the oldest', () => {
-    const { rerender } = render(<Pagination pager={pager(3, 3)} href={href} />)
+  it('goes back to the front page from the newest month and stops at the oldest', () => {
+    const { rerender } = render(<Pagination pager={pager('2026-05')} href={href} />)
     expect(screen.getByRole('link', { name: '上一页' })).toHaveAttribute('href', '/c/')
-    rerender(<Pagination pager={pager(1, 3)} href={href} />)
+    rerender(<Pagination pager={pager('2025-09')} href={href} />)
     expect(screen.queryByRole('link', { name: '下一页' })).toBeNull()
   })
 
-  it('lists two pages either side of the current one and the oldest, newest first', () => {
-    expect(pager(25, 50).numbers).toEqual([27, 26, 25, 24, 23, 'gap', 1])
-    expect(pager(0, 50).numbers).toEqual([50, 49, 48, 'gap', 1])
+  it('lists the current month and the months either side of it, newest first, and the newest three from the front page', () => {
+    expect(pager('2025-12').months).toEqual(['2026-02', '2025-12', '2025-11'])
+    expect(pager(FRONT).months).toEqual(['2026-05', '2026-04', '2026-02'])
   })
 
-  it('shows an old archive page the same however many newer pages follow it', () => {
-    expect(pager(10, 40)).toEqual(pager(10, 400))
-    expect(pager(10, 11)).not.toEqual(pager(10, 12)) // a page just below the newest gains a link
+  it('shows a month the same whatever happens to months two or more away from it', () => {
+    expect(pagerFor('2025-12', ['2027-01', ...months.slice(1, -1)])).toEqual(pager('2025-12'))
+    expect(pagerFor('2026-05', [...months, '2025-01'])).toEqual(pager('2026-05'))
   })
 })
 
@@ -175,31 +177,21 @@ describe('ContentErrorPage', () => {
   })
 })
 
-describe('archiveLayout', () => {
-  it.each([
-    [0, 0, 0],
-    [20, 20, 0],
-    [40, 40, 0],
-    [41, 21, 1],
-    [45, 25, 1],
-    [60, 40, 1],
-    [1000, 40, 48],
-  ])('lays %i articles out as a front page of %i and %i archive pages', (count, front, pages) => {
-    expect(archiveLayout(count)).toEqual({ front, pages })
+describe('list page addresses', () => {
+  it('reads month segments strictly, so /2023/1/, /page/2/ and junk are 404s', () => {
+    expect(listPageFromSegments([])).toBe(FRONT)
+    expect(listPageFromSegments(['2023', '01'])).toBe('2023-01')
+    for (const junk of [['page', '2'], ['2023', '1'], ['2023', '13'], ['2023'], ['x', '2'], ['2023', '01', 'x'], ['23', '01']]) {
+      expect(listPageFromSegments(junk)).toBeUndefined()
+    }
   })
 
-  it('keeps an archive page the same when newer articles arrive', () => {
-    const list = Array.from({ length: 45 }, (_, i) => 45 - i) // newest first: 45 … 1
-    const grown = [47, 46, ...list]
-    expect(archivePage(list, 1)).toEqual(archivePage(grown, 1))
-    expect(archivePage(list, 1)).toEqual(Array.from({ length: 20 }, (_, i) => 20 - i))
-  })
-
-  it('reads page segments strictly, so /page/1/, /page/02/ and junk are 404s', () => {
-    expect(pageFromSegments([])).toBe(0)
-    expect(pageFromSegments(['page', '1'])).toBe(1)
-    for (const junk of [['page', '0'], ['page', '02'], ['page'], ['x', '2'], ['page', '2', 'x'], ['page', '-1']]) {
-      expect(pageFromSegments(junk)).toBeUndefined()
+  it('sends the numbered archive pages of before to their list, and nothing else', () => {
+    expect(legacyArchiveRedirect('/category/minsheng/page/12/')).toBe('/category/minsheng/')
+    expect(legacyArchiveRedirect('/tags/乡村振兴/page/1/')).toBe('/tags/乡村振兴/')
+    expect(legacyArchiveRedirect('/archive/2023/01/page/3/')).toBe('/archive/2023/01/')
+    for (const other of ['/category/minsheng/', '/category/minsheng/2023/01/', '/articles/page/2/', '/category/a/b/page/2/']) {
+      expect(legacyArchiveRedirect(other)).toBeUndefined()
     }
   })
 })

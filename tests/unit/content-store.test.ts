@@ -102,10 +102,48 @@ describe('the content store', () => {
     )
   })
 
-  it('refuses to hand over content that has problems, naming the file and field', () => {
-    write('broken.md', article('坏', '正文', 'date2: x\n'))
+  it('refuses to hand over content when site.md has problems, naming the file and field', () => {
+    fs.writeFileSync(path.join(settings.contentDir, 'site.md'), '---\nname: 测试站\nemial: x\n---\n')
     check()
-    expect(() => contentFromStore(loadStore(storeFile)!, new Date())).toThrow(/broken\.md.*date2/)
+    expect(() => contentFromStore(loadStore(storeFile)!, new Date())).toThrow(/site\.md.*emial/)
+  })
+
+  it('holds a broken file back alone, handing over its last good version meanwhile', () => {
+    check()
+    write('second.md', article('改坏了', '正文', 'draft: true\n').replace('date: 2023-01-07', 'date: 2026-13-45'))
+    write('never-good.md', article('从没写对', '正文', 'date2: x\n'))
+    write('fourth.md', article('第四篇'))
+    const { report } = check()
+    expect(report.blocking).toEqual([])
+    expect(report.held.map((h) => [path.basename(h.file), h.keptVersion, h.problems.map((p) => `${p.line} ${p.field}`)])).toEqual([
+      ['never-good.md', false, ['5 date2']],
+      ['second.md', true, ['3 date']],
+    ])
+    const stored = contentFromStore(loadStore(storeFile)!, new Date())
+    expect(stored.articles.map((a) => [a.slug, a.title, a.draft]).sort()).toEqual([
+      ['first', 'first 的标题', false],
+      ['fourth', '第四篇', false],
+      ['second', 'second 的标题', false],
+      ['third', 'third 的标题', false],
+    ])
+    // Still kept after another check, after a change of site.md, and after a change of the parsing code.
+    check()
+    fs.appendFileSync(path.join(settings.contentDir, 'site.md'), '\n')
+    check('v2')
+    expect(contentFromStore(loadStore(storeFile)!, new Date()).bySlug.get('second')?.title).toBe('second 的标题')
+    // Fixed: the new version replaces it.
+    write('second.md', article('改好了'))
+    expect(check('v2').report.articles.find((a) => a.slug === 'second')?.title).toBe('改好了')
+  })
+
+  it('drops a kept version when its channel no longer exists', () => {
+    check()
+    write('second.md', article('改坏了', '正文', 'date2: x\n'))
+    check()
+    const site = fs.readFileSync(path.join(settings.contentDir, 'site.md'), 'utf8')
+    fs.writeFileSync(path.join(settings.contentDir, 'site.md'), site.replace('slug: minsheng', 'slug: renamed'))
+    const { report } = check()
+    expect(report.articles.map((a) => a.slug)).not.toContain('second')
   })
 
   it('parses everything again when the parsing code changed', () => {

@@ -160,8 +160,8 @@ describe('loadContent on a broken site.md', () => {
 
   it('points into lists and maps, and not at a nested field of the same name', () => {
     const line = (field: string) => report.problems.find((p) => p.field === field)?.line
-    expect(line('channels.1.slug')).toBe(9)
-    expect(line('channels.2.name')).toBe(12)
+    expect(line('栏目第 2 个的 slug')).toBe(9)
+    expect(line('栏目第 3 个的 name')).toBe(12)
     expect(line('phones.fax')).toBe(18)
     expect(line('name')).toBe(1) // missing: the front matter's first line, not a channel's name
   })
@@ -177,6 +177,61 @@ describe('loadContent on a broken site.md', () => {
     expect(inspectContent(dir).problems).toEqual([
       { file: expect.stringMatching(/site\.md$/), field: '文件', message: expect.stringMatching(/^找不到网站信息文件 site\.md/) },
     ])
+  })
+})
+
+describe('parseArticle lists every mistake at once', () => {
+  const images = { size: () => undefined, folder: 'content/images' }
+  const site = loadContent(path.join(fixtures, 'valid-edge')).site
+
+  it('names a misspelled channel alongside a bad link and a bad tag, each item by its Chinese name and number', () => {
+    const text = '---\ntitle: 标题\ndate: 2023-01-07\ncategory: 关注民声\nsourceUrl: www.example.com\ntags: [驻村帮扶, a/b]\n---\n\n正文。\n'
+    const { problems } = parseArticle('articles/three.md', text, site, images)
+    expect(problems.map((p) => [p.line, p.field, p.message.slice(0, 24)])).toEqual([
+      [5, 'sourceUrl', expect.stringContaining('原文链接(sourceUrl)只能是')],
+      [6, '关键词第 2 个', expect.stringContaining('关键词「a/b」里有')],
+      [4, 'category', expect.stringContaining('栏目不存在:关注民声,是否应为 关注民生')],
+    ])
+  })
+})
+
+describe('names that would break the build or a Windows copy of the site', () => {
+  const images = { size: () => undefined, folder: 'content/images' }
+  const site = loadContent(path.join(fixtures, 'valid-edge')).site
+  const withTags = (tags: string) => `---\ntitle: 标题\ndate: 2023-01-07\ncategory: 关注民生\ntags: [${tags}]\n---\n\n正文。\n`
+
+  it.each(['index.html', 'INDEX.HTML', 'index.html.gz', '😀', '‥', '～', '\u00AD', 'CON', 'nul', 'aux', 'com1', 'Lpt9.txt', 'a.'])('refuses the tag %j, and only with one message', (tag) => {
+    const { article, problems } = parseArticle('articles/x.md', withTags(JSON.stringify(tag)), site, images)
+    expect(article).toBeUndefined()
+    expect(problems.map((p) => p.field)).toEqual(['关键词第 1 个'])
+  })
+
+  it.each(['Node.js', 'AI', 'R&D', '5G', 'console'])('accepts the tag %j', (tag) => {
+    expect(parseArticle('articles/x.md', withTags(JSON.stringify(tag)), site, images).problems).toEqual([])
+  })
+
+  it.each(['con', 'prn', 'aux', 'nul', 'com1', 'lpt3'])('refuses the file name %s.md', (slug) => {
+    const { problems } = parseArticle(`articles/${slug}.md`, withTags('驻村帮扶'), site, images)
+    expect(problems).toEqual([expect.objectContaining({ field: '文件名', message: expect.stringContaining('Windows 的保留名') })])
+  })
+})
+
+describe('转载 (reposted)', () => {
+  const images = { size: () => undefined, folder: 'content/images' }
+  const site = loadContent(path.join(fixtures, 'valid-edge')).site
+  const reposted = (extra: string) =>
+    parseArticle('articles/x.md', `---\ntitle: 标题\ndate: 2023-01-07\ncategory: 关注民生\n${extra}---\n\n正文。\n`, site, images).article?.reposted
+
+  it('is true for a source that names another outlet, and false for our own reporting', () => {
+    expect(reposted('source: 红星网\n')).toBe(true)
+    expect(reposted(`source: ${site.name}\nauthor: 本网记者\n`)).toBe(false)
+    expect(reposted('source: 本网\n')).toBe(false)
+    expect(reposted('')).toBe(false)
+  })
+
+  it('follows the reposted field when it is written', () => {
+    expect(reposted('source: 红星网\nreposted: false\n')).toBe(false)
+    expect(reposted('reposted: true\n')).toBe(true)
   })
 })
 

@@ -1,4 +1,3 @@
-// @vitest-environment node
 // `npm run dev`: a mistake in the content folder is listed by the root layout (contentError) instead
 // of thrown from every page, and printed to the terminal once.
 import fs from 'node:fs'
@@ -37,32 +36,50 @@ afterEach(async () => {
 })
 
 describe('content in development', () => {
-  it('gives pages what did parse, and the layout the problems, printed once until they change', async () => {
+  it('holds a broken article back on its own page, names it to every page, and prints it once until it changes', async () => {
     const print = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
-    const { content, contentError } = await devContent()
+    const { content, contentError, heldArticles } = await devContent()
     expect(contentError()).toBeUndefined()
+    expect(heldArticles()).toEqual([])
 
     fs.writeFileSync(path.join(dir, 'articles/broken.md'), article('日期写错了', '2023-02-30'))
     // A file watcher tells the loader what changed (lib/content/changes.ts): shown on a later request.
-    await vi.waitFor(() => expect(contentError()).toBeDefined(), { timeout: 30_000 })
+    await vi.waitFor(() => expect(heldArticles()).toHaveLength(1), { timeout: 30_000 })
     expect(() => content()).not.toThrow()
     expect(content().articles.map((a) => a.slug)).toEqual(['good'])
     for (let i = 0; i < 3; i++) {
-      expect(contentError()?.problems).toMatchObject([{ line: 3, field: 'date', message: expect.stringContaining('日期不存在:2023-02-30') }])
+      // Not in place of every page: the layout gets nothing to replace pages with...
+      expect(contentError()).toBeUndefined()
+      // ...but the held-back file, for its own page and a banner.
+      expect(heldArticles()).toMatchObject([
+        { slug: 'broken', keptVersion: false, problems: [{ line: 3, field: 'date', message: expect.stringContaining('日期不存在:2023-02-30') }] },
+      ])
     }
     expect(print).toHaveBeenCalledTimes(1)
     expect(print.mock.calls[0][0]).toMatch(/broken\.md:3 {2}date {2}日期不存在:2023-02-30/)
 
     fs.writeFileSync(path.join(dir, 'articles/other.md'), article('另一个错误', '2023-13-01'))
-    await vi.waitFor(() => expect(contentError()?.problems).toHaveLength(2), { timeout: 30_000 })
+    await vi.waitFor(() => expect(heldArticles()).toHaveLength(2), { timeout: 30_000 })
+    contentError()
     expect(print).toHaveBeenCalledTimes(2) // changed: printed again
 
     fs.rmSync(path.join(dir, 'articles/broken.md'))
     fs.rmSync(path.join(dir, 'articles/other.md'))
-    await vi.waitFor(() => expect(contentError()).toBeUndefined(), { timeout: 30_000 })
+    await vi.waitFor(() => expect(heldArticles()).toEqual([]), { timeout: 30_000 })
+    contentError()
     fs.writeFileSync(path.join(dir, 'articles/broken.md'), article('日期写错了', '2023-02-30'))
-    await vi.waitFor(() => expect(contentError()).toBeDefined(), { timeout: 30_000 })
+    await vi.waitFor(() => expect(heldArticles()).toHaveLength(1), { timeout: 30_000 })
+    contentError()
     expect(print).toHaveBeenCalledTimes(3) // broken again after a fix: printed again
+  }, 120_000)
+
+  it('keeps showing the last good version of an article broken while previewing', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    const { content, heldArticles } = await devContent()
+    expect(content().bySlug.get('good')?.title).toBe('好的文章')
+    fs.writeFileSync(path.join(dir, 'articles/good.md'), article('改坏了', '2023-13-45'))
+    await vi.waitFor(() => expect(heldArticles()).toMatchObject([{ slug: 'good', keptVersion: true }]), { timeout: 30_000 })
+    expect(content().bySlug.get('good')?.title).toBe('好的文章')
   }, 120_000)
 
   it('shows a file saved by renaming over it (sed -i, vim, editors) and later edits of it, without looking at every file', async () => {
@@ -97,13 +114,15 @@ describe('content in development', () => {
     expect(contentError()?.problems.length).toBeGreaterThan(0)
   })
 
-  it('is never reported outside development, where the build stops first', async () => {
+  it('is never reported outside development, where a broken site.md stops the build first', async () => {
     vi.resetModules()
     vi.stubEnv('NODE_ENV', 'production')
     vi.stubEnv('CONTENT_DIR', dir)
     fs.writeFileSync(path.join(dir, 'articles/broken.md'), article('日期写错了', '2023-02-30'))
-    const { content, contentError } = await import('@/lib/content')
+    fs.writeFileSync(path.join(dir, 'site.md'), '---\nname: 测试站\n---\n')
+    const { content, contentError, heldArticles } = await import('@/lib/content')
     expect(contentError()).toBeUndefined()
-    expect(() => content()).toThrow(/日期不存在/)
+    expect(heldArticles()).toEqual([])
+    expect(() => content()).toThrow(/缺少网址/)
   })
 })

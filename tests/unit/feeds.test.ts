@@ -104,4 +104,17 @@ describe('RSS feed of updated and tagged articles', () => {
   it('lists the channel, then each tag, as the item’s categories, escaped', () => {
     expect(feedparser(feed).entries.map((e) => e.tags)).toEqual([['关注民生', '驻村帮扶', 'A&B治理'], ['关注民生']])
   })
+
+  it('lists a tag that repeats the channel’s name once', () => {
+    const same = rssFeed(site, [article('same-name', '关键词和栏目同名', '正文。', 'tags: [驻村帮扶, 关注民生]\n')])
+    expect(feedparser(same).entries.map((e) => e.tags)).toEqual([['关注民生', '驻村帮扶']])
+  })
+
+  it('describes an item by its paragraphs, without a photo’s caption or a subheading', async () => {
+    const item = article('meeting', '会议', '会议部署了重点任务。\n\n![会场全景,主席台上坐着五位发言人](/images/tiny.png)\n\n## 下一步工作\n\n会议要求抓好落实。')
+    expect(item.description).toBe('会议部署了重点任务。 会议要求抓好落实。')
+    const items = await new Parser().parseString(rssFeed(site, [item]))
+    expect(items.items[0].contentSnippet ?? items.items[0].content).not.toContain('会场全景')
+    expect(rssFeed(site, [item])).toContain('<description>会议部署了重点任务。 会议要求抓好落实。</description>')
+  })
 })

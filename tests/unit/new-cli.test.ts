@@ -44,8 +44,9 @@ const check = (dir: string) =>
 
 // Each test spawns Node and tsx: seconds apiece, more when other work loads the machine.
 describe('npm run new', { timeout: 60_000 }, () => {
-  it('writes a draft dated today in Beijing that passes npm run check, and prints its path and dev URL', () => {
+  it('writes a draft dated now in Beijing, to the minute, that passes npm run check, and prints its path and dev URL', () => {
     const dir = contentFolder()
+    const started = Date.now()
     const today = formatDay(new Date())
     const { status, stdout } = runNew(dir, ['--title', '娄底市娄星区:扣准驻村帮扶旋律', '--category', '关注民生'], true)
     expect(status).toBe(0)
@@ -55,7 +56,12 @@ describe('npm run new', { timeout: 60_000 }, () => {
     expect(stdout).toContain(`http://localhost:3000/articles/${today}-1/`)
 
     const text = fs.readFileSync(file, 'utf8')
-    expect(text).toContain(`date: ${today}\n`)
+    // The current minute in Beijing, so articles made the same day list in the order they were made.
+    const written = /^date: (\d{4}-\d\d-\d\d \d\d:\d\d)$/m.exec(text)?.[1]
+    expect(written?.slice(0, 10)).toBe(today)
+    const at = Date.parse(`${written!.replace(' ', 'T')}:00+08:00`)
+    expect(at).toBeGreaterThanOrEqual(Math.floor(started / 60_000) * 60_000)
+    expect(at).toBeLessThanOrEqual(Date.now())
     for (const field of ARTICLE_FIELDS) expect(text).toMatch(new RegExp(`^# .+\\n${field}:`, 'm'))
 
     const result = check(dir)

@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Settings } from '@/lib/settings'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { updateStore } from '@/lib/content'
+import { type Settings, settingsFromEnv } from '@/lib/settings'
+import { codeHash, PARSER_INPUTS } from '../../scripts/build/compile'
 import { build, rendererEnv } from '../../scripts/build'
 import { type Renderers, startRenderers } from '../../scripts/build/renderers'
 import { RENDER_PARENT } from '../../scripts/build/render-worker'
@@ -122,6 +124,44 @@ function renderersOf(pid: number): number[] {
       return [] // gone meanwhile, or not ours to read
     }
   })
+}
+
+/** Every live descendant of `pid`, parents before children (Linux: read from /proc). */
+function processesOf(pid: number): number[] {
+  const children = new Map<number, number[]>()
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const parent = Number(fs.readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1])
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)])
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = []
+  for (let queue = [pid]; queue.length > 0; ) {
+    const next = children.get(queue.shift()!) ?? []
+    found.push(...next)
+    queue.push(...next)
+  }
+  return found
+}
+
+const commandOf = (pid: number) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')
+  } catch {
+    return ''
+  }
+}
+
+/** Whether a process still runs (a zombie, dead but not yet reaped, does not). */
+const alive = (pid: number) => {
+  try {
+    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+  } catch {
+    return false
+  }
 }
 
 function differences(a: Map<string, string>, b: Map<string, string>): string[] {
@@ -265,6 +305,47 @@ describe('incremental publishing', () => {
     expect(differences(snapshot(outA), snapshot(outB)), `after ${done.join(' → ')}`).toEqual([])
   }, 300_000)
 
+  it('gives the same site as a full build after deleting, re-dating and drafting old articles, and names the URLs that went away', async () => {
+    const done: string[] = []
+    const byAge = () => [...articles.keys()].filter((slug) => !articles.get(slug)!.draft).sort((x, y) => articles.get(x)!.date.localeCompare(articles.get(y)!.date))
+    const state = path.join(path.dirname(outA), `.${path.basename(outA)}-publish`)
+    const publish = async () => {
+      const report = await build({ ...options, out: outA, full: false, now, renderers })
+      expect(report.ok, done.join(' → ')).toBe(true)
+      // The deploy step reads what each publish changed from the release area (scripts/build/changes.ts).
+      const changes = JSON.parse(fs.readFileSync(path.join(state, 'changes', `${path.basename(fs.readlinkSync(outA))}.json`), 'utf8'))
+      expect(changes).toMatchObject({ format: 1, full: false, removed: [...report.removed].sort(), changed: [...report.changed].sort() })
+      return report
+    }
+    const [oldest, second, third] = byAge()
+    articles.delete(oldest)
+    fs.rmSync(path.join(contentDir, 'articles', `${oldest}.md`))
+    done.push(`delete ${oldest}`)
+    expect((await publish()).removed).toContain(`/articles/${oldest}/`)
+    expect(fs.existsSync(path.join(outA, 'articles', oldest))).toBe(false)
+
+    articles.get(second)!.date = stamp(now.getTime() - 3_600_000)
+    write(second)
+    done.push(`redate ${second} to now`)
+    await publish()
+    const newest = byAge().at(-1)!
+    articles.get(newest)!.date = stamp(BASE - 86_400_000)
+    write(newest)
+    done.push(`redate ${newest} before all others`)
+    await publish()
+
+    articles.get(third)!.draft = true
+    write(third)
+    done.push(`draft ${third}`)
+    const drafted = await publish()
+    expect(drafted.removed).toContain(`/articles/${third}/`)
+    expect(drafted.rendered, drafted.changed.join(' ')).toBeLessThanOrEqual(25)
+
+    const full = await build({ ...options, out: outB, full: true, now, renderers })
+    expect(full.ok).toBe(true)
+    expect(differences(snapshot(outA), snapshot(outB)), `after ${done.join(' → ')}`).toEqual([])
+  }, 300_000)
+
   it('publishes a photo added to content/images/ with the next incremental build, a replaced one anew, and takes a deleted one away', async () => {
     const photo = path.join(contentDir, 'images/2026/meeting.png')
     const published = path.join(outA, 'images/2026/meeting.png')
@@ -301,10 +382,11 @@ describe('incremental publishing', () => {
     write('one-more')
     const report = await build({ ...options, out: outA, full: false, now, renderers })
     expect(report.ok).toBe(true)
-    // The article, its older neighbour, home, /articles/, its channel's front page, its month and
-    // /archive/, two feeds, the sitemap, the news sitemap.
+    // The article, its older neighbour, home, /articles/, its channel's front page and month, its
+    // month and /archive/, two feeds, the sitemap index, two of its parts, the news sitemap; the
+    // first article of a month adds the pagers of the months beside it.
     expect(report.rendered).toBeGreaterThanOrEqual(5)
-    expect(report.rendered).toBeLessThanOrEqual(14)
+    expect(report.rendered).toBeLessThanOrEqual(17) // a month that starts adds its older neighbour's pager
     expect(report.pages).toBeGreaterThan(60)
   }, 120_000)
 
@@ -342,41 +424,167 @@ describe('atomic publishing', () => {
     expect(fs.existsSync(path.join(state, 'trash'))).toBe(false)
   }, 120_000)
 
-  it('leaves the published site as it was when the content has an error, and says which file', async () => {
+  it('leaves the published site as it was when site.md has an error', async () => {
     const before = published()
-    fs.writeFileSync(path.join(contentDir, 'articles/broken.md'), '---\ntitle: 坏文件\ndate: 2026-02-30\ncategory: 关注民生\n---\n\n正文\n')
-    const report = await build({ ...options, out: outA, full: false, now, renderers })
-    fs.rmSync(path.join(contentDir, 'articles/broken.md'))
-    expect(report.ok).toBe(false)
-    expect(published()).toEqual(before)
+    const site = fs.readFileSync(path.join(contentDir, 'site.md'), 'utf8')
+    fs.writeFileSync(path.join(contentDir, 'site.md'), site.replace(/^url: .*$/m, 'url: 不是网址'))
+    articles.set('after-site-error', { title: '【测试】网站信息有错时写的文章', date: stamp(now.getTime() - 3_600_000), category: '关注民生', body: '等一等。' })
+    write('after-site-error')
+    try {
+      const report = await build({ ...options, out: outA, full: false, now, renderers })
+      expect(report.ok).toBe(false)
+      expect(published()).toEqual(before)
+    } finally {
+      fs.writeFileSync(path.join(contentDir, 'site.md'), site)
+    }
   }, 120_000)
 
-  it('leaves the published site whole when a build is killed midway, and the next build succeeds', async () => {
+  it('holds a broken article back alone: the other changes publish, and it keeps its last good page', async () => {
+    const [slug] = [...articles.keys()].filter((s) => s.startsWith('a-') && !articles.get(s)!.draft && !articles.get(s)!.pinned)
+    const page = path.join(outA, 'articles', slug, 'index.html')
+    const good = fs.readFileSync(page, 'utf8')
+    expect(good).toContain(articles.get(slug)!.title)
+    // One editor's mistake (a draft with an impossible date) and a file that was never right...
+    const file = path.join(contentDir, 'articles', `${slug}.md`)
+    const original = fs.readFileSync(file, 'utf8')
+    fs.writeFileSync(file, original.replace(/^title: .*$/m, 'title: 【测试】改坏了的标题').replace(/^date: .*$/m, 'date: 2026-13-45\ndraft: true'))
+    fs.writeFileSync(path.join(contentDir, 'articles/never-good.md'), '---\ntitle: 从没写对\ndate: 2026-02-30\ncategory: 关注民生\n---\n\n正文\n')
+    // ...and another editor's new article.
+    articles.set('held-neighbour', { title: '【测试】同一时间的另一篇新闻', date: stamp(now.getTime() - 1_800_000), category: '关注民生', body: '照常发布。' })
+    write('held-neighbour')
+    const errors: string[] = []
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')))
+    try {
+      const report = await build({ ...options, out: outA, full: false, now, renderers })
+      expect(report.ok).toBe(true)
+      expect(report.held?.sort()).toEqual([path.relative(process.cwd(), file), path.relative(process.cwd(), path.join(contentDir, 'articles/never-good.md'))].sort())
+      expect(fs.readFileSync(path.join(outA, 'articles/held-neighbour/index.html'), 'utf8')).toContain('同一时间的另一篇新闻')
+      expect(fs.readFileSync(page, 'utf8')).toContain(articles.get(slug)!.title)
+      expect(fs.readFileSync(page, 'utf8')).not.toContain('改坏了的标题')
+      expect(fs.existsSync(path.join(outA, 'articles/never-good/index.html'))).toBe(false)
+      // Loudly, with file and line.
+      expect(errors.join('\n')).toMatch(new RegExp(`${slug}\\.md:3 {2}date {2}日期不存在:2026-13-45`))
+      expect(errors.join('\n')).toMatch(/never-good\.md:3 {2}date/)
+    } finally {
+      spy.mockRestore()
+      fs.writeFileSync(file, original)
+      fs.rmSync(path.join(contentDir, 'articles/never-good.md'))
+    }
+  }, 120_000)
+
+  it('npm start publishes an article added while the server was stopped before it serves', async () => {
+    articles.set('while-stopped', { title: '【测试】服务器停着时写的文章', date: stamp(now.getTime() - 600_000), category: '关注民生', body: '停机时写的。' })
+    write('while-stopped')
+    expect(fs.existsSync(path.join(outA, 'articles/while-stopped/index.html'))).toBe(false)
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--dir', outA, '--port', '0', '--host', '127.0.0.1'], {
+      cwd: root,
+      env: { ...process.env, CONTENT_DIR: contentDir, BUILD_NOW: now.toISOString(), NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stderr!.on('data', (chunk) => (output += chunk))
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout!.on('data', (chunk) => {
+          output += chunk
+          const found = / on (http:\/\/\S+?)\/?\s/.exec(output)
+          if (found) resolve(found[1])
+        })
+        child.on('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)))
+      })
+      const response = await fetch(`${url}/articles/while-stopped/`)
+      expect(response.status, output).toBe(200)
+      expect(await response.text()).toContain('服务器停着时写的文章')
+    } finally {
+      child.kill('SIGTERM')
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve))
+    }
+  }, 120_000)
+
+  it('renders a release wholly from its own snapshot of the content, whatever npm run check or a second build does meanwhile', async () => {
+    const out = path.join(tmp, 'snapshot/out')
+    const slug = 'a-030'
+    const entry = articles.get(slug)!
+    const title = (version: string) => `【测试】版本${version}的文章`
+    entry.title = title('甲')
+    write(slug)
+    let second: Promise<Awaited<ReturnType<typeof build>>> | undefined
+    // The renderers' first batch is held until an editor has saved version 乙, `npm run check` has
+    // rewritten the content store, and a second build has been started.
+    const meddling: Renderers = {
+      ...renderers,
+      get size() {
+        return renderers.size
+      },
+      warm: (moment) => renderers.warm(moment),
+      async render(paths, dir, moment, progress) {
+        entry.title = title('乙')
+        write(slug)
+        updateStore(settingsFromEnv({ ...process.env, CONTENT_DIR: contentDir }), codeHash(root, PARSER_INPUTS))
+        second = build({ ...options, out, full: false, now, renderers })
+        await new Promise((resolve) => setTimeout(resolve, 100)) // the second build is under way
+        return renderers.render(paths, dir, moment, progress)
+      },
+    }
+    const first = await build({ ...options, out, full: true, now, renderers: meddling })
+    expect(first.ok).toBe(true)
+    const firstRelease = fs.realpathSync(out)
+    const versions = (dir: string) => {
+      const seen = new Set<string>()
+      for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+        if (!file.endsWith('.html') && !file.endsWith('.xml')) continue
+        for (const match of fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/版本(甲|乙)的文章/g)) seen.add(match[1])
+      }
+      return [...seen]
+    }
+    expect(versions(firstRelease)).toEqual(['甲'])
+    // The second build waited for the lock, then published version 乙 throughout.
+    expect((await second!)?.ok).toBe(true)
+    expect(fs.realpathSync(out)).not.toBe(firstRelease)
+    expect(versions(fs.realpathSync(out))).toEqual(['乙'])
+  }, 300_000)
+
+  it('leaves the published site whole when npm run build is killed midway; the next build keeps the live release and its predecessor and deletes what the dead one left', async () => {
     const before = published()
     const files = snapshot(outA)
-    // node itself (not the tsx wrapper, which would leave its child running) is the process killed.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--full', '--out', outA], {
+    const state = path.join(path.dirname(outA), `.${path.basename(outA)}-publish`)
+    const releases = () => fs.readdirSync(path.join(state, 'releases')).filter((name) => !name.endsWith('.json')).sort()
+    // As an operator runs it. The process npm starts for the script is the build itself (no
+    // wrapper whose death would leave the real build running, to publish later).
+    const npm = spawn('npm', ['run', 'build', '--silent', '--', '--full', '--out', outA], {
       cwd: root,
       env: { ...process.env, CONTENT_DIR: contentDir, BUILD_NOW: now.toISOString() },
     })
     let output = ''
+    npm.stderr.on('data', (chunk) => (output += chunk))
+    const exited = new Promise<void>((resolve) => npm.on('exit', () => resolve()))
     await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk) => {
+      npm.stdout.on('data', (chunk) => {
         output += chunk
         // Killed once it has started writing the new release.
-        if (/^plan /m.test(output)) setTimeout(() => child.kill('SIGKILL'), 300)
+        if (/^plan /m.test(output)) resolve()
       })
-      child.on('exit', () => resolve())
+      void exited.then(() => resolve())
     })
     expect(output).toMatch(/^plan /m)
+    // The outermost process running scripts/build.ts under npm: what `kill` of "the build" hits.
+    const builds = processesOf(npm.pid!).filter((pid) => commandOf(pid).includes('scripts/build.ts'))
+    expect(builds.length).toBeGreaterThan(0)
+    process.kill(builds[0], 'SIGKILL')
+    await exited
+    // Nothing of it is left running: not the build, and none of its renderers, started or still loading
+    // (waited for, however busy the machine: a process that never ends fails on the test's timeout).
+    while (builds.some(alive) || builds.some((pid) => renderersOf(pid).length > 0)) await new Promise((resolve) => setTimeout(resolve, 50))
     expect(output).not.toMatch(/^publish /m)
-    // Its renderers, started or still loading, end with it: none is left running as an orphan.
-    await new Promise((resolve) => setTimeout(resolve, 3000))
-    expect(renderersOf(child.pid!)).toEqual([])
     expect(published()).toEqual(before)
     expect(differences(snapshot(outA), files)).toEqual([])
+    const left = releases()
+    expect(left.length).toBeGreaterThan(2) // the live one, its predecessor, and the dead build's
+
     const again = await build({ ...options, out: outA, full: false, now, renderers })
     expect(again.ok).toBe(true)
+    // The release it published and the one before it (the live one when it started); the dead build's is gone.
+    expect(releases()).toEqual([path.basename(before.target), path.basename(fs.readlinkSync(outA))].sort())
   }, 180_000)
 })
 

@@ -16,6 +16,7 @@ function contentOf(list: [title: string, channel: typeof minsheng, tags?: string
     date: new Date(Date.parse('2026-05-01T08:00:00+08:00') - i * 86_400_000),
     channel,
     draft: false,
+    reposted: false,
     pinned: false,
     tags,
     scheduled: false,

@@ -143,6 +143,17 @@ describe('the search page npm start answers', () => {
     expect(none.pager).toBeNull()
   })
 
+  it('ignores a channel that does not exist: every channel is searched, and the value is never shown', async () => {
+    const payload = '"><script>alert(1)</script>'
+    const { html } = await answered(q('电梯', `&channel=${encodeURIComponent(payload)}`))
+    const page = seen(html)
+    expect(page.status).toBe('找到 25 篇与“电梯”相关的文章')
+    expect(new Set(page.channels)).toEqual(new Set(['关注民生', '法治动态']))
+    expect(page.pager?.links.at(-1)?.href).toBe(q('电梯', '&page=2'))
+    expect(html).not.toContain('alert(1)')
+    expect(html).not.toContain(encodeURIComponent(payload))
+  })
+
   it('lists the newest first for sort=newest', async () => {
     const newest = seen((await answered(q('电梯', '&sort=newest'))).html)
     expect(newest.links).toEqual([25, 24, 23, 22, 21, 20, 19, 18, 17, 16].map((n) => `/articles/dianti-${n}/`))

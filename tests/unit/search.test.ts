@@ -12,7 +12,7 @@ import { ByteReader, ByteWriter } from '@/lib/search/codec'
 import { decodeFilter, externalPath, type IndexManifest, mayBeLarge, positionsPath, termKey } from '@/lib/search/format'
 import { excerpt, highlight, type Segment } from '@/lib/search/excerpt'
 import { fileLoader } from '@/lib/search/files'
-import { createNormalizer, foldSlowly, foldWithOffsets, queryWords } from '@/lib/search/normalize'
+import { createNormalizer, edgedWord, foldSlowly, foldWithOffsets, queryWords } from '@/lib/search/normalize'
 import { benchDocuments } from '../../scripts/search-measure'
 import { coverOffsets, SearchIndex } from '@/lib/search/query'
 import { t2sTable } from '@/lib/search/t2s'
@@ -119,6 +119,52 @@ describe('ranking, channels and order', () => {
   })
 })
 
+describe('tags and Latin words', () => {
+  const doc = (slug: string, title: string, text: string, tags: string[] = []): SearchDocument => ({
+    slug,
+    title,
+    text,
+    tags,
+    date: new Date('2026-03-01T10:00:00+08:00'),
+    channel: { slug: 'minsheng', name: '关注民生' },
+    url: `/articles/${slug}/`,
+  })
+  let reader: SearchIndex
+  const slugs = async (query: string) => Promise.all((await reader.search(query)).hits.map(async (h) => (await reader.document(h.doc)).url.split('/')[2]))
+
+  beforeAll(async () => {
+    const dir = path.join(tmp, 'latin')
+    await buildSearchIndex(
+      [
+        doc('tagged', '人工智能监管新规出台', '新规明确了算法备案的要求。', ['AI 治理']),
+        doc('tagged-too', '数据安全检查', '检查覆盖全市企业。', ['AI 治理', '数据安全']),
+        doc('ai-in-text', '一场讨论会', '与会者谈到 AI 治理的难点。'),
+        doc('english', 'Correction notice', 'The correction was updated today.'),
+        doc('rnd', '企业加大研发投入', '今年 R&D 投入增长两成,5G网络覆盖全县。'),
+        doc('year', '2023年工作总结', '全年完成目标。'),
+      ],
+      dir,
+    )
+    reader = await SearchIndex.open(fileLoader(dir), normalizer)
+  })
+
+  it('finds an article by its tag, ranked with title matches before a match in the text', async () => {
+    expect(await slugs('AI 治理')).toEqual(['tagged', 'tagged-too', 'ai-in-text'])
+    expect((await reader.search('AI 治理')).hits.map((h) => h.tier)).toEqual([0, 0, 2])
+  })
+
+  it('treats a run of Latin letters or digits as one word, never as letters inside another', async () => {
+    expect(await slugs('R&D')).toEqual(['rnd'])
+    expect(await slugs('r')).toEqual(['rnd'])
+    expect(await slugs('correction')).toEqual(['english'])
+    expect(await slugs('correct')).toEqual([])
+    expect(await slugs('5G')).toEqual(['rnd'])
+    expect(await slugs('5G网络')).toEqual(['rnd'])
+    expect(await slugs('2023')).toEqual(['year'])
+    expect(await slugs('23')).toEqual([])
+  })
+})
+
 describe('incremental updates', () => {
   it('adds, changes and removes articles without building again, and keeps no removed text', async () => {
     const football: SearchDocument = {
@@ -159,10 +205,12 @@ describe('incremental updates', () => {
 describe('a larger index, with terms in files of their own', () => {
   const queries = ['驻村', '乡村振兴', '娄星区 驻村', '帮扶工作队', '足球比赛', '第 12 篇', '振兴 总基调', '村', '测试】第 3']
   /** What a reader should get: every document whose folded title or text contains every word. */
+  // Runs of Latin letters and digits count whole (a query's 12 is not inside 112).
+  const edged = (folded: string) => edgedWord(folded.replace(/ +/g, ' ').split(' ').join('\u0001')).replaceAll('\u0001', ' ')
   const reference = (all: SearchDocument[], query: string) => {
-    const words = queryWords(query, normalizer)
+    const words = queryWords(query, normalizer).map(edgedWord)
     return all
-      .filter((d) => words.every((w) => foldWithOffsets(d.title, normalizer).folded.includes(w) || foldWithOffsets(d.text, normalizer).folded.includes(w)))
+      .filter((d) => words.every((w) => edged(foldWithOffsets(d.title, normalizer).folded).includes(w) || edged(foldWithOffsets(d.text, normalizer).folded).includes(w)))
       .map((d) => d.url)
       .sort()
   }

@@ -5,9 +5,8 @@ import { type Article, type Content, indexContent, loadContent } from '@/lib/con
 import { parseSiteDate } from '@/lib/dates'
 import { rfc822InShanghai, rssFeed } from '@/lib/feeds'
 import { articleJsonLd, articleMetadata, homeJsonLd, serializeJsonLd } from '@/lib/seo'
-import { archiveLayout } from '@/lib/routes'
 import { schemaErrors } from '../xsd'
-import { newsSitemapXml, type SitemapEntry, sitemapEntries, sitemapIndexXml, splitSitemap, urlsetXml } from '@/lib/sitemap'
+import { newsSitemapXml, type SitemapEntry, sitemapEntries, sitemapIndexEntries, sitemapIndexXml, sitemapParts, splitSitemap, urlsetXml } from '@/lib/sitemap'
 
 const seed = loadContent(path.resolve(__dirname, '../../content'))
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' })
@@ -31,12 +30,14 @@ function syntheticContent(n: number, newest: Date, hoursApart = 1): Content {
 }
 
 describe('sitemap', () => {
-  it('validates against the sitemaps.org schema, on a site with empty channels too', () => {
-    expect(schemaErrors(urlsetXml(sitemapEntries(seed)), 'sitemap')).toBe('')
-    const empty = syntheticContent(0, new Date())
-    expect(schemaErrors(urlsetXml(sitemapEntries(empty)), 'sitemap')).toBe('')
-    const parts = splitSitemap(sitemapEntries(syntheticContent(30, new Date('2026-01-01T00:00:00Z'))), { urls: 10, bytes: 1e6 })
-    expect(schemaErrors(sitemapIndexXml(parts.map((p, i) => ({ loc: `https://www.lzfzwl.org.cn/sitemap/${i + 1}.xml`, lastmod: p[0].lastmod }))), 'siteindex')).toBe('')
+  const xmlOf = (content: Content) => [sitemapIndexXml(sitemapIndexEntries(content)), ...sitemapParts(content).map((p) => urlsetXml(p.entries))]
+
+  it('validates against the sitemaps.org schemas, index and parts, on a site with empty channels too', () => {
+    for (const content of [seed, syntheticContent(0, new Date()), syntheticContent(300, new Date('2026-01-01T00:00:00Z'), 5)]) {
+      const [index, ...parts] = xmlOf(content)
+      expect(schemaErrors(index, 'siteindex')).toBe('')
+      for (const part of parts) expect(schemaErrors(part, 'sitemap')).toBe('')
+    }
   })
 
   it('gives a page without articles no lastmod instead of the build time', () => {
@@ -48,32 +49,42 @@ describe('sitemap', () => {
     expect(withArticles[0].lastmod).toBe('2023-01-07T00:00:00+08:00')
   })
 
-  it('lists home, latest, search, every channel page and every article with +08:00 lastmod', () => {
+  it('lists home, latest, search, every channel page and month and every article with +08:00 lastmod', () => {
     const entries = sitemapEntries(seed)
     const locs = entries.map((e) => e.loc)
     expect(locs).toContain('https://www.lzfzwl.org.cn/')
     expect(locs).toContain('https://www.lzfzwl.org.cn/category/minsheng/')
+    expect(locs).toContain('https://www.lzfzwl.org.cn/category/minsheng/2023/01/')
     expect(locs).toContain('https://www.lzfzwl.org.cn/articles/loudi-louxing-zhucun-bangfu/')
     expect(entries.find((e) => e.loc.endsWith('/loudi-louxing-zhucun-bangfu/'))!.lastmod).toBe('2023-01-07T00:00:00+08:00')
     // The monthly archive and the article's month, and the list of tags (empty: the article has none).
     expect(locs).toContain('https://www.lzfzwl.org.cn/archive/')
     expect(locs).toContain('https://www.lzfzwl.org.cn/archive/2023/01/')
     expect(locs.filter((l) => l.includes('/tags/'))).toEqual(['https://www.lzfzwl.org.cn/tags/'])
-    expect(entries.length).toBe(3 + seed.site.channels.length + 3 + seed.articles.length)
+    expect(entries.length).toBe(3 + seed.site.channels.length + 2 + seed.articles.length + 2)
+    expect(sitemapParts(seed).map((p) => p.path)).toEqual(['/sitemap/site.xml', '/sitemap/2023-01.xml'])
   })
 
-  it('becomes several parts past 50,000 URLs (a 60,000-article site)', () => {
-    const content = syntheticContent(60_000, new Date('2026-01-01T00:00:00Z'), 0.1)
-    const parts = splitSitemap(sitemapEntries(content))
-    expect(parts.length).toBe(2)
-    expect(parts[0].length).toBe(50_000)
-    // One channel of 60,000: its front page and 2,998 archive pages of 20; 3 empty channels; the
-    // monthly archive, and each month's front page and archive pages (about 7,200 articles a month).
-    const months = [...content.byMonth.values()].reduce((sum, list) => sum + 1 + archiveLayout(list.length).pages, 0)
-    expect(content.byMonth.size).toBe(10) // 250 days back from 2026-01-01 08:00 Beijing time: April to January
-    expect(parts.flat().length).toBe(3 + 1 + 2998 + 3 + 1 + 1 + months + 60_000)
-    const xml = urlsetXml(parts[1])
-    expect(parser.parse(xml).urlset.url.length).toBe(parts[1].length)
+  it('rewrites only the new article’s month part and the front pages’ part when one article is added, and the index names both anew', () => {
+    const content = syntheticContent(2000, new Date('2026-01-01T00:00:00Z'), 5)
+    const added = indexContent(content.site, [{ ...content.articles[0], slug: 'new-one', date: new Date('2026-01-01T01:00:00Z') }, ...content.articles])
+    const before = new Map(sitemapParts(content).map((p) => [p.path, urlsetXml(p.entries)]))
+    const changed = sitemapParts(added).filter((p) => before.get(p.path) !== urlsetXml(p.entries)).map((p) => p.path)
+    expect(changed).toEqual(['/sitemap/site.xml', '/sitemap/2026-01.xml'])
+    expect(sitemapParts(content).length).toBeGreaterThan(12)
+    const index = (c: Content) => sitemapIndexEntries(c).filter((e) => changed.some((p) => e.loc.endsWith(p)))
+    expect(index(added)).not.toEqual(index(content))
+    // The largest part holds a month, whatever the size of the archive.
+    expect(Math.max(...[...before.values()].map((xml) => xml.length))).toBeLessThan(50_000)
+  })
+
+  it('continues a month past 50,000 URLs in a second part (60,000 articles in one month)', () => {
+    const content = syntheticContent(60_000, new Date('2026-01-31T20:00:00+08:00'), 0.01)
+    const parts = sitemapParts(content)
+    expect(parts.map((p) => p.path)).toEqual(['/sitemap/site.xml', '/sitemap/2026-01.xml', '/sitemap/2026-01-2.xml'])
+    expect(parts[1].entries.length).toBe(50_000)
+    expect(parts.flatMap((p) => p.entries).length).toBe(3 + 4 + 2 + 1 + 1 + 60_000)
+    expect(parser.parse(urlsetXml(parts[2].entries)).urlset.url.length).toBe(parts[2].entries.length)
   }, 120_000) // 60,000 articles: a few seconds on a quiet two-core machine, far more on a busy one
 
   it('splits by size too, before any file passes the byte limit', () => {
@@ -128,12 +139,12 @@ describe('the build clock', () => {
   /** Every feed and sitemap of a content object, built at the given moment. */
   function build(content: Content, at: string) {
     vi.useFakeTimers({ now: new Date(at) })
-    const parts = splitSitemap(sitemapEntries(content), { urls: 20, bytes: 1e6 })
+    const fresh = indexContent(content.site, content.articles) // the sitemap is kept per content object
     return [
       rssFeed(content.site, content.articles),
       ...content.site.channels.map((c) => rssFeed(content.site, content.byChannel.get(c.slug) ?? [], c)),
-      ...parts.map(urlsetXml),
-      sitemapIndexXml(parts.map((p, i) => ({ loc: `https://www.lzfzwl.org.cn/sitemap/${i + 1}.xml`, lastmod: p[0].lastmod }))),
+      ...sitemapParts(fresh).map((p) => urlsetXml(p.entries)),
+      sitemapIndexXml(sitemapIndexEntries(fresh)),
       newsSitemapXml(content, new Date('2026-06-10T12:00:00+08:00')),
     ]
   }

@@ -189,6 +189,33 @@ describe('serving a folder', () => {
     expect(whole.body.equals(big)).toBe(true)
   })
 
+  it('ignores a Range that is not valid byte-range syntax and an If-Modified-Since in the future: the whole file, 200', async () => {
+    const base = await servePlain()
+    for (const range of ['bytes=1e3-', 'bytes=0x10-', 'bytes=+1-5', 'bytes=1.5-', 'bytes= 1-2 3', 'items=0-1']) {
+      const reply = await get(`${base}/robots.txt`, { Range: range })
+      expect(reply.status, range).toBe(200)
+      expect(reply.text, range).toBe(fs.readFileSync(path.join(tmp, 'out/robots.txt'), 'utf8'))
+      expect(reply.headers['content-range'], range).toBeUndefined()
+    }
+    const first = await get(`${base}/robots.txt`)
+    const future = new Date(Date.now() + 365 * 86_400_000).toUTCString()
+    for (const since of [future, 'not a date']) {
+      const reply = await get(`${base}/robots.txt`, { 'If-Modified-Since': since })
+      expect(reply.status, since).toBe(200)
+      expect(reply.text).toBe(first.text)
+    }
+    // A real one still answers 304.
+    expect((await get(`${base}/robots.txt`, { 'If-Modified-Since': first.headers['last-modified']! })).status).toBe(304)
+  })
+
+  it('answers a request with two Host headers with 400', async () => {
+    await servePlain()
+    const twice = await raw(PORT, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n')
+    expect(statusOf(twice)).toBe(400)
+    const once = await raw(PORT, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')
+    expect(statusOf(once)).toBe(200)
+  })
+
   it("answers what is not there with the site's own 404 page and status 404, and /404.html asked directly too", async () => {
     const base = await servePlain()
     for (const pathname of ['/no/such/page/', '/articles/nope/', '/_next/static/missing.css', '/404.html', '/404.html.gz', '/.env', '/articles/old-news/.git']) {
@@ -455,6 +482,50 @@ describe('slow and idle sockets (short timeouts)', () => {
     })
     expect(ms).toBeLessThan(3_000)
   }, 15_000)
+})
+
+describe('clients that never read a large file', () => {
+  it('reads large files for them two chunks at a time in all, so pages are still answered meanwhile', async () => {
+    const base = await servePlain({ 'big.bin': Buffer.alloc(8 * 2 ** 20, 'b') })
+    // Every read of a large file goes through a FileHandle: count how many run at once.
+    const probe = await fs.promises.open(path.join(tmp, 'out/robots.txt'))
+    const prototype = Object.getPrototypeOf(probe) as { read: (...args: unknown[]) => Promise<unknown> }
+    await probe.close()
+    const read = prototype.read
+    let reading = 0
+    let most = 0
+    prototype.read = async function (this: unknown, ...args: unknown[]) {
+      most = Math.max(most, ++reading)
+      try {
+        return await read.apply(this, args)
+      } finally {
+        reading--
+      }
+    }
+    const readers: net.Socket[] = []
+    try {
+      let answered = 0
+      for (let i = 0; i < 100; i++) {
+        const socket = net.connect(PORT, '127.0.0.1', () => {
+          socket.write('GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n')
+          socket.pause() // and never reads
+        })
+        socket.once('readable', () => answered++)
+        socket.on('error', () => {})
+        readers.push(socket)
+      }
+      // Until every one of them has its answer started, pages keep being asked for and answered.
+      let pages = 0
+      while (answered < readers.length || pages < 20) {
+        expect((await get(`${base}/`, GZIP)).status).toBe(200)
+        pages++
+      }
+      expect(most).toBeLessThanOrEqual(2)
+    } finally {
+      prototype.read = read
+      for (const socket of readers) socket.destroy()
+    }
+  }, 60_000)
 })
 
 describe('running short of connections', () => {

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { type Article, indexContent, loadContent } from '@/lib/content'
 import { sitePages } from '@/lib/site-pages'
+import { CHANGE_KINDS, CORPUS_NOW, corpusArticles, PAGES_PER_CHANGE, pagesPerChange } from '../../scripts/page-changes'
 
 const site = loadContent(path.resolve(__dirname, '../../content')).site
 const channel = site.channels[0]
@@ -18,6 +19,7 @@ function articles(count: number, newest = Date.parse('2026-05-01T08:00:00+08:00'
     date: new Date(newest - i * 86_400_000),
     channel,
     draft: false,
+    reposted: false,
     pinned: false,
     tags: [],
     scheduled: false,
@@ -36,8 +38,8 @@ function touched(before: Article[], after: Article[]): string[] {
 }
 
 describe('what one new article touches', () => {
-  // 60 → 61 opens a new archive page; 1,000 → 1,001 does too, with 48 archive pages before it.
-  it.each([59, 60, 1000])('renders about ten pages when the %i-article channel gets one more, never the whole archive', (count) => {
+  // A channel of 59, 60 and 1,000 articles, a day apart: two months, and 33.
+  it.each([59, 60, 1000])('renders about a dozen pages when the %i-article channel gets one more, never the whole archive', (count) => {
     const list = articles(count)
     const added: Article = { ...list[0], slug: 'new-one', file: 'articles/new-one.md', title: '新增的一篇报道', date: new Date(list[0].date.getTime() + 3_600_000) }
     const pages = touched(list, [added, ...list])
@@ -46,6 +48,9 @@ describe('what one new article touches', () => {
     // Its month's page and the list of months (/archive/) count it too.
     expect(pages).toContain('/archive/2026/05/')
     expect(pages).toContain('/archive/')
+    expect(pages).toContain('/category/minsheng/2026/05/')
+    // The sitemap: the index, the front pages' part and the month's part, never the others.
+    expect(pages.filter((p) => p.includes('sitemap')).sort()).toEqual(['/sitemap.xml', '/sitemap/2026-05.xml', '/sitemap/site.xml'])
     expect(pages.length).toBeLessThanOrEqual(14)
   })
 })
@@ -61,11 +66,46 @@ describe('what a newsroom edit touches', () => {
 
   it('a correction touches the article, the sitemap and the feeds that carry it, no list', () => {
     const pages = touched(list, edited('a-200', { updated: new Date('2026-05-02T10:00:00+08:00'), correction: '已更正。' }))
-    expect(pages.sort()).toEqual(['/articles/a-200/', '/category/minsheng/feed.xml', '/feed.xml', '/sitemap.xml'])
+    expect(pages.sort()).toEqual(['/articles/a-200/', '/category/minsheng/feed.xml', '/feed.xml', '/sitemap.xml', '/sitemap/2026-05.xml'])
   })
 
   it('tagging an old article touches the article, its tag pages, the list of tags and the sitemap', () => {
     const pages = touched(list, edited('a-5', { tags: ['驻村帮扶'] }))
-    expect(pages.sort()).toEqual(['/articles/a-5/', '/sitemap.xml', '/tags/', `/tags/${encodeURIComponent('驻村帮扶')}/`])
+    const tag = `/tags/${encodeURIComponent('驻村帮扶')}/`
+    expect(pages.sort()).toEqual(['/articles/a-5/', '/sitemap.xml', '/sitemap/2025-10.xml', '/sitemap/site.xml', '/sitemap/tags.xml', '/tags/', tag, `${tag}2025/10/`])
+  })
+})
+
+describe('what each kind of edit touches, old article or new', () => {
+  // The generated corpus (scripts/page-changes.ts, as npm run bench counts it at 1,000 to 20,000):
+  // 500 articles, 7 hours apart, over five months and four channels, every fifth tagged.
+  const corpus = corpusArticles(site, 500)
+  const results = pagesPerChange(site, corpus, CORPUS_NOW)
+  const listMonths = (pages: string[]) => pages.filter((p) => /\/\d{4}\/\d{2}\/$/.test(p))
+
+  it.each(CHANGE_KINDS.filter((k) => !k.name.startsWith('redate')).map((k) => k.name))('%s renders at most 25 pages', (name) => {
+    const { rendered, removed } = results.get(name)!
+    expect(rendered.length + removed.length, rendered.join(' ')).toBeLessThanOrEqual(PAGES_PER_CHANGE)
+  })
+
+  it('re-dating, a removal from one place and an addition at another, renders no more than the two would', () => {
+    for (const name of ['redate (oldest → newest)', 'redate (newest → mid-archive)']) {
+      const { rendered, removed } = results.get(name)!
+      expect(rendered.length + removed.length, rendered.join(' ')).toBeLessThanOrEqual(results.get('delete (oldest)')!.rendered.length + results.get('add (newest)')!.rendered.length + 4)
+    }
+  })
+
+  it.each(CHANGE_KINDS.map((k) => k.name))('%s renders only the month pages the article leaves or enters, and their neighbours', (name) => {
+    // One channel, its tags and the site's months: each at most the month left, the month entered
+    // and, when one of them empties or appears, the months either side of it.
+    const { rendered, removed } = results.get(name)!
+    expect(listMonths([...rendered, ...removed]).length, rendered.join(' ')).toBeLessThanOrEqual(12)
+  })
+
+  it('deletes the oldest article without touching any other month of any list', () => {
+    const { rendered, removed } = results.get('delete (oldest)')!
+    const oldest = corpus.at(-1)!
+    expect(removed).toEqual([`/articles/${oldest.slug}/`])
+    expect(listMonths(rendered).sort()).toEqual([`/archive/2025/08/`, `/category/${oldest.channel.slug}/2025/08/`])
   })
 })

@@ -8,13 +8,14 @@ import { ArticleList } from '@/components/ArticleList'
 import { ArticleNeighbours } from '@/components/ArticleNeighbours'
 import { ArticleTags } from '@/components/ArticleTags'
 import { CorrectionNotice } from '@/components/CorrectionNotice'
+import { HeldArticleProblems } from '@/components/HeldArticleProblems'
 import { ReaderTools } from '@/components/ReaderTools'
 import { RelatedArticles } from '@/components/RelatedArticles'
 import { WeChatShare } from '@/components/WeChatShare'
 import { JsonLd } from '@/components/JsonLd'
 import { SiteHeader } from '@/components/SiteHeader'
 import { SourceLink } from '@/components/SourceLink'
-import { content } from '@/lib/content'
+import { content, heldArticles } from '@/lib/content'
 import { qrSvg } from '@/lib/qr'
 import { ARCHIVE_PATH, articlePath, channelPath } from '@/lib/routes'
 import { absoluteUrl, articleJsonLd, articleMetadata, pageMetadata } from '@/lib/seo'
@@ -43,6 +44,10 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function ArticlePage({ params }: { params: Params }) {
   if (((await params).slug ?? []).length === 0) return <LatestArticles />
+  // npm run dev: an article held back by its mistakes shows them on its own page.
+  const [slug] = (await params).slug ?? []
+  const held = heldArticles().find((h) => h.slug === slug)
+  if (held) return <HeldArticleProblems held={held} />
   const { article, older, newer, related } = (await articleAt(params)) ?? notFound()
   const { site } = content()
   const qr = await qrSvg(absoluteUrl(site, articlePath(article.slug)))
@@ -73,7 +78,8 @@ export default async function ArticlePage({ params }: { params: Params }) {
           <CorrectionNotice text={article.correction} updated={article.updated} />
           <ArticleTags tags={article.tags} />
           <SourceLink url={article.sourceUrl} />
-          <Disclaimer text={site.disclaimer} />
+          {/* The reposting disclaimer belongs to articles taken from other outlets, not our own reporting. */}
+          {article.reposted && <Disclaimer text={site.disclaimer} />}
           <WeChatShare svg={qr} />
         </article>
         <ArticleNeighbours older={older} newer={newer} />
@@ -94,7 +100,7 @@ function LatestArticles() {
       <main id="main" className="container">
         <Breadcrumb trail={[{ label: '首页', href: '/' }, { label: '最新文章' }]} />
         <h1 className="channel-title">最新文章</h1>
-        <ArticleList articles={articles} showChannel />
+        <ArticleList articles={articles} />
         {more && (
           <p className="more">
             更早的文章请<a href={ARCHIVE_PATH}>按月份浏览</a>,或进入各栏目浏览:

@@ -1,13 +1,12 @@
-import { content, findChannel } from '@/lib/content'
-import { rssFeed } from '@/lib/feeds'
+import { content } from '@/lib/content'
+import { feedView, rssFeed } from '@/lib/feeds'
 import { xmlResponse } from '@/lib/responses'
 
 export const dynamic = 'force-dynamic'
 
-
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const channel = findChannel((await params).slug)
-  if (!channel) return new Response('Not found', { status: 404 })
-  const { site, byChannel } = content()
-  return xmlResponse(rssFeed(site, byChannel.get(channel.slug) ?? [], channel), 'application/rss+xml')
+  const all = content()
+  const view = feedView(all, (await params).slug)
+  if (!view) return new Response('Not found', { status: 404 })
+  return xmlResponse(rssFeed(all.site, view.articles, view.channel), 'application/rss+xml')
 }
