@@ -34,7 +34,16 @@ const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '
 export function absoluteHtml(site: Site, html: string): string {
   const tree: Root = fromHtml(html, { fragment: true })
   const base = `${site.url}/`
+  // A feed reader gets each photo's JPEG (1200 px wide at most) as a plain <img>: many readers drop
+  // <picture> and <source>, and lazy loading means nothing away from the page.
+  visit(tree, 'element', (node: Element, index, parent) => {
+    if (node.tagName !== 'picture' || !parent || index === undefined) return
+    const img = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'img')
+    if (img) parent.children[index] = img
+    else parent.children.splice(index, 1)
+  })
   visit(tree, 'element', (node: Element) => {
+    if (node.tagName === 'img') for (const name of ['loading', 'fetchPriority', 'decoding', 'srcSet', 'sizes']) delete node.properties[name]
     for (const name of ['href', 'src'] as const) {
       const value = node.properties[name]
       if (typeof value !== 'string') continue

@@ -13,6 +13,16 @@ import { VFile } from 'vfile'
 export interface ImageSize {
   width: number
   height: number
+  /** A photo of the content folder: the files the site publishes of it (lib/content/images.ts). */
+  photo?: PhotoSources
+}
+
+/** The published files of a photo, as the markup needs them. */
+export interface PhotoSources {
+  /** WebP files, narrowest first. */
+  webp: { url: string; width: number }[]
+  /** The JPEG every browser reads. */
+  fallback: { url: string; width: number; height: number }
 }
 
 /** An image the body references, with the line it is on, for the content check. */
@@ -149,19 +159,63 @@ function demoteTopHeadings() {
   }
 }
 
-/** Images load lazily with their intrinsic size, and are collected for the content check. */
+/**
+ * How wide an article photo shows, for the browser to pick a file before it knows the layout: the
+ * article column (`.article`, 820 px) inside the page's 16 px margins (globals.css).
+ */
+export const ARTICLE_PHOTO_SIZES = '(max-width: 852px) calc(100vw - 32px), 820px'
+
+/**
+ * Images get their intrinsic size and are collected for the content check. The first loads at
+ * once, with high priority (the reader sees it first: it is often the largest thing in view); the
+ * rest lazily. A photo of the content folder shows its published files: src the JPEG fallback,
+ * and WebP sizes in a <source> (pictures(), after the HTML is parsed).
+ */
 function describeImages() {
   return (tree: Root, file: VFile) => {
-    const { imageSize, images } = file.data as { imageSize?: RenderOptions['imageSize']; images: ImageReference[] }
+    const { imageSize, images, photos } = file.data as { imageSize?: RenderOptions['imageSize']; images: ImageReference[]; photos: Map<string, PhotoSources> }
     visit(tree, 'image', (node: Image) => {
+      const first = images.length === 0
       images.push({ url: node.url, alt: node.alt ?? '', line: node.position?.start.line })
       const size = imageSize?.(node.url)
+      const photo = size?.photo
+      if (photo) {
+        node.url = photo.fallback.url
+        photos.set(node.url, photo)
+      }
+      const shown = photo ? photo.fallback : size
       node.data = {
         ...node.data,
-        hProperties: { loading: 'lazy', decoding: 'async', ...(size && { width: size.width, height: size.height }) },
+        hProperties: {
+          loading: first ? 'eager' : 'lazy',
+          ...(first && { fetchPriority: 'high' }),
+          decoding: 'async',
+          ...(shown && { width: shown.width, height: shown.height }),
+        },
       }
     })
   }
+}
+
+/** Wraps each content photo's <img> in a <picture> whose <source> offers its WebP files. */
+function pictures(tree: HastRoot, photos: Map<string, PhotoSources> | undefined) {
+  if (!photos || photos.size === 0) return
+  visit(tree, 'element', (node: Element, index, parent) => {
+    if (node.tagName === 'picture') return SKIP
+    if (node.tagName !== 'img' || !parent || index === undefined) return
+    const photo = typeof node.properties.src === 'string' ? photos.get(node.properties.src) : undefined
+    if (!photo) return
+    parent.children[index] = {
+      type: 'element',
+      tagName: 'picture',
+      properties: {},
+      children: [
+        { type: 'element', tagName: 'source', properties: { type: 'image/webp', srcSet: photo.webp.map((v) => `${v.url} ${v.width}w`).join(', '), sizes: ARTICLE_PHOTO_SIZES }, children: [] },
+        node,
+      ],
+    }
+    return SKIP
+  })
 }
 
 const isBlank = (node: ElementContent) => node.type === 'text' && node.value.trim() === ''
@@ -213,9 +267,13 @@ const handlers = {
     const tree = raw(defaultHandlers.root(state, node), { file: rendering })
     assertShallow(tree as Positioned)
     captionPhotos(tree as HastRoot)
+    pictures(tree as HastRoot, (rendering?.data as { photos?: Map<string, PhotoSources> } | undefined)?.photos)
     return tree
   },
 } as Handlers // (the Handler type does not admit a root handler's result, a root)
+
+/** A photo's srcset: files of the site's own /images/, each with its width. */
+const PHOTO_SRCSET = /^\/images\/[\w\-./%!'()*~]+ \d+w(?:, \/images\/[\w\-./%!'()*~]+ \d+w)*$/
 
 // Everything an article body may contain (docs/raw-html.md). Elements not listed are unwrapped, so
 // their text stays; `strip` ones go with their content; any attribute not listed is dropped (so
@@ -224,14 +282,16 @@ const schema: Schema = {
   tagNames: [
     // What Markdown produces (a body `#` is demoted to h2: the page's h1 is the title).
     ...['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'pre', 'code'],
-    ...['em', 'strong', 'a', 'img', 'br', 'hr'],
+    ...['em', 'strong', 'a', 'img', 'br', 'hr', 'picture', 'source'],
     // Raw HTML editors may add: tables, figures with captions, and a few inline marks.
     ...['table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'figure', 'figcaption'],
     ...['sub', 'sup', 'u', 'ins', 'del', 's', 'mark', 'small', 'b', 'i', 'abbr'],
   ],
   attributes: {
     a: ['href', 'title'],
-    img: ['src', 'alt', 'title', 'loading', 'decoding', 'width', 'height'],
+    img: ['src', 'alt', 'title', 'loading', 'decoding', 'width', 'height', ['fetchPriority', 'high']],
+    // A photo's WebP files (pictures()): only the site's own /images/ files, whatever raw HTML says.
+    source: [['type', 'image/webp'], ['srcSet', PHOTO_SRCSET], ['sizes', ARTICLE_PHOTO_SIZES]],
     ol: ['start'],
     code: [['className', /^language-[\w-]+$/]],
     th: ['colSpan', 'rowSpan', 'scope'],
@@ -247,6 +307,7 @@ const schema: Schema = {
     ...Object.fromEntries(['caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td'].map((tag) => [tag, ['table']])),
     li: ['ol', 'ul'],
     figcaption: ['figure'],
+    source: ['picture'],
   },
   // Removed with their content: scripts, and elements whose content is code, markup-as-text or
   // another namespace (svg, math), where mXSS tricks live; shown as text it would be junk anyway.
@@ -290,7 +351,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
 let rendering: VFile | undefined
 
 function render(markdown: string, options: RenderOptions): RenderedMarkdown {
-  const file = new VFile({ value: markdown, data: { imageSize: options.imageSize, images: [] } })
+  const file = new VFile({ value: markdown, data: { imageSize: options.imageSize, images: [], photos: new Map() } })
   const parsed = processor.parse(file)
   assertShallow(parsed as Positioned)
   const tree = processor.runSync(parsed, file) as Root

@@ -11,6 +11,8 @@
 //     stylesheets it references);
 //   - requests/second and p99 of `npm start` and of nginx (deploy/) serving that page (autocannon,
 //     gzip accepted like a browser, after a warm-up);
+//   - npm run deploy to two nodes over a real sshd on loopback (scripts/deploy-bench.ts): the whole
+//     release, then the one added article: seconds after its publish, rsync's bytes against the changed files';
 //   - `npm run dev` (Next's dev server) on the same folder: the first page, the next pages, and a page
 //     after one file was edited;
 //   - pages rendered per kind of edit (add, edit, delete, re-date, re-channel, re-tag, pin; old and
@@ -21,7 +23,7 @@
 // index size, adding one article, and the files and bytes a reader downloads per query.
 // It prints and never asserts: speed is a benchmark here, not a test.
 //
-//   npm run bench [-- --articles 1000,5000,20000] [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search]
+//   npm run bench [-- --articles 1000,5000,20000] [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000]
 //
 // Builds share .next/ (the compile), so never run the bench beside another build in this checkout.
 // Figures are wall-clock on a shared machine: repeat what matters, and quote ratios from one run.
@@ -33,9 +35,11 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import zlib from 'node:zlib'
 import autocannon from 'autocannon'
+import { startDeployBench } from './deploy-bench'
 import { writeCorpus } from './generate-corpus.mjs'
 import { hasNginx, startNginx } from './nginx.mjs'
 import { PAGES_PER_CHANGE, pageChangeLines } from './page-changes'
+import { photoBuildLines, photoLines } from './photo-bench'
 import { measureSearch, searchLines } from './search-measure'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -52,11 +56,14 @@ const { values } = parseArgs({
     'no-seed': { type: 'boolean', default: false },
     'no-dev': { type: 'boolean', default: false },
     'no-search': { type: 'boolean', default: false },
+    'no-deploy': { type: 'boolean', default: false },
+    'no-photos': { type: 'boolean', default: false },
+    'photo-articles': { type: 'string', default: '1000' },
   },
 })
 const counts = values.articles.split(',').map((s) => Number(s.trim().replace(/_/g, '')))
 if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
-  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search]')
+  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy]')
   process.exit(2)
 }
 
@@ -382,10 +389,14 @@ async function benchCorpus(count: number) {
       return
     }
     const hugo = await hugoBuild(contentDir, count)
+    // npm run deploy to two nodes over a real sshd: the whole release first, then the one new article.
+    const deploying = values['no-deploy'] ? null : await startDeployBench(outDir, Number(process.env.E2E_PORT_BASE || 4310) + 95)
     // One article added (the newest), one edited (its title), one deleted: each published incrementally.
     const article = (title: string) => `---\ntitle: "${title}"\ndate: 2026-01-02 09:00\ncategory: 关注民生\nsource: 测试来源\n---\n\n新增的一篇测试文章。\n`
     fs.writeFileSync(path.join(contentDir, 'articles/bench-added.md'), article('【测试】新增的一篇'))
     const add = await build(env, path.join(benchDir, `add-${count}.log`), false)
+    const deployLines = deploying ? [deploying.first, await deploying.bench.measure('one new article, after its publish')] : []
+    await deploying?.bench.close()
     const middle = path.join(contentDir, 'articles', `${slugs[Math.floor(count / 2)]}.md`)
     fs.writeFileSync(middle, fs.readFileSync(middle, 'utf8').replace(/^title: .*$/m, 'title: "【测试】改过标题的一篇"'))
     const edit = await build(env, path.join(benchDir, `edit-${count}.log`), false)
@@ -425,7 +436,7 @@ async function benchCorpus(count: number) {
         dev ? `${Math.round(dev.edited)}${dev.editShown ? '' : '✖'}` : '-',
       ]),
     )
-    const notes = [stagesLine('full', full), stagesLine('add', add), stagesLine('edit', edit), stagesLine('delete', del)]
+    const notes = [stagesLine('full', full), stagesLine('add', add), stagesLine('edit', edit), stagesLine('delete', del), ...deployLines]
     if (hugo) notes.push(`   hugo: ${hugo.seconds.toFixed(1)} s for the same ${count} articles (minimal templates), ${(add.seconds / hugo.seconds).toFixed(1)}× for adding one`)
     for (const [label, run] of [['add', add], ['edit', edit], ['delete', del]] as const) {
       if (!run.ok) notes.push(`   ✖ the ${label} build failed: see .bench/${label}-${count}.log`)
@@ -505,4 +516,11 @@ if (!values['no-search']) {
       'a reader downloads, the search script included, and the time to open the index, answer and load ten results in Node):',
   )
   for (const count of counts) await benchSearch(count)
+}
+if (!values['no-photos']) {
+  // The photo pipeline (scripts/photo-bench.ts): one 4000×3000 camera photo, then a build of N
+  // articles each with its own 1600×1200 photo, cold and warm cache, and one photo added.
+  console.log('\nPhotos (lib/content/photos.ts, sharp):')
+  console.log((await photoLines()).join('\n'))
+  console.log((await photoBuildLines(Number(values['photo-articles']), 1600, 1200)).join('\n'))
 }

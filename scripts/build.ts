@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, storeFileFor, updateStore } from '../lib/content'
+import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, PhotoError, storeFileFor, updateStore } from '../lib/content'
 import { type Settings, settingsFromEnv } from '../lib/settings'
 import { CODE_FILES, outputFile, sitePages } from '../lib/site-pages'
 import { copyAssets, publishContentImages } from './build/assets'
@@ -65,6 +65,8 @@ export interface BuildReport {
   /** Paths the previous release had and this one has not. */
   removed: string[]
   pages: number
+  /** Photos of content/images/ published, and how many of them had to be processed (the rest came from the cache). */
+  photos: { published: number; processed: number }
   stages: Record<string, number>
   /** Article files held back by their mistakes (their last good version, if any, stays published). */
   held?: string[]
@@ -119,7 +121,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     mark = now
     if (!options.quiet) console.log(`${name.padEnd(8)} ${seconds(stages[name]).padStart(7)}  ${line}`)
   }
-  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, changed: [], removed: [], pages: 0, stages, problems: [] }
+  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, changed: [], removed: [], pages: 0, photos: { published: 0, processed: 0 }, stages, problems: [] }
   // Every process of this build decides what is published at the same moment.
   const now = options.now ?? options.settings.now ?? new Date()
   const settings = { ...options.settings, now }
@@ -143,7 +145,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     if (checked.blocking.length > 0 || !checked.site) {
       // site.md is broken: nothing can be built. Every problem is listed, as the check lists them.
       printProblems(checked.problems)
-      console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误(网站信息文件 site.md 有错误时整个网站都不能更新),网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
+      console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误(网站信息文件 site.md 或图片文件夹里的文件有错误时,整个网站都不能更新),网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
       return report
     }
     // One editor's mistake holds back that article alone: the rest publishes, loudly reported.
@@ -212,11 +214,19 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       stage('prepare', `release ${release} linked to ${previous}`)
     }
     // Photos are content: published by every build, full or not, only those that changed.
-    const photos = publishContentImages(options.root, settings.contentDir, dir, full ? {} : manifest!.images)
-    const photoCount = Object.keys(photos.images).length
+    // Each photo is processed once per bytes (a cache outside the releases); an undecodable one stops the build here.
+    let photos: Awaited<ReturnType<typeof publishContentImages>>
+    try {
+      photos = await publishContentImages(options.root, settings.contentDir, dir, store.photos, full ? {} : manifest!.images)
+    } catch (error) {
+      if (!(error instanceof PhotoError)) throw error
+      console.error(`${error.message}\n✖ 照片无法发布:网站未更新(仍是上一次发布的版本)。请按上面的提示处理这张照片后重试(说明见 docs/editing.md)。`)
+      return report
+    }
+    report.photos = { published: photos.photos, processed: photos.processed }
     stage(
       'images',
-      `${photoCount} photos in ${path.relative(process.cwd(), contentImagesDir(settings.contentDir))}/: ${photos.written} written (${(photos.bytes / 2 ** 20).toFixed(1)} MB), ${photos.removed} removed, ${photoCount - photos.written} unchanged`,
+      `${photos.photos} photos in ${path.relative(process.cwd(), contentImagesDir(settings.contentDir))}/: ${photos.processed} processed, ${photos.written} files written (${(photos.bytes / 2 ** 20).toFixed(1)} MB), ${photos.removed} removed`,
     )
 
     if (changed.length > 0) {

@@ -14,6 +14,8 @@ export const GUIDE = path.join(root, 'docs/editing.md')
 const START = '<!-- 错误提示一览:以下由 scripts/error-catalog.ts 生成,请勿手改 -->'
 const END = '<!-- 错误提示一览结束 -->'
 const MISSING_SITE = '(没有 site.md 的内容目录)'
+const IMAGES_LINK = '(images 文件夹本身是链接的内容目录)'
+const HUGE_PHOTO = '(有一个 41 MB 照片文件的内容目录)'
 
 interface Entry {
   /** The fixture under tests/fixtures/ whose check output shows this message. */
@@ -124,6 +126,15 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
       { fixture: 'invalid/articles/image-without-alt.md', title: '图片缺少说明文字', fix: '在方括号里写上图片说明:`![会议现场](/images/meeting.jpg)`。说明文字给看不见图片的读者(读屏软件)和搜索引擎用。' },
       { fixture: 'invalid/articles/image-missing.md', title: '图片文件不存在', fix: '把图片文件放进 `content/images/`(与 `articles/` 同级),文件名(包括大小写和扩展名)要和正文里写的一致。' },
       { fixture: 'invalid/articles/image-external.md', title: '图片不在本站', fix: '外站图片可能失效或被盗链保护挡住:下载后放进 `content/images/`,再写 `![说明](/images/文件名.jpg)`。' },
+      { fixture: 'invalid/images/linked-photo.jpg', title: '图片文件夹里有链接(快捷方式)', fix: '删除链接,把照片文件本身复制进 `content/images/`。网站从不读取链接指向的文件:它可能在网站之外(如系统文件、私钥)。' },
+      { fixture: 'invalid/images/linked-folder', title: '图片文件夹里有指向别处的文件夹', fix: '删除这个文件夹链接,建一个真正的文件夹,把照片复制进去。' },
+      { fixture: IMAGES_LINK, title: '图片文件夹本身是链接', fix: '删除 `content/images` 这个链接,建一个真正的 `images` 文件夹(与 `articles/` 同级),把照片复制进去。' },
+      { fixture: 'invalid/images/page.html', title: '图片文件夹里有不是照片的文件', fix: '`content/images/` 里只放照片(`.jpg` `.jpeg` `.png` `.webp`)。网页、脚本、文档等文件会被拒绝:删掉它,或移到别处。' },
+      { fixture: 'invalid/images/logo.svg', title: 'SVG 图片', fix: 'SVG 文件里可以藏脚本,网站不发布。用作图的软件另存为 PNG(图表、标志)或 JPEG(照片)。' },
+      { fixture: 'invalid/images/iphone.heic', title: 'HEIC 照片(苹果手机)', fix: '在手机上把照片导出为 JPEG 再上传;以后拍的照片想直接是 JPEG:iPhone 设置 → 相机 → 格式 → 选「兼容性最佳」。' },
+      { fixture: 'invalid/images/not-a-photo.jpg', title: '不是图片,或图片已损坏', fix: '扩展名是 `.jpg`,内容却不是照片(或只传了一半)。重新导出或重新拍摄,再放进来。' },
+      { fixture: 'invalid/images/too-many-pixels.png', title: '照片像素太多', fix: '网站最多用到 1640 像素宽,6400 万像素以上的照片只会拖慢发布。用看图软件把长边缩到 4000 像素左右再放进来。' },
+      { fixture: HUGE_PHOTO, title: '照片文件太大', fix: '手机和相机拍的 JPEG 一般不到 25 MB。另存为 JPEG(质量 90 左右)再放进来;PNG 格式的照片请改存 JPEG。' },
       { fixture: 'invalid/articles/nested-too-deep.md', title: '正文嵌套太深', fix: '列表里套列表、引用里套引用(`>`)、HTML 标签里套标签,最多 32 层,新闻稿用不到这么多。多半是粘贴时带进了一长串 `-`、`>` 或标签:删掉它们,或把这一段改写成普通段落。' },
     ],
   ],
@@ -168,7 +179,9 @@ function checkOutput(contentDir: string, label?: string): Line[] {
     const match = /^(提醒  )?(\S+?)(?::(\d+))?  (\S+(?: \S+)*?)  (.+)$/.exec(raw)
     if (!match) continue
     const [, warning = '', file, line, field, message] = match
-    const fixture = label ?? path.relative(path.join(root, 'tests/fixtures'), path.resolve(root, file))
+    // A photo's line names content/images/<name> already: its fixture is the folder's images/<name>.
+    const photo = !label && file.startsWith('content/images/') ? path.join(path.relative('tests/fixtures', contentDir), file.slice('content/'.length)) : undefined
+    const fixture = label ?? photo ?? path.relative(path.join(root, 'tests/fixtures'), path.resolve(root, file))
     const shown = fixture.replace(/^invalid(-site)?\/articles\//, 'content/articles/').replace(/^invalid-site\/site\.md$/, 'content/site.md')
     lines.push({
       fixture,
@@ -193,12 +206,29 @@ function excerpt(file: string): string[] {
 export function renderCatalog(): string {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'no-site-'))
   fs.mkdirSync(path.join(empty, 'articles'))
+  // Folders that cannot be kept in git as they are: content/images a link to a folder elsewhere,
+  // and a 41 MB photo (written sparse: no disk used).
+  const withSite = (prefix: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+    fs.mkdirSync(path.join(dir, 'articles'))
+    fs.copyFileSync(path.join(root, 'tests/fixtures/invalid/site.md'), path.join(dir, 'site.md'))
+    return dir
+  }
+  const linkedImages = withSite('images-link-')
+  fs.mkdirSync(path.join(linkedImages, 'elsewhere'))
+  fs.symlinkSync('elsewhere', path.join(linkedImages, 'images'))
+  const hugePhoto = withSite('huge-photo-')
+  fs.mkdirSync(path.join(hugePhoto, 'images'))
+  fs.closeSync(fs.openSync(path.join(hugePhoto, 'images/camera.jpg'), 'w'))
+  fs.truncateSync(path.join(hugePhoto, 'images/camera.jpg'), 41 * 2 ** 20)
   const lines = [
     ...checkOutput('tests/fixtures/invalid'),
     ...checkOutput('tests/fixtures/invalid-site'),
     ...checkOutput(empty, MISSING_SITE),
+    ...checkOutput(linkedImages, IMAGES_LINK),
+    ...checkOutput(hugePhoto, HUGE_PHOTO),
   ]
-  fs.rmSync(empty, { recursive: true, force: true })
+  for (const dir of [empty, linkedImages, hugePhoto]) fs.rmSync(dir, { recursive: true, force: true })
 
   const known = new Set(CATALOG.flatMap(([, entries]) => entries.map((e) => e.fixture)))
   const unexplained = lines.filter((l) => !known.has(l.fixture))

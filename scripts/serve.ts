@@ -101,6 +101,8 @@ export interface RunningServer {
   url: string
   /** stops listening and drops every connection */
   close(): Promise<void>
+  /** resolves once the search worker has started (it starts with the first search otherwise): for tests that time their searches */
+  searchReady(): Promise<void>
 }
 
 /** Starts the server; rejects with the listen error (EADDRINUSE, EACCES, …) if it cannot listen. */
@@ -141,6 +143,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     server,
     port,
     url: `http://${host}:${port}/`,
+    searchReady: async () => searches?.ready(),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -12,8 +12,25 @@ import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 export type { Article, ArticleImage, Channel, Content, LoadOptions, Neighbours, ParsedArticle, Site } from './types'
 export { ContentError, formatLocation, formatProblem, nearest, printable, type ContentProblem } from './problems'
 export { ARTICLE_FIELDS, isHttpUrl, isSlug } from './schema'
-export { LONG_TITLE, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
-export { contentImages, contentImagesDir, imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storedContent, storeFileFor, updateStore, type ContentReport, type ContentStore, type HeldFile, type ReadResult } from './read'
+export {
+  checkPhotoFile,
+  contentImagesDir,
+  FALLBACK_WIDTH,
+  MAX_PHOTO_BYTES,
+  MAX_PHOTO_PIXELS,
+  PHOTO_EXTENSIONS,
+  PHOTO_WIDTHS,
+  photoHash,
+  photoPlan,
+  planFiles,
+  scanPhotos,
+  type PhotoPlan,
+  type PhotoVariant,
+  type StoredPhoto,
+} from './images'
+export { cachedVariant, encodePhoto, JPEG_QUALITY, PhotoError, photoCacheFor, photoForUrl, processPhoto, pruneCache, readNoFollow, WEBP_QUALITY } from './photos'
+export { LONG_TITLE, lineOfField, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
+export { imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storedContent, storeFileFor, updateStore, type ContentReport, type ContentStore, type HeldFile, type ReadResult } from './read'
 
 /** The content folder: `CONTENT_DIR` if set, else `content/` in the working directory. */
 export const contentDir = () => settingsFromEnv().contentDir

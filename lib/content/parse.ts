@@ -5,7 +5,7 @@ import { formatDayTime } from '../dates'
 import { splitFrontMatter } from './front-matter'
 import { type ContentProblem, nearest } from './problems'
 import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter, windowsReserved } from './schema'
-import type { ParsedArticle, Site } from './types'
+import type { ArticleImage, ParsedArticle, Site } from './types'
 
 // Pure parsing: text in, typed data or located problems out. Reading files, image sizes and the
 // store live in read.ts and store.ts; nothing here touches the file system or the environment.
@@ -300,7 +300,7 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
     html: rendered.html,
     text: rendered.text,
     description: describe(summary, rendered.lead),
-    ...(firstImage && { image: { url: rendered.images[0].url, ...firstImage } }),
+    ...(firstImage && { image: articleImage(rendered.images[0].url, firstImage) }),
   }
   const length = [...fields.title].length
   if (length > LONG_TITLE) {
@@ -312,6 +312,13 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
     })
   }
   return { article, problems, warnings, images: rendered.images, until, tagsLine: lineOfField(raw, 'tags') }
+}
+
+/** What shares, feeds and the 头条 show of an article's first image: a content photo's JPEG fallback and WebP files. */
+function articleImage(url: string, size: ImageSize): ArticleImage {
+  if (!size.photo) return { url, width: size.width, height: size.height }
+  const { fallback, webp } = size.photo
+  return { url: fallback.url, width: fallback.width, height: fallback.height, webp: webp.map((v) => ({ url: v.url, width: v.width })) }
 }
 
 /** Why a file in articles/ that is not `*.md` will not be published, and what to do. */

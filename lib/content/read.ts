@@ -5,6 +5,7 @@ import { imageSize } from 'image-size'
 import type { ImageSize } from '../markdown'
 import type { Settings } from '../settings'
 import { decodeUtf8, NOT_UTF8 } from './front-matter'
+import { contentImagesDir, type PhotoPlan, photoFileFor, scanPhotos, type StoredPhoto } from './images'
 import { type ImageLookup, type ParsedFile, parseArticle, parseSite, strayEntry, type TimedProblem } from './parse'
 import type { ContentProblem } from './problems'
 import { similarTags } from './tags'
@@ -17,7 +18,8 @@ import type { Article, ParsedArticle, Site } from './types'
 // 4: image stamps cover both folders an image may be in (content/images/, public/); articles
 // carry pinned, updated, correction and tags; stored files their timed problems and tags line.
 // 5: stored files keep their last good parse (lastGood), published while the file is broken.
-const STORE_VERSION = 5
+// 6: the photos of content/images/, checked, with their published files (lib/content/images.ts).
+const STORE_VERSION = 6
 // How close to a read a file's modification time must be for its size and time not to be trusted.
 const RACY_MS = 2000
 
@@ -62,6 +64,8 @@ export interface ContentStore {
   /** The problems among them that stop the whole build (site.md's); the others hold back their file alone. */
   blocking: ContentProblem[]
   files: Record<string, StoredFile>
+  /** Every file of content/images/, checked: what the build publishes (lib/content/images.ts). */
+  photos: Record<string, StoredPhoto>
   /** Entries of articles/ that are not stored articles (stray files, folders, broken links): looked at again on every read. */
   others?: string[]
   /** When the folder was read (ms since 1970): a file changed close to it may keep its size and time. */
@@ -109,9 +113,6 @@ const stampOf = (stat: fs.Stats | undefined) => (stat ? `${stat.size}:${stat.mti
 
 const newestFirst = (a: Article, b: Article) => b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug)
 
-/** The folder inside the content folder that the site serves at `/images/` (beside public/images/). */
-export const contentImagesDir = (contentDir: string) => path.join(/* turbopackIgnore: true */ contentDir, 'images')
-
 /**
  * The files an image URL may be, in the order that decides: `/images/…` in `<contentDir>/images/`
  * first, then the same path under `publicDir`. Undefined for anything that is not a local path or
@@ -126,10 +127,10 @@ function candidates(url: string, publicDir: string, contentDir?: string): string
     return undefined
   }
   const inside = (folder: string, file: string) => (file.startsWith(folder + path.sep) ? [file] : [])
+  // In the content folder no link is followed, at any depth (photoFileFor): nothing from outside it is published.
+  const photo = contentDir ? photoFileFor(contentDir, local) : undefined
   const files = [
-    ...(contentDir && local.startsWith('/images/')
-      ? inside(contentImagesDir(contentDir), path.join(/* turbopackIgnore: true */ contentDir, local))
-      : []),
+    ...(photo ? [photo] : []),
     ...inside(publicDir, path.join(/* turbopackIgnore: true */ publicDir, local)),
   ]
   return files.length > 0 ? files : undefined
@@ -161,7 +162,12 @@ export function readImage(url: string, settings: Pick<Settings, 'contentDir' | '
  * `contentDir`, public/ alone). Remembers every file it looked at, found or not, so the store
  * parses an article again when one of its images appears, changes or goes, in either folder.
  */
-export function imageLookup(publicDir: string, contentDir?: string): ImageLookup & { stamps: (urls: string[]) => ImageStamp[] } {
+export function imageLookup(
+  publicDir: string,
+  contentDir?: string,
+  photos: Record<string, StoredPhoto> = {},
+): ImageLookup & { stamps: (urls: string[]) => ImageStamp[] } {
+  const photoRoot = contentDir && contentImagesDir(contentDir) + path.sep
   const sizes = new Map<string, ImageSize | undefined>()
   const used = new Map<string, string>()
   const look = (url: string) => {
@@ -175,6 +181,11 @@ export function imageLookup(publicDir: string, contentDir?: string): ImageLookup
     // The first file that exists is the one published, readable or not (the build copies it over public/'s).
     const file = look(url)[0]
     if (!file) return undefined
+    if (photoRoot && file.startsWith(photoRoot)) {
+      // A photo of content/images/ is published as the check planned it, upright; a refused one is not published.
+      const plan: PhotoPlan | undefined = photos[file.slice(photoRoot.length).split(path.sep).join('/')]?.plan
+      return plan && { width: plan.width, height: plan.height, photo: plan }
+    }
     if (!sizes.has(file)) {
       let found: ImageSize | undefined
       try {
@@ -194,29 +205,6 @@ export function imageLookup(publicDir: string, contentDir?: string): ImageLookup
   const stamps = (urls: string[]) =>
     [...new Set(urls.flatMap((url) => candidates(url, publicDir, contentDir) ?? []))].map((file) => ({ file, stamp: used.get(file) ?? '-' }))
   return { size, shadowed, folder: relative(contentDir ? contentImagesDir(contentDir) : path.join(/* turbopackIgnore: true */ publicDir, 'images')), stamps }
-}
-
-/**
- * Every file in `<contentDir>/images/` (dotfiles skipped; links to files followed, links to folders
- * not), keyed by its path inside that folder with `/` separators, each with its `size:mtime` stamp:
- * what the build publishes at `/images/`. Empty when the folder does not exist.
- */
-export function contentImages(contentDir: string): Record<string, string> {
-  const found: Record<string, string> = {}
-  const walk = (dir: string, prefix: string) => {
-    for (const entry of fs.readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue
-      const full = path.join(/* turbopackIgnore: true */ dir, entry.name)
-      if (entry.isDirectory()) walk(full, `${prefix}${entry.name}/`)
-      else {
-        const stat = fs.statSync(/* turbopackIgnore: true */ full, { throwIfNoEntry: false })
-        if (stat?.isFile()) found[`${prefix}${entry.name}`] = stampOf(stat)
-      }
-    }
-  }
-  const root = contentImagesDir(contentDir)
-  if (fs.existsSync(/* turbopackIgnore: true */ root)) walk(root, '')
-  return found
 }
 
 const imagesUnchanged = (images: ImageStamp[]) =>
@@ -263,7 +251,12 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
     if (Array.isArray(parsed)) problems.push(...parsed)
     else site = parsed
   }
-  // Problems so far are site.md's: they stop everything. Those of article files hold back their file.
+  // Photos first: an article's images are looked up in what the check accepted. A refused file in
+  // images/ (a link, a script, an undecodable photo) stops everything, like a broken site.md: it is
+  // never published, and it must be removed on purpose, not left lying there.
+  const scanned = scanPhotos(dir, reusable?.photos)
+  problems.push(...scanned.problems)
+  // Problems so far are site.md's and images/': they stop everything. Those of article files hold back their file.
   const siteProblems = problems.length
   // Every article's channel and messages depend on site.md: a new site.md means parse everything.
   const reuse = reusable && reusable.siteHash === siteHash ? reusable.files : {}
@@ -296,7 +289,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
   const files: string[] = []
   const stored: Record<string, StoredFile> = {}
   let parsedCount = 0
-  const images = imageLookup(settings.publicDir, dir)
+  const images = imageLookup(settings.publicDir, dir, scanned.photos)
   /** A file that cannot be read at all: held back, with its last good version kept. */
   const unreadable = (name: string, problem: ContentProblem) => {
     problems.push(problem)
@@ -378,7 +371,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
       }
     }
     // Whatever this parse says, the version before it that was good stays on hand.
-    const lastGood = entry.article && entry.problems.length === 0 && entry.until.length === 0 ? undefined : (goodBefore(name) ?? entry.lastGood)
+    const lastGood = goodNow(entry, now) ? undefined : (goodBefore(name) ?? entry.lastGood)
     entry = { ...entry, lastGood }
     if (!lastGood) delete entry.lastGood
     stored[name] = entry
@@ -388,7 +381,7 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
   }
   warnings.push(...similarTags(Object.values(stored).flatMap((e) => (e.article ? [{ file: e.article.file, tags: e.article.tags, line: e.tagsLine }] : []))))
   const others = names.filter((name) => !(name in stored))
-  const store: ContentStore = { version: STORE_VERSION, key, site, siteHash, problems, blocking: problems.slice(0, siteProblems), files: stored, others, readAt }
+  const store: ContentStore = { version: STORE_VERSION, key, site, siteHash, problems, blocking: problems.slice(0, siteProblems), files: stored, photos: scanned.photos, others, readAt }
   const { articles, held, blocking } = published(store, now)
   return { report: { site, articles, files, problems, blocking, held, warnings }, store, parsed: parsedCount }
 }

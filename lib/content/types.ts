@@ -51,10 +51,12 @@ export interface Article {
 }
 
 export interface ArticleImage {
-  /** Site path, such as `/images/meeting.jpg`. */
+  /** Site path, such as `/images/meeting.jpg`; for a photo of content/images/, its JPEG (1200 wide at most): shares and feeds read it. */
   url: string
   width: number
   height: number
+  /** A photo of content/images/: its WebP files, narrowest first, for srcset. */
+  webp?: { url: string; width: number }[]
 }
 
 /** An article as its file says it: whether it is scheduled depends on when it is read. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { transform } from 'esbuild'
-import { contentImages, contentImagesDir } from '../../lib/content'
+import { cachedVariant, contentImagesDir, photoCacheFor, processPhoto, pruneCache, type StoredPhoto } from '../../lib/content'
 import { writeWithGzip } from './files'
 
 // The files a release takes from the code rather than the content: public/ (our scripts minified
@@ -35,44 +35,76 @@ export async function copyAssets(root: string, release: string): Promise<number>
 }
 
 export interface ImagesReport {
-  /** Every photo published from the content folder's images/, with its `size:mtime` stamp (kept in the manifest). */
+  /** Every file published under images/ from the content folder (path inside images/ → photo hash): kept in the manifest. */
   images: Record<string, string>
+  photos: number
+  /** Photos processed this time (the rest came from the cache). */
+  processed: number
   written: number
   removed: number
   bytes: number
 }
 
+/** Puts a cache file into a release: a hard link (the cache is never rewritten in place), or a copy across file systems. */
+function place(from: string, to: string) {
+  fs.mkdirSync(path.dirname(to), { recursive: true })
+  const partial = `${to}.${process.pid}.tmp`
+  try {
+    fs.linkSync(from, partial)
+  } catch {
+    fs.copyFileSync(from, partial)
+  }
+  fs.renameSync(partial, to)
+}
+
 /**
- * Publishes `<contentDir>/images/` at `/images/` in a release, over public/images/ files of the same
- * name (the content check looks there first too). `previous` is what the release was linked from
- * published: only photos whose stamp changed are written (through a temporary name, as the
- * release shares unchanged files with the previous one as hard links), and photos no longer in the
- * folder are removed, or replaced by public/'s file of that name, exactly as a full build has it.
+ * Publishes the content folder's photos (`photos`, as the check accepted them) at `/images/`
+ * through the photo pipeline (lib/content/photos.ts): each photo is processed once per bytes into
+ * `cacheDir`, and its files are linked into the release under their hashed names. `previous` is
+ * what the release was linked from published: files already there stay; files no longer wanted go
+ * (or become public/'s file of that name again), exactly as a full build has it. Cached files of
+ * photos no longer in the folder are deleted. Throws PhotoError when a photo cannot be decoded.
  */
-export function publishContentImages(root: string, contentDir: string, release: string, previous: Record<string, string> = {}): ImagesReport {
-  const images = contentImages(contentDir)
-  const report: ImagesReport = { images, written: 0, removed: 0, bytes: 0 }
+export async function publishContentImages(
+  root: string,
+  contentDir: string,
+  release: string,
+  photos: Record<string, StoredPhoto>,
+  previous: Record<string, string> = {},
+  cacheDir: string = photoCacheFor({ contentDir }),
+): Promise<ImagesReport> {
+  const report: ImagesReport = { images: {}, photos: 0, processed: 0, written: 0, removed: 0, bytes: 0 }
   const target = (name: string) => path.join(release, 'images', ...name.split('/'))
-  for (const [name, stamp] of Object.entries(images)) {
-    if (previous[name] === stamp) continue
-    const bytes = fs.readFileSync(path.join(contentImagesDir(contentDir), ...name.split('/')))
-    writeWithGzip(target(name), bytes)
-    report.written++
-    report.bytes += bytes.length
+  for (const [name, photo] of Object.entries(photos)) {
+    // Only what the check accepted: photos, never links or other files.
+    const plan = photo.plan
+    if (!plan) continue
+    report.photos++
+    if (await processPhoto(path.join(contentImagesDir(contentDir), ...name.split('/')), plan, cacheDir)) report.processed++
+    for (const variant of [...plan.webp, plan.fallback]) {
+      const file = variant.file
+      report.images[file] = plan.hash
+      if (previous[file] === plan.hash && fs.existsSync(target(file))) continue
+      const cached = cachedVariant(cacheDir, plan, variant)
+      place(cached, target(file))
+      report.written++
+      report.bytes += fs.statSync(cached).size
+    }
   }
   for (const name of Object.keys(previous)) {
-    if (name in images) continue
+    if (name in report.images) continue
     const shadowed = path.join(root, 'public', 'images', ...name.split('/'))
     if (fs.existsSync(shadowed)) writeWithGzip(target(name), fs.readFileSync(shadowed))
     else {
       for (const file of [target(name), `${target(name)}.gz`]) fs.rmSync(file, { force: true })
       // Folders left empty go too, as a full build would not make them.
-      for (let dir = path.dirname(target(name)); dir !== path.join(release, 'images') && dir.startsWith(release); dir = path.dirname(dir)) {
+      for (let dir = path.dirname(target(name)); dir !== release && dir.startsWith(release + path.sep); dir = path.dirname(dir)) {
         if (fs.readdirSync(dir).length > 0) break
         fs.rmdirSync(dir)
       }
     }
     report.removed++
   }
+  pruneCache(cacheDir, new Set(Object.values(report.images)))
   return report
 }

@@ -109,7 +109,7 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
       log(`✖ ${(error as Error).message}`)
       rescan = true
       setTimeout(() => trigger('retry'), 2000).unref()
-      report = { ok: false, full: false, rendered: 0, deleted: 0, changed: [], removed: [], pages: 0, stages: {}, problems: [] }
+      report = { ok: false, full: false, rendered: 0, deleted: 0, changed: [], removed: [], pages: 0, photos: { published: 0, processed: 0 }, stages: {}, problems: [] }
     }
     if (report.store) store = report.store
     arm(report.next)

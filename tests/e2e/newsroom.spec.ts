@@ -29,12 +29,16 @@ test.describe('头条 and 置顶', () => {
     await expect(story.getByRole('link', { name: lead.title })).toHaveAttribute('href', `/articles/${lead.slug}/`)
     await expect(story).toContainText(lead.summary)
     await expect(story).toContainText('头条')
-    // Its photo, with its size, so nothing moves while it loads.
+    // Its photo, with its size, so nothing moves while it loads; the first thing a reader sees, so
+    // loaded at once with high priority, from the WebP file its place on the screen needs.
     const photo = story.locator('img')
-    await expect(photo).toHaveAttribute('src', `/images/${lead.photo}`)
+    await expect(photo).toHaveAttribute('src', new RegExp(`^/images/${lead.photo.replace(/\.png$/, '')}\\.[0-9a-f]{12}\\.1200\\.jpg$`))
     await expect(photo).toHaveAttribute('width', '1200')
     await expect(photo).toHaveAttribute('height', '675')
-    expect(await photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200)
+    await expect(photo).toHaveAttribute('loading', 'eager')
+    await expect(photo).toHaveAttribute('fetchpriority', 'high')
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+    expect(await photo.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(/\.\d+\.webp$/)
     // The older pinned article no longer leads.
     await expect(story).not.toContainText(oldLead.title)
     const size = (name: string) => page.getByRole('link', { name, exact: true }).first().evaluate((a) => parseFloat(getComputedStyle(a).fontSize))

@@ -118,22 +118,24 @@ test.describe('npm run dev', () => {
     expect(problems).toEqual([])
   })
 
-  test('shows a photo from the content folder’s images/ with its caption, and a replaced photo on refresh', async ({ page, request }) => {
+  test('shows a photo from the content folder’s images/ through the photo pipeline, with its caption, and a replaced photo on refresh', async ({ page, request }) => {
     const photo = path.join(dir, 'images/2024/会议现场.png')
     fs.mkdirSync(path.dirname(photo), { recursive: true })
     fs.copyFileSync(path.join(root, 'public/logo.png'), photo) // 600×60
     write('dev-photo.md', '---\ntitle: 带照片的草稿\ndate: 2023-01-07\ncategory: 关注民生\ndraft: true\n---\n\n![驻村工作队走访农户](/images/2024/会议现场.png)\n')
     try {
       // The dev server compiles the photo route on its first request (12 s under CI load): asked
-      // first, so the page's image does not wait on the compile.
-      const served = await request.get(`${origin}/images/2024/${encodeURIComponent('会议现场')}.png`, { timeout: 150_000 })
-      expect(served.status()).toBe(200)
-      expect(served.headers()['content-type']).toBe('image/png')
+      // first, so the page's image does not wait on the compile. The original is never published.
+      const original = await request.get(`${origin}/images/2024/${encodeURIComponent('会议现场')}.png`, { timeout: 150_000 })
+      expect(original.status()).toBe(404)
       await page.goto(`${origin}/articles/dev-photo/`, { timeout: 150_000 })
       const figure = page.locator('.article-body').getByRole('figure')
       await expect(figure.locator('figcaption')).toHaveText('驻村工作队走访农户')
       const image = figure.getByRole('img', { name: '驻村工作队走访农户' })
-      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 60_000 }).toBe(600)
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 60_000 }).toBe(600)
+      const webp = await image.evaluate((img: HTMLImageElement) => img.currentSrc)
+      expect(webp).toMatch(/\.[0-9a-f]{12}\.600\.webp$/)
+      expect((await request.get(webp)).headers()['content-type']).toBe('image/webp')
 
       fs.copyFileSync(path.join(root, 'public/share.png'), photo) // 1200×675
       // The article's photo size is read again once the watcher reports the photo: reload until then.
@@ -141,7 +143,8 @@ test.describe('npm run dev', () => {
         await page.reload()
         await expect(image).toHaveAttribute('width', '1200', { timeout: 1000 })
       }).toPass({ timeout: 60_000 })
-      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 60_000 }).toBe(1200)
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 60_000 }).toBeGreaterThan(600)
+      expect(await image.evaluate((img: HTMLImageElement) => img.currentSrc)).not.toBe(webp)
 
       for (const url of ['/images/..%2f..%2fsite.md', '/images/%2e%2e/site.md', '/dev-images/..%2fsite.md', '/images/2024/missing.png']) {
         expect((await request.get(`${origin}${url}`)).status(), url).toBe(404)

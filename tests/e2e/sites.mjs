@@ -9,6 +9,7 @@ import path from 'node:path'
 import { writeCorpus } from '../../scripts/generate-corpus.mjs'
 import { writeNewsroomCorpus } from '../newsroom-corpus.mjs'
 import { writeSearchCorpus } from '../search-corpus.mjs'
+import { cameraPhoto, tagLikeAPhone } from '../photos.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
 export const e2eDir = path.join(root, '.e2e')
@@ -52,29 +53,34 @@ export const SITES = {
 }
 
 /** @param {string} dir */
-function fillStates(dir) {
+async function fillStates(dir) {
   writeCorpus(dir, { count: 0 })
   const tomorrow = shanghaiStamp(new Date(Date.now() + 24 * 3_600_000))
   fs.writeFileSync(path.join(dir, 'articles/published-article.md'), article('title: 已发布的文章\ndate: 2024-03-01\ncategory: 关注民生'))
   fs.writeFileSync(path.join(dir, 'articles/draft-article.md'), article('title: 尚未完成的草稿\ndate: 2024-03-02\ncategory: 关注民生\ndraft: true'))
   fs.writeFileSync(path.join(dir, 'articles/scheduled-article.md'), article(`title: 明天才发布的文章\ndate: ${tomorrow}\ncategory: 法治动态`))
-  // A real 1200×675 PNG, wider than a phone: published from content/images/, not from public/.
+  // A phone photo: a real JPEG, 1500×1000 as stored, with EXIF orientation 6 (shown upright,
+  // 1000×1500) and the GPS position, maker, owner and serial number a phone leaves in it. Then a
+  // real 1200×675 PNG. Both published through the photo pipeline from content/images/.
   fs.mkdirSync(path.join(dir, 'images/2024'), { recursive: true })
+  const phone = path.join(dir, 'images/2024/huiyi.jpg')
+  fs.writeFileSync(phone, await cameraPhoto(1500, 1000))
+  tagLikeAPhone(phone, 6)
   fs.copyFileSync(path.join(root, 'public/share.png'), path.join(dir, 'images/2024/zoufang.png'))
   fs.writeFileSync(
     path.join(dir, 'articles/photo-article.md'),
-    `${article('title: 带照片的文章\ndate: 2024-03-03\ncategory: 关注民生')}\n![驻村工作队走访农户](/images/2024/zoufang.png)\n\n照片下面的一段。\n`,
+    `${article('title: 带照片的文章\ndate: 2024-03-03\ncategory: 关注民生')}\n![座谈会现场](/images/2024/huiyi.jpg)\n\n${'照片下面的一段。'.repeat(60)}\n\n${'又一段文字。'.repeat(80)}\n\n![驻村工作队走访农户](/images/2024/zoufang.png)\n\n照片下面的一段。\n`,
   )
 }
 
 /** Builds one generated site into .e2e/<name>/out; throws with the build's output on failure. */
 /** @param {string} name */
-export function buildSite(name) {
+export async function buildSite(name) {
   const site = SITES[name]
   const base = path.join(e2eDir, name)
   fs.rmSync(base, { recursive: true, force: true })
   const content = path.join(base, 'content')
-  site.fill?.(content)
+  await site.fill?.(content)
   const out = path.relative(root, path.join(base, 'out'))
   const started = Date.now()
   const result = spawnSync('npm', ['run', 'build', '--silent'], {
@@ -94,6 +100,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   fs.mkdirSync(e2eDir, { recursive: true })
   const only = process.argv.slice(2)
   for (const name of Object.keys(SITES).filter((n) => SITES[n].fill && (only.length === 0 || only.includes(n)))) {
-    buildSite(name)
+    await buildSite(name)
   }
 }

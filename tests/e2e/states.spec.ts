@@ -7,6 +7,8 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { expect, test } from '@playwright/test'
+import sharp from 'sharp'
+import { privateTagsUnder } from '../photos.mjs'
 import { installAxe, wcagViolations } from './axe'
 import { outDir } from './sites.mjs'
 
@@ -81,45 +83,79 @@ test.describe('a production build with a draft and a scheduled article', () => {
   })
 })
 
-test.describe('a photo kept in the content folder’s images/', () => {
-  const PHOTO = { path: '/articles/photo-article/', caption: '驻村工作队走访农户', src: '/images/2024/zoufang.png' }
+test.describe('photos kept in the content folder’s images/', () => {
+  // huiyi.jpg: a phone photo stored 1500×1000 with EXIF orientation 6, so 1000×1500 upright, and
+  // GPS, maker, owner and serial tags; zoufang.png: a 1200×675 PNG further down (tests/e2e/sites.mjs).
+  const PHOTO = { path: '/articles/photo-article/', caption: '座谈会现场', upright: { width: 1000, height: 1500 } }
+  const SECOND = { caption: '驻村工作队走访农户', width: 1200, height: 675 }
+  const original = () => path.resolve(outDir('states'), '../content/images/2024/huiyi.jpg')
 
-  test('shows on its article as a figure captioned with its description, loaded from /images/', async ({ page }) => {
+  test('shows upright, as a figure with its caption, at the size of the upright photo, loaded at once', async ({ page }) => {
     await page.goto(PHOTO.path)
-    const figure = page.locator('.article-body').getByRole('figure')
-    await expect(figure).toHaveCount(1)
+    const figure = page.locator('.article-body').getByRole('figure').first()
     await expect(figure.locator('figcaption')).toHaveText(PHOTO.caption)
     const image = figure.getByRole('img', { name: PHOTO.caption })
-    await expect(image).toHaveAttribute('src', PHOTO.src)
-    await expect(image).toHaveAttribute('width', '1200')
-    await expect(image).toHaveAttribute('height', '675')
-    await image.scrollIntoViewIfNeeded() // it loads lazily
-    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200)
-    // Below the photo, as a caption: not beside it or above it.
+    await expect(image).toHaveAttribute('width', String(PHOTO.upright.width))
+    await expect(image).toHaveAttribute('height', String(PHOTO.upright.height))
+    await expect(image).toHaveAttribute('loading', 'eager')
+    await expect(image).toHaveAttribute('fetchpriority', 'high')
+    await expect(image).toHaveAttribute('decoding', 'async')
+    // The pixels themselves are upright: a browser that ignored EXIF would show it the same way.
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalHeight > img.naturalWidth)).toBe(true)
+    expect(await image.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(/\/images\/2024\/huiyi\.[0-9a-f]{12}\.\d+\.webp$/)
     const [photoBox, captionBox] = [await image.boundingBox(), await figure.locator('figcaption').boundingBox()]
     expect(captionBox!.y).toBeGreaterThanOrEqual(photoBox!.y + photoBox!.height - 1)
+    expect(photoBox!.height / photoBox!.width).toBeCloseTo(PHOTO.upright.height / PHOTO.upright.width, 2)
   })
 
-  test('fits a 390 px phone screen without sideways scrolling, keeping its proportions', async ({ page }) => {
-    await page.setViewportSize({ width: 390, height: 844 })
+  test('loads a photo further down lazily, from WebP files of several widths with a JPEG fallback', async ({ page }) => {
     await page.goto(PHOTO.path)
-    const image = page.getByRole('img', { name: PHOTO.caption })
+    const image = page.getByRole('img', { name: SECOND.caption })
+    await expect(image).toHaveAttribute('loading', 'lazy')
+    await expect(image).not.toHaveAttribute('fetchpriority', /.*/)
+    await expect(image).toHaveAttribute('src', /^\/images\/2024\/zoufang\.[0-9a-f]{12}\.1200\.jpg$/)
+    await expect(image).toHaveAttribute('width', String(SECOND.width))
+    await expect(image).toHaveAttribute('height', String(SECOND.height))
+    const srcset = await page.locator('picture source').nth(1).getAttribute('srcset')
+    expect(srcset!.split(', ').map((entry) => entry.split(' ')[1])).toEqual(['480w', '828w', '1200w'])
     await image.scrollIntoViewIfNeeded()
-    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1200)
-    const box = (await image.boundingBox())!
-    expect(box.x).toBeGreaterThanOrEqual(0)
-    expect(box.x + box.width).toBeLessThanOrEqual(390)
-    expect(box.height / box.width).toBeCloseTo(675 / 1200, 2)
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
   })
+
+  for (const screen of [
+    { name: 'a 390 px phone at device scale 3', viewport: { width: 390, height: 844 }, deviceScaleFactor: 3 },
+    { name: 'a 1366 px desktop', viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1 },
+  ]) {
+    test(`downloads one file of the phone photo on ${screen.name}, far smaller than the original, and fits the screen`, async ({ browser, baseURL }) => {
+      const context = await browser.newContext({ viewport: screen.viewport, deviceScaleFactor: screen.deviceScaleFactor, baseURL })
+      const page = await context.newPage()
+      const downloaded: { url: string; bytes: number }[] = []
+      page.on('response', async (response) => {
+        if (response.url().includes('/images/2024/huiyi.')) downloaded.push({ url: response.url(), bytes: (await response.body()).length })
+      })
+      await page.goto(PHOTO.path)
+      const image = page.getByRole('img', { name: PHOTO.caption })
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+      await expect.poll(() => downloaded.length).toBe(1)
+      const needed = Math.min(screen.viewport.width - 32, 820) * screen.deviceScaleFactor
+      const width = Number(/\.(\d+)\.webp$/.exec(downloaded[0].url)![1])
+      // The narrowest file as wide as the photo's place on the screen (or the widest there is).
+      expect(width).toBeGreaterThanOrEqual(Math.min(needed, PHOTO.upright.width))
+      const originalBytes = fs.statSync(original()).size
+      console.log(`${screen.name}: ${downloaded[0].bytes} bytes of the photo (${width} px WebP) against ${originalBytes} of the original`)
+      expect(downloaded[0].bytes).toBeLessThan(originalBytes / 2)
+      const box = (await image.boundingBox())!
+      expect(box.x + box.width).toBeLessThanOrEqual(screen.viewport.width)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(screen.viewport.width)
+      await context.close()
+    })
+  }
 
   test('has no WCAG 2 A or AA violation, and the caption is not read out again after the image’s description', async ({ page }) => {
     await installAxe(page)
     await page.goto(PHOTO.path)
     expect(await wcagViolations(page)).toEqual([])
-    // The image keeps its description; the caption under it is not read out again as text. (The
-    // figure's name, which Chromium takes from the caption, is the one repeat HTML leaves: see lib/markdown.ts.)
-    const snapshot = await page.locator('.article-body').getByRole('figure').ariaSnapshot()
+    const snapshot = await page.locator('.article-body').getByRole('figure').first().ariaSnapshot()
     expect(snapshot).toBe(`- figure "${PHOTO.caption}":\n  - img "${PHOTO.caption}"`)
   })
 
@@ -131,9 +167,27 @@ test.describe('a photo kept in the content folder’s images/', () => {
     expect((JSON.parse(result.stderr) as { messages: { message: string }[] }).messages.map((m) => m.message)).toEqual([])
   })
 
-  test('is published as a file of the site, from the content folder and not public/', () => {
-    const published = path.join(outDir('states'), 'images/2024/zoufang.png')
-    expect(fs.readFileSync(published)).toEqual(fs.readFileSync(path.resolve(outDir('states'), '../content/images/2024/zoufang.png')))
-    expect(fs.existsSync(path.resolve(import.meta.dirname, '../../public/images/2024/zoufang.png'))).toBe(false)
+  test('leaves no GPS position, maker, owner or serial number in any file of the site (exiftool), and never publishes the original', () => {
+    // The original has them all: the check is real.
+    expect(privateTagsUnder(original()).length).toBeGreaterThan(5)
+    expect(privateTagsUnder(outDir('states'))).toEqual([])
+    const published = fs.readdirSync(path.join(outDir('states'), 'images/2024')).sort()
+    expect(published.filter((name) => name.startsWith('huiyi.'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^huiyi\.[0-9a-f]{12}\.480\.webp$/), expect.stringMatching(/^huiyi\.[0-9a-f]{12}\.1000\.jpg$/)]),
+    )
+    expect(published).not.toContain('huiyi.jpg')
+    expect(published).not.toContain('zoufang.png')
+  })
+
+  test('is shared as its JPEG, with og:image width and height matching the file', async ({ page }) => {
+    await page.goto(PHOTO.path)
+    const og = await page.locator('meta[property="og:image"]').getAttribute('content')
+    expect(og).toMatch(/^https:\/\/[^/]+\/images\/2024\/huiyi\.[0-9a-f]{12}\.1000\.jpg$/)
+    const file = path.join(outDir('states'), new URL(og!).pathname)
+    const { width, height, format } = await sharp(file).metadata()
+    expect(format).toBe('jpeg')
+    await expect(page.locator('meta[property="og:image:width"]')).toHaveAttribute('content', String(width))
+    await expect(page.locator('meta[property="og:image:height"]')).toHaveAttribute('content', String(height))
+    expect([width, height]).toEqual([PHOTO.upright.width, PHOTO.upright.height])
   })
 })

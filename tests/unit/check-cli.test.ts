@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ARTICLE_CASES, type Case, SITE_CASES, TOO_DEEP, TOO_SLOW, WARNING_CASES } from './invalid-cases'
+import { ARTICLE_CASES, type Case, PHOTO_CASES, SITE_CASES, TOO_DEEP, TOO_SLOW, WARNING_CASES } from './invalid-cases'
 
 const root = path.resolve(__dirname, '../..')
 const fixtures = 'tests/fixtures'
@@ -61,6 +61,7 @@ describe('npm run check', { timeout: 60_000 }, () => {
     const lines = problemLines(stderr)
     for (const c of ARTICLE_CASES) expectLine(lines, `${fixtures}/invalid/articles`, c)
     for (const c of WARNING_CASES) expectLine(lines, `${fixtures}/invalid/articles`, c, '提醒  ')
+    for (const c of PHOTO_CASES) expectLine(lines, `${fixtures}/invalid/images`, c)
     const errors = lines.filter((l) => !l.startsWith('提醒'))
     // Articles with only a warning are valid articles too.
     const warned = WARNING_CASES.filter(([file]) => file.endsWith('.md')).length

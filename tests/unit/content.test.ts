@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { inspectContent, loadContent, parseArticle } from '@/lib/content'
 import { ContentError, formatProblem } from '@/lib/content'
-import { ARTICLE_CASES, SITE_CASES, TOO_DEEP, TOO_SLOW, WARNING_CASES } from './invalid-cases'
+import { ARTICLE_CASES, PHOTO_CASES, SITE_CASES, TOO_DEEP, TOO_SLOW, WARNING_CASES } from './invalid-cases'
 
 const fixtures = path.resolve(__dirname, '../fixtures')
 const seedDir = path.resolve(__dirname, '../../content')
@@ -106,12 +106,19 @@ describe('loadContent on invalid content', () => {
     }
     expect(error).toBeInstanceOf(ContentError)
     const files = new Set((error as ContentError).problems.map((p) => path.basename(p.file)))
-    expect(files).toEqual(new Set(ARTICLE_CASES.map(([file]) => file)))
+    expect(files).toEqual(new Set([...ARTICLE_CASES, ...PHOTO_CASES].map(([file]) => file)))
   })
 
   it('has a fixture for every case and a case for every fixture', () => {
     const entries = fs.readdirSync(path.join(dir, 'articles')).filter((name) => !name.startsWith('.'))
     expect(new Set(entries)).toEqual(new Set([...ARTICLE_CASES, ...WARNING_CASES].map(([file]) => file)))
+    expect(new Set(fs.readdirSync(path.join(dir, 'images')))).toEqual(new Set(PHOTO_CASES.map(([file]) => file)))
+  })
+
+  it.each(PHOTO_CASES)('refuses images/%s under the field %s', (file, field, message) => {
+    const found = about(file)
+    expect(found.map((p) => p.field)).toEqual([field])
+    expect(found[0].message).toMatch(message)
   })
 
   it.each(ARTICLE_CASES)('explains %s under the field %s', (file, field, message) => {

@@ -118,3 +118,23 @@ describe('RSS feed of updated and tagged articles', () => {
     expect(rssFeed(site, [item])).toContain('<description>会议部署了重点任务。 会议要求抓好落实。</description>')
   })
 })
+
+describe('RSS feed of an article with a photo of content/images/', () => {
+  it('carries the photo’s JPEG as a plain image at its absolute address, without the WebP sources or lazy loading', async () => {
+    const photo = {
+      webp: [480, 828].map((width) => ({ url: `/images/2026/p.0123456789ab.${width}.webp`, width })),
+      fallback: { url: '/images/2026/p.0123456789ab.900.jpg', width: 900, height: 600 },
+    }
+    const lookup = { size: (url: string) => (url === '/images/2026/p.jpg' ? { width: 900, height: 600, photo } : undefined), folder: 'content/images' }
+    const { article } = parseArticle('content/articles/with-photo.md', '---\ntitle: 带照片\ndate: 2026-01-02\ncategory: 关注民生\n---\n\n![会场](/images/2026/p.jpg)\n', site, lookup)
+    expect(article!.html).toContain('<picture>')
+    const xml = rssFeed(site, [{ ...article!, scheduled: false }])
+    const [item] = (await new Parser().parseString(xml)).items
+    const body = new DOMParser().parseFromString(item['content:encoded'], 'text/html').body
+    expect(body.querySelector('picture, source')).toBeNull()
+    const img = body.querySelector('img')!
+    expect(img.getAttribute('src')).toBe(`${site.url}/images/2026/p.0123456789ab.900.jpg`)
+    expect([img.getAttribute('width'), img.getAttribute('height')]).toEqual(['900', '600'])
+    for (const name of ['loading', 'fetchpriority', 'srcset', 'sizes']) expect(img.hasAttribute(name), name).toBe(false)
+  })
+})

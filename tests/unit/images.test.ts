@@ -16,12 +16,12 @@ afterEach(() => {
 })
 
 describe('a local image in an article', () => {
-  it('renders as a figure with its alt text, lazy loading, intrinsic width and height, and its title as the caption', () => {
+  it('renders as a figure with its alt text, loaded first (eager, high priority), intrinsic width and height, and its title as the caption', () => {
     process.env.PUBLIC_DIR = path.join(folder, 'public')
     const { articles, problems } = inspectContent(folder)
     expect(problems).toEqual([])
     expect(articles[0].html).toContain(
-      '<figure><img src="/images/tiny.png" alt="会议现场" loading="lazy" decoding="async" width="3" height="2"><figcaption>现场照片</figcaption></figure>',
+      '<figure><img src="/images/tiny.png" alt="会议现场" loading="eager" fetchpriority="high" decoding="async" width="3" height="2"><figcaption>现场照片</figcaption></figure>',
     )
   })
 
@@ -77,8 +77,16 @@ describe('photos in the content folder’s images/', () => {
     const { articles, problems, warnings } = inspectContent(contentDir)
     expect(problems).toEqual([])
     expect(warnings).toEqual([])
-    expect(articles[0].html).toContain('<img src="/images/tiny.png" alt="会议现场" loading="lazy" decoding="async" width="3" height="2">')
-    expect(articles[0].image).toEqual({ url: '/images/tiny.png', width: 3, height: 2 })
+    // Published through the photo pipeline: its JPEG as the image, its WebP in a <source>.
+    expect(articles[0].html).toMatch(
+      /<picture><source type="image\/webp" srcset="\/images\/tiny\.[0-9a-f]{12}\.3\.webp 3w" sizes="[^"]+"><img src="\/images\/tiny\.[0-9a-f]{12}\.3\.jpg" alt="会议现场" loading="eager" fetchpriority="high" decoding="async" width="3" height="2"><\/picture>/,
+    )
+    expect(articles[0].image).toEqual({
+      url: expect.stringMatching(/^\/images\/tiny\.[0-9a-f]{12}\.3\.jpg$/),
+      width: 3,
+      height: 2,
+      webp: [{ url: expect.stringMatching(/^\/images\/tiny\.[0-9a-f]{12}\.3\.webp$/), width: 3 }],
+    })
   })
 
   it('uses the content/images/ photo when public/images/ has one of the same name, and warns which file to delete', () => {

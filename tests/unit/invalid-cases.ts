@@ -70,6 +70,20 @@ export const ARTICLE_CASES: Case[] = [
   ['image-external.md', '图片', /不是本站图片/],
 ]
 
+/**
+ * tests/fixtures/invalid/images/<file>: one refused file per reason. Nothing but photos is published
+ * from the content folder's images/, and no link is followed (it may point outside the site).
+ */
+export const PHOTO_CASES: Case[] = [
+  ['linked-photo.jpg', '图片', /这是一个链接\(快捷方式\),不是照片本身.*可能在网站之外/],
+  ['linked-folder', '图片', /指向别处的文件夹链接/],
+  ['page.html', '图片', /这种文件不能放在图片文件夹里:网站只发布照片\(\.jpg \.jpeg \.png \.webp\)/],
+  ['logo.svg', '图片', /SVG 图片不能发布:SVG 文件里可以藏脚本/],
+  ['iphone.heic', '图片', /HEIC 格式的照片不能发布.*导出为 JPEG/],
+  ['not-a-photo.jpg', '图片', /不是图片,或者图片已损坏/],
+  ['too-many-pixels.png', '图片', /照片太大:9000×8000,72 百万像素,最多 64 百万像素/],
+]
+
 /** Files that only draw a warning (提醒): the check still passes because of them. */
 export const WARNING_CASES: Case[] = [
   ['title-too-long.md', 'title', /标题有 70 个字,超过 60 字/],

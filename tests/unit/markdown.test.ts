@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { renderMarkdown } from '@/lib/markdown'
 
 const fixtures = path.resolve(__dirname, '../fixtures/markdown')
-const sizes = (url: string) => (url === '/images/meeting.jpg' ? { width: 640, height: 480 } : undefined)
+// meeting.jpg: a file of known size; photo.jpg: a photo of content/images/ with its published files.
+const PHOTO = {
+  webp: [480, 828, 1200].map((width) => ({ url: `/images/photo.0123456789ab.${width}.webp`, width })),
+  fallback: { url: '/images/photo.0123456789ab.1200.jpg', width: 1200, height: 1800 },
+}
+const sizes = (url: string) =>
+  url === '/images/meeting.jpg' ? { width: 640, height: 480 } : url === '/images/photo.jpg' ? { width: 2000, height: 3000, photo: PHOTO } : undefined
 
 describe('renderMarkdown golden files', () => {
   for (const name of fs.readdirSync(fixtures)) {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { updateStore } from '@/lib/content'
 import { type Settings, settingsFromEnv } from '@/lib/settings'
@@ -16,6 +17,7 @@ import { type Renderers, startRenderers } from '../../scripts/build/renderers'
 import { RENDER_PARENT } from '../../scripts/build/render-worker'
 import { type PublishReport, startPublisher } from '../../scripts/build/watch'
 import { startServer } from '../../scripts/serve'
+import { PATIENT_SEARCH } from './serve-fixtures'
 
 const root = path.resolve(__dirname, '../..')
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-'))
@@ -346,36 +348,60 @@ describe('incremental publishing', () => {
     expect(differences(snapshot(outA), snapshot(outB)), `after ${done.join(' → ')}`).toEqual([])
   }, 300_000)
 
-  it('publishes a photo added to content/images/ with the next incremental build, a replaced one anew, and takes a deleted one away', async () => {
-    const photo = path.join(contentDir, 'images/2026/meeting.png')
-    const published = path.join(outA, 'images/2026/meeting.png')
-    const [logo, share] = ['logo.png', 'share.png'].map((name) => fs.readFileSync(path.join(root, 'public', name)))
-    const publish = async () => {
+  it('publishes photos through the pipeline: added, replaced and deleted ones reach the site with the next incremental build, each processed once, as a full build has them', async () => {
+    const folder = path.join(contentDir, 'images/2026')
+    const published = (out: string) => (fs.existsSync(path.join(out, 'images/2026')) ? fs.readdirSync(path.join(out, 'images/2026')).sort() : [])
+    const page = () => fs.readFileSync(path.join(outA, 'articles/with-photo/index.html'), 'utf8')
+    const photo = (colour: string) => sharp({ create: { width: 900, height: 600, channels: 3, background: colour } }).jpeg().toBuffer()
+    const publish = async (processed: number) => {
       const report = await build({ ...options, out: outA, full: false, now, renderers })
       expect(report.ok).toBe(true)
       expect(report.full, 'a photo is content: never a full build').toBe(false)
+      // Only the new photo's own work: every other photo comes from the cache.
+      expect(report.photos.processed).toBe(processed)
+    }
+    const sameAsFull = async () => {
+      const full = await build({ ...options, out: outB, full: true, now, renderers })
+      expect(full.ok).toBe(true)
+      expect(full.photos.processed, 'processed once, keyed by its bytes').toBe(0)
+      expect(differences(snapshot(outA), snapshot(outB))).toEqual([])
     }
 
-    fs.mkdirSync(path.dirname(photo), { recursive: true })
-    fs.writeFileSync(photo, logo)
-    await publish()
-    expect(fs.readFileSync(published)).toEqual(logo)
-    const full = await build({ ...options, out: outB, full: true, now, renderers })
-    expect(full.ok).toBe(true)
-    expect(differences(snapshot(outA), snapshot(outB))).toEqual([])
+    fs.mkdirSync(folder, { recursive: true })
+    fs.writeFileSync(path.join(folder, 'meeting.jpg'), await photo('#a33'))
+    articles.set('with-photo', { title: '【测试】带照片的报道', date: stamp(now.getTime() - 7_200_000), category: '关注民生', body: '正文。\n\n![会场](/images/2026/meeting.jpg)' })
+    write('with-photo')
+    await publish(1)
+    const first = published(outA)
+    // 828 is left out: within 15% of the photo's own 900.
+    expect(first).toEqual(['480.webp', '900.jpg', '900.webp'].map((end) => expect.stringMatching(new RegExp(`^meeting\\.[0-9a-f]{12}\\.${end.replace('.', '\\.')}$`))))
+    expect(page()).toContain(`/images/2026/${first[1]}`)
+    await sameAsFull()
 
-    // The release before keeps its own copy: a published file is never written in place.
-    const inPreviousRelease = fs.realpathSync(published)
-    fs.writeFileSync(photo, share)
-    await publish()
-    expect(fs.readFileSync(published)).toEqual(share)
-    expect(fs.readFileSync(inPreviousRelease)).toEqual(logo)
+    // Replaced: new names (a cache never serves the old photo), and the release before keeps its own files.
+    const inPreviousRelease = fs.realpathSync(path.join(outA, 'images/2026', first[0]))
+    fs.writeFileSync(path.join(folder, 'meeting.jpg'), await photo('#3a3'))
+    await publish(1)
+    const second = published(outA)
+    expect(second).toHaveLength(3)
+    expect(second.filter((name) => first.includes(name))).toEqual([])
+    expect(page()).toContain(`/images/2026/${second[1]}`)
+    expect(fs.existsSync(inPreviousRelease)).toBe(true)
+    await sameAsFull()
 
-    fs.rmSync(photo)
-    await publish()
-    expect(fs.existsSync(published)).toBe(false)
+    // Another photo costs its own work only; a deleted one's files leave the site.
+    fs.writeFileSync(path.join(folder, 'other.png'), await sharp(await photo('#33a')).png().toBuffer())
+    await publish(1)
+    fs.rmSync(path.join(folder, 'meeting.jpg'))
+    articles.get('with-photo')!.body = '正文。'
+    write('with-photo')
+    await publish(0)
+    expect(published(outA).filter((name) => name.startsWith('meeting.'))).toEqual([])
+    fs.rmSync(path.join(folder, 'other.png'))
+    await publish(0)
     expect(fs.existsSync(path.join(outA, 'images/2026'))).toBe(false)
-  }, 180_000)
+    await sameAsFull()
+  }, 240_000)
 
   it('renders only the pages that show a new article', async () => {
     articles.set('one-more', { title: '【测试】又一篇乡村振兴报道', date: stamp(now.getTime() - 3_600_000), category: '关注民生', body: '又一篇。' })
@@ -603,7 +629,7 @@ describe('watch mode under a running server', () => {
     const builds: boolean[] = []
     const watcher = await startPublisher({ root, out, settings, onPublish: (report) => builds.push(report.ok), log: () => {} })
     await watcher.ready
-    const server = await startServer({ dir: out, port: 0, host: '127.0.0.1' })
+    const server = await startServer({ dir: out, port: 0, host: '127.0.0.1', search: PATIENT_SEARCH })
     try {
       const get = (url: string, gzip: boolean) => fetch(server.url.replace(/\/$/, '') + url, { headers: { 'accept-encoding': gzip ? 'gzip' : 'identity' } })
       const homeBefore = await (await get('/', true)).text()

@@ -12,7 +12,7 @@ import { buildSearchIndex, type SearchDocument, updateSearchIndex } from '../../
 import { SearchAnswers } from '../../scripts/search-answer'
 import { fillSearchPage, offeredChannels, pageNumbers, searchArgs } from '../../scripts/search-page'
 import { type RunningServer, startServer } from '../../scripts/serve'
-import { get, root, SEARCH_PAGE, siteFiles, writeFiles } from './serve-fixtures'
+import { get, PATIENT_SEARCH, root, SEARCH_PAGE, siteFiles, writeFiles } from './serve-fixtures'
 
 const MINSHENG = { slug: 'minsheng', name: '关注民生' }
 const FAZHI = { slug: 'fazhi', name: '法治动态' }
@@ -260,9 +260,10 @@ describe('npm start answering /search/?q= while the site is published again', ()
   beforeEach(async () => {
     site = fs.mkdtempSync(path.join(os.tmpdir(), 'search-answer-serve-'))
     fs.cpSync(out, path.join(site, 'out'), { recursive: true })
-    running = await startServer({ dir: path.join(site, 'out'), port: 0, host: '127.0.0.1' })
+    running = await startServer({ dir: path.join(site, 'out'), port: 0, host: '127.0.0.1', search: PATIENT_SEARCH })
     base = running.url.slice(0, -1)
-  })
+    await running.searchReady() // the search worker has loaded: a test's own time is its searches'
+  }, 60_000)
   afterEach(async () => {
     await running.close()
     fs.rmSync(site, { recursive: true, force: true })
@@ -292,8 +293,9 @@ describe('npm start answering /search/?q= while the site is published again', ()
     const first = copy('1')
     fs.rmSync(path.join(site, 'out'), { recursive: true })
     fs.symlinkSync(first, path.join(site, 'out'))
-    running = await startServer({ dir: path.join(site, 'out'), port: 0, host: '127.0.0.1', releaseCheckMs: 0 })
+    running = await startServer({ dir: path.join(site, 'out'), port: 0, host: '127.0.0.1', releaseCheckMs: 0, search: PATIENT_SEARCH })
     base = running.url.slice(0, -1)
+    await running.searchReady()
     expect(seen((await get(base + q('电梯'))).text).status).toBe('找到 25 篇与“电梯”相关的文章')
     const second = copy('2')
     await buildSearchIndex([...LIFTS, lift(26), lift(27), HOSTILE], second)
@@ -303,7 +305,7 @@ describe('npm start answering /search/?q= while the site is published again', ()
     fs.rmSync(first, { recursive: true })
     // Page 3 of 27: the last of those without 电梯 in the title, read from the new release's files.
     expect(seen((await get(base + q('电梯', '&page=3'))).text).links).toEqual([10, 8, 7, 5, 4, 2, 1].map((n) => `/articles/dianti-${n}/`))
-  })
+   }, 60_000)
 
   it('gives each page of results and each channel its own ETag', async () => {
     const tags = await Promise.all([q('电梯'), q('电梯', '&page=2'), q('电梯', '&channel=fazhi'), q('电梯', '&sort=newest')].map(async (target) => (await get(base + target)).headers.etag))

@@ -155,4 +155,11 @@ export async function startChild(dir: string, port: number, { env = {}, fileLimi
   return { process: child, rssMb, stop }
 }
 
+/**
+ * Search limits for a test server whose pages must hold the results: no time limit, so what a
+ * reader without JavaScript gets does not depend on how busy the machine is (production gives up
+ * after 2 s and sends the query only; tests/unit/search-answer.test.ts tests that on its own).
+ */
+export const PATIENT_SEARCH = { timeoutMs: 600_000 }
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { narrowWebSearch, webSearchUrl } from '../../lib/routes'
 import { fillSearchPage, MAX_QUERY, searchArgs } from '../../scripts/search-page'
 import { type RunningServer, startServer } from '../../scripts/serve'
-import { get, SEARCH_PAGE, siteFiles, writeFiles } from './serve-fixtures'
+import { get, PATIENT_SEARCH, SEARCH_PAGE, siteFiles, writeFiles } from './serve-fixtures'
 
 const SITE_SEARCH = 'https://www.baidu.com/s?wd=site%3Awww.lzfzwl.org.cn'
 const HOSTILE = `"><script>alert(1)</script><img src=x onerror=alert(2)> ' &quot; &amp;`
@@ -102,9 +102,10 @@ describe('npm start serving /search/?q=', () => {
   beforeEach(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-search-test-'))
     writeFiles(path.join(tmp, 'out'), { ...siteFiles(), 'search/index.html': SEARCH_PAGE })
-    running = await startServer({ dir: path.join(tmp, 'out'), port: 0, host: '127.0.0.1' })
+    running = await startServer({ dir: path.join(tmp, 'out'), port: 0, host: '127.0.0.1', search: PATIENT_SEARCH })
     base = running.url.slice(0, -1)
-  })
+    await running.searchReady() // the search worker has loaded: a test's own time is its searches'
+  }, 60_000)
   afterEach(async () => {
     await running.close()
     fs.rmSync(tmp, { recursive: true, force: true })
