@@ -10,6 +10,9 @@ const nextConfig = {
   htmlLimitedBots: /.*/,
   images: { unoptimized: true },
   poweredByHeader: false,
+  // `npm run dev` learns of saved files from @parcel/watcher (lib/content/changes.ts), a native
+  // module: loaded from node_modules at run time, never bundled.
+  serverExternalPackages: ['@parcel/watcher'],
   reactStrictMode: true,
   // `npm test` and CI type-check with `tsc --noEmit`; repeating it in every build costs ~5 s and
   // gives editors, who only change Markdown, nothing.

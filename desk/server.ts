@@ -162,9 +162,9 @@ export async function createDesk(options: DeskOptions): Promise<express.Express>
     const slug = String(req.query.slug ?? '')
     const refused = refusePath(contentDir, `articles/${slug}.md`, 'article')
     if (refused) return void res.status(400).json({ error: refused })
-    const outcome = options.publisher ? await options.publisher.settled() : { ok: true, problems: [], seconds: 0 }
-    if (!outcome.ok) return void res.json({ state: 'refused', problems: outcome.problems })
     const file = path.join(contentDir, 'articles', `${slug}.md`)
+    const outcome = options.publisher ? await options.publisher.settled([file]) : { ok: true, problems: [], seconds: 0 }
+    if (!outcome.ok) return void res.json({ state: 'refused', problems: outcome.problems })
     if (!fs.existsSync(file)) return void res.json({ state: 'deleted' })
     const { article, problems } = content.checkEntry(`articles/${slug}.md`, fs.readFileSync(file, 'utf8'))
     const url = new URL(articlePath(slug), options.siteUrl).href

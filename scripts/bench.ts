@@ -239,6 +239,67 @@ async function serveSpeed(server: 'npm start' | 'nginx', outDir: string, pagePat
   }
 }
 
+/**
+ * The resident publisher (`npm start -- --watch`, scripts/build/watch.ts) in this process on the
+ * built site: from a file saved (added, edited, deleted; the newest article and the oldest) to the
+ * article's page changed in `out/`, with the stages of the publish that did it. Lines to print.
+ */
+async function residentTimes(contentDir: string, outDir: string, slugs: string[]): Promise<string[]> {
+  const { startPublisher } = await import('./build/watch')
+  const { settingsFromEnv } = await import('../lib/settings')
+  const settings = { ...settingsFromEnv({ ...process.env, CONTENT_DIR: contentDir }) }
+  const reports: { causes: string[]; seconds: number; stages: Record<string, number>; rendered: number; ok: boolean }[] = []
+  const started = performance.now()
+  const publisher = await startPublisher({ root, out: outDir, settings, log: () => {}, onPublish: (report) => reports.push(report) })
+  const lines: string[] = []
+  try {
+    await publisher.ready
+    await publisher.idle()
+    lines.push(`   resident publisher: first publish on start ${((performance.now() - started) / 1000).toFixed(1)} s (a warm renderer after it)`)
+    const file = (slug: string) => path.join(contentDir, 'articles', `${slug}.md`)
+    const page = (slug: string) => path.join(outDir, 'articles', slug, 'index.html')
+    const read = (slug: string) => fs.readFileSync(page(slug), { encoding: 'utf8', flag: 'r' })
+    const shows = (slug: string, text: string) => () => fs.existsSync(page(slug)) && read(slug).includes(text)
+    const gone = (slug: string) => () => !fs.existsSync(page(slug))
+    const article = (title: string, date: string) => `---\ntitle: "${title}"\ndate: ${date}\ncategory: 关注民生\nsource: 测试来源\n---\n\n常驻发布的一篇测试文章。\n`
+    const retitle = (slug: string, title: string) => fs.writeFileSync(file(slug), fs.readFileSync(file(slug), 'utf8').replace(/^title: .*$/m, `title: "${title}"`))
+    const oldest = slugs[slugs.length - 1]
+    const original = fs.readFileSync(file(oldest), 'utf8')
+    const steps: [string, () => void, () => boolean][] = [
+      ['add newest', () => fs.writeFileSync(file('resident-new'), article('【测试】常驻新增', '2026-01-03 09:00')), shows('resident-new', '常驻新增')],
+      ['edit newest', () => retitle('resident-new', '【测试】常驻改题'), shows('resident-new', '常驻改题')],
+      ['delete newest', () => fs.rmSync(file('resident-new')), gone('resident-new')],
+      ['add oldest', () => fs.writeFileSync(file('resident-old'), article('【测试】最早的一篇', '2001-01-01 09:00')), shows('resident-old', '最早的一篇')],
+      ['edit oldest', () => retitle(oldest, '【测试】最早一篇改题'), shows(oldest, '最早一篇改题')],
+      ['delete oldest', () => fs.rmSync(file(oldest)), gone(oldest)],
+      ['delete added oldest', () => fs.rmSync(file('resident-old')), gone('resident-old')],
+      // The rest of the bench reads the corpus as it was.
+      ['restore oldest', () => fs.writeFileSync(file(oldest), original), () => fs.existsSync(page(oldest)) && !read(oldest).includes('最早一篇改题')],
+    ]
+    for (const [label, act, done] of steps) {
+      await publisher.idle()
+      const before = reports.length
+      const saved = performance.now()
+      act()
+      let seconds: number | undefined
+      while (performance.now() - saved < 120_000) {
+        if (done()) {
+          seconds = (performance.now() - saved) / 1000
+          break
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      await publisher.idle()
+      const report = reports.slice(before).find((r) => r.ok && r.rendered > 0) ?? reports[before]
+      const stages = report ? Object.entries(report.stages).map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(2)}`).join(', ') : 'no publish'
+      lines.push(`   resident ${label}: ${seconds === undefined ? '✖ not live after 120 s' : `${seconds.toFixed(2)} s save → live`} = ${stages}, ${report?.rendered ?? 0} pages`)
+    }
+  } finally {
+    await publisher.close()
+  }
+  return lines
+}
+
 /** `npm run dev` on the content folder: the first page, the median of the next pages, and a page after an edit (ms). */
 async function devTimes(contentDir: string, slugs: string[]) {
   const port = await freePort()
@@ -344,6 +405,8 @@ async function benchCorpus(count: number) {
     fs.rmSync(path.join(contentDir, 'articles/bench-added.md'))
     const del = await build(env, path.join(benchDir, `delete-${count}.log`), false)
 
+    const resident = await residentTimes(contentDir, outDir, slugs)
+
     const size = folderSize(fs.realpathSync(outDir))
     const page = `/articles/${slugs[Math.floor(count / 2)]}/`
     const weight = pageWeight(outDir, page)
@@ -380,6 +443,7 @@ async function benchCorpus(count: number) {
     for (const [label, run] of [['add', add], ['edit', edit], ['delete', del]] as const) {
       if (!run.ok) notes.push(`   ✖ the ${label} build failed: see .bench/${label}-${count}.log`)
     }
+    notes.push(...resident)
     if (weight.nextScripts || weight.inlinePayload) notes.push(`   ✖ ${page} still carries Next's runtime (${weight.nextScripts} /_next/ scripts)`)
     if (speed?.errors) notes.push(`   ✖ ${speed.errors} failed or non-2xx responses from npm start serving ${page}`)
     if (nginx?.errors) notes.push(`   ✖ ${nginx.errors} failed or non-2xx responses from nginx serving ${page}`)

@@ -19,13 +19,14 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { contentFromStore, contentImagesDir, heldMessage, PhotoError, storeFileFor, updateStore } from '../lib/content'
+import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, PhotoError, storeFileFor, updateStore } from '../lib/content'
 import { type Settings, settingsFromEnv } from '../lib/settings'
 import { CODE_FILES, outputFile, sitePages } from '../lib/site-pages'
 import { copyAssets, publishContentImages } from './build/assets'
 import { writeChanges } from './build/changes'
 import { clientComponentError, findClientComponents } from './build/client-components'
 import { codeHash, compile, compiled, PARSER_INPUTS } from './build/compile'
+import { nextMoment } from './build/schedule'
 import { printProblems } from './build/problems-report'
 import { lockOutput } from './build/lock'
 import { type Manifest, currentRelease, linkTreeAside, newReleaseId, type PublishPaths, publishPaths, pruneReleases, readManifest, switchTo } from './build/publish'
@@ -45,6 +46,13 @@ export interface BuildOptions {
   renderers?: Renderers
   /** True once whoever started the build has gone: it then stops short of publishing. */
   abandoned?: () => boolean
+  /**
+   * A resident publisher's content store, kept in memory between builds, and the entries of
+   * articles/ its watcher saw change: the check then looks at those alone (lib/content readContent).
+   * Without `changed`, every file is looked at (one stat each).
+   */
+  store?: ContentStore
+  changed?: ReadonlySet<string>
 }
 
 export interface BuildReport {
@@ -62,6 +70,12 @@ export interface BuildReport {
   stages: Record<string, number>
   /** Article files held back by their mistakes (their last good version, if any, stays published). */
   held?: string[]
+  /** Every problem of the content, those that held a file back included: file, line, field, message. */
+  problems: ContentProblem[]
+  /** The content store after the check, for the next build of a resident publisher. */
+  store?: ContentStore
+  /** The next moment at which the site changes with no file saved (a scheduled article, the news sitemap's 48 hours). */
+  next?: Date
 }
 
 const started = performance.now()
@@ -72,7 +86,17 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 /** Prints a progress bar on a terminal, nothing elsewhere (CI logs stay one line per stage). */
 function progressBar(label: string, total: number) {
-  if (!process.stderr.isTTY || total < 200) return () => {}
+  if (total < 200) return () => {}
+  if (!process.stderr.isTTY) {
+    // A log (a service, watch mode's first build): a line at each tenth of a long render.
+    let shown = 0
+    return (done: number) => {
+      const tenth = Math.floor((done / total) * 10)
+      if (total < 2000 || tenth <= shown) return
+      shown = tenth
+      console.log(`  ${label} ${done}/${total}`)
+    }
+  }
   return (done: number) => {
     const width = 30
     const filled = Math.round((done / total) * width)
@@ -97,7 +121,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     mark = now
     if (!options.quiet) console.log(`${name.padEnd(8)} ${seconds(stages[name]).padStart(7)}  ${line}`)
   }
-  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, changed: [], removed: [], pages: 0, photos: { published: 0, processed: 0 }, stages }
+  const report: BuildReport = { ok: false, full: options.full, rendered: 0, deleted: 0, changed: [], removed: [], pages: 0, photos: { published: 0, processed: 0 }, stages, problems: [] }
   // Every process of this build decides what is published at the same moment.
   const now = options.now ?? options.settings.now ?? new Date()
   const settings = { ...options.settings, now }
@@ -110,7 +134,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     // This build's own snapshot of the store, which its renderers read: `npm run check` or a build
     // of another output may rewrite the shared store meanwhile, never this file.
     const snapshot = snapshotStore(paths, storeFileFor(settings))
-    const { report: checked, store, parsed } = updateStore(settings, codeHash(options.root, PARSER_INPUTS), snapshot, now)
+    const { report: checked, store, parsed } = updateStore(settings, codeHash(options.root, PARSER_INPUTS), snapshot, now, {
+      store: options.store,
+      changed: options.changed,
+    })
+    report.store = store
+    report.problems = checked.problems
+    report.next = nextMoment(store, now)
     shareStore(snapshot, storeFileFor(settings))
     if (checked.blocking.length > 0 || !checked.site) {
       // site.md is broken: nothing can be built. Every problem is listed, as the check lists them.

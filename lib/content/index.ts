@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { monthOf } from '../dates'
 import { type Settings, settingsFromEnv } from '../settings'
+import { takeChanges } from './changes'
 import { ContentError, formatProblem } from './problems'
 import { type ContentReport, type ContentStore, type HeldFile, loadStore, readContent, storedContent } from './read'
 import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
@@ -172,10 +173,13 @@ function refresh() {
     }
     return
   }
-  // Development: every call looks at the folder (one stat a file, a few ms for thousands), so a
-  // saved file shows on the next refresh; only files that changed are parsed again.
+  // Development: a watcher says which files changed since the last call (lib/content/changes.ts),
+  // so a request after no change costs nothing here, and one after a save reads that file alone;
+  // until the watch is up, every call looks at every file (one stat each).
+  const changes = isDevelopment() ? takeChanges(settings.contentDir, settings.publicDir) : { names: new Set<string>(), everything: true }
   const previous = live.folderStore
-  const { report, store, parsed } = readContent(settings, previous, now)
+  if (previous && !changes.everything && changes.names.size === 0 && (live.content || live.error)) return
+  const { report, store, parsed } = readContent(settings, previous, now, '', changes.everything ? undefined : changes.names)
   live.folderStore = store
   const same =
     previous && parsed === 0 && store.siteHash === previous.siteHash && JSON.stringify(store.problems) === JSON.stringify(previous.problems) &&

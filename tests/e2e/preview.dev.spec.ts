@@ -92,8 +92,11 @@ test.describe('npm run dev', () => {
   test('shows a saved edit on refresh', async ({ page }) => {
     await page.goto(draftUrl, { timeout: 150_000 })
     write('dev-draft.md', draft('第二版正文。'))
-    await page.reload()
-    await expect(page.getByText('第二版正文。')).toBeVisible()
+    // The dev server learns of the save from a file watcher (tens of milliseconds): reload until it shows.
+    await expect(async () => {
+      await page.reload()
+      await expect(page.getByText('第二版正文。')).toBeVisible({ timeout: 1000 })
+    }).toPass({ timeout: 60_000 })
   })
 
   test('logs no hydration warning, with every reader setting saved and the tools in use', async ({ page }) => {
@@ -135,8 +138,11 @@ test.describe('npm run dev', () => {
       expect((await request.get(webp)).headers()['content-type']).toBe('image/webp')
 
       fs.copyFileSync(path.join(root, 'public/share.png'), photo) // 1200×675
-      await page.reload()
-      await expect(image).toHaveAttribute('width', '1200')
+      // The article's photo size is read again once the watcher reports the photo: reload until then.
+      await expect(async () => {
+        await page.reload()
+        await expect(image).toHaveAttribute('width', '1200', { timeout: 1000 })
+      }).toPass({ timeout: 60_000 })
       await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 60_000 }).toBeGreaterThan(600)
       expect(await image.evaluate((img: HTMLImageElement) => img.currentSrc)).not.toBe(webp)
 
@@ -153,11 +159,14 @@ test.describe('npm run dev', () => {
     const reported = () => log.split('日期不存在:2023-02-30').length - 1
     const before = reported()
     write('broken.md', '---\ntitle: 日期写错了\ndate: 2023-02-30\ncategory: 关注民生\n---\n\n正文。\n')
-    // Other pages show as they are, with a banner that names the broken file and links to it.
-    await page.goto(draftUrl, { timeout: 150_000 })
-    await expect(page.getByRole('heading', { level: 1, name: '开发中的草稿' })).toBeVisible({ timeout: 30_000 })
+    // Other pages show as they are, with a banner that names the broken file and links to it, once
+    // the dev server's file watcher has reported the save (tens of milliseconds): reload until then.
     const banner = page.getByRole('alert').filter({ hasText: '1 篇文章有错误' })
-    await expect(banner).toBeVisible()
+    await expect(async () => {
+      await page.goto(draftUrl, { timeout: 150_000 })
+      await expect(banner).toBeVisible({ timeout: 1000 })
+    }).toPass({ timeout: 180_000 })
+    await expect(page.getByRole('heading', { level: 1, name: '开发中的草稿' })).toBeVisible({ timeout: 30_000 })
     await expect(banner.getByRole('link', { name: /broken\.md/ })).toHaveAttribute('href', '/articles/broken/')
     // The broken article's own address, the one its editor reloads, lists its problems.
     await page.goto(`${origin}/articles/broken/`, { timeout: 150_000 })
@@ -174,15 +183,20 @@ test.describe('npm run dev', () => {
     const site = fs.readFileSync(path.join(dir, 'site.md'), 'utf8')
     fs.writeFileSync(path.join(dir, 'site.md'), site.replace(/^greeting: .*$/m, 'greeting: ""'))
     try {
-      await page.goto(draftUrl)
+      await expect(async () => {
+        await page.goto(draftUrl)
+        await expect(page.getByRole('heading', { level: 1, name: '内容有 1 处错误' })).toBeVisible({ timeout: 1000 })
+      }).toPass({ timeout: 60_000 })
       await expectProblemList(page, /site\.md:\d+\s+greeting/)
     } finally {
       fs.writeFileSync(path.join(dir, 'site.md'), site)
     }
 
     fs.rmSync(path.join(dir, 'articles/broken.md'))
-    await page.goto(draftUrl)
-    await expect(page.getByRole('heading', { level: 1, name: '开发中的草稿' })).toBeVisible()
+    await expect(async () => {
+      await page.goto(draftUrl)
+      await expect(page.getByRole('heading', { level: 1, name: '开发中的草稿' })).toBeVisible({ timeout: 1000 })
+    }).toPass({ timeout: 60_000 })
     // An address with no article is the site's 404 page, as in production, not a server error.
     expect((await page.goto(`${origin}/articles/broken/`))?.status()).toBe(404)
     await expect(page.getByRole('heading', { level: 1, name: '页面不存在' })).toBeVisible()

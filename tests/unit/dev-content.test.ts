@@ -25,7 +25,11 @@ beforeEach(() => {
   // The loader's cache lives on globalThis (it outlives a module reset): start each test afresh.
   delete (globalThis as { __lzfzwContent?: unknown }).__lzfzwContent
 })
-afterEach(() => {
+afterEach(async () => {
+  // The development loader's file watches (lib/content/changes.ts) outlive a module reset too.
+  const watches = (globalThis as { __lzfzwWatches?: Map<string, { close(): Promise<void> }> }).__lzfzwWatches
+  await Promise.all([...(watches?.values() ?? [])].map((watch) => watch.close()))
+  watches?.clear()
   vi.unstubAllEnvs()
   vi.restoreAllMocks()
   fs.rmSync(dir, { recursive: true, force: true })
@@ -39,6 +43,8 @@ describe('content in development', () => {
     expect(heldArticles()).toEqual([])
 
     fs.writeFileSync(path.join(dir, 'articles/broken.md'), article('日期写错了', '2023-02-30'))
+    // A file watcher tells the loader what changed (lib/content/changes.ts): shown on a later request.
+    await vi.waitFor(() => expect(heldArticles()).toHaveLength(1), { timeout: 30_000 })
     expect(() => content()).not.toThrow()
     expect(content().articles.map((a) => a.slug)).toEqual(['good'])
     for (let i = 0; i < 3; i++) {
@@ -53,27 +59,52 @@ describe('content in development', () => {
     expect(print.mock.calls[0][0]).toMatch(/broken\.md:3 {2}date {2}日期不存在:2023-02-30/)
 
     fs.writeFileSync(path.join(dir, 'articles/other.md'), article('另一个错误', '2023-13-01'))
-    expect(heldArticles()).toHaveLength(2)
+    await vi.waitFor(() => expect(heldArticles()).toHaveLength(2), { timeout: 30_000 })
     contentError()
     expect(print).toHaveBeenCalledTimes(2) // changed: printed again
 
     fs.rmSync(path.join(dir, 'articles/broken.md'))
     fs.rmSync(path.join(dir, 'articles/other.md'))
-    expect(heldArticles()).toEqual([])
+    await vi.waitFor(() => expect(heldArticles()).toEqual([]), { timeout: 30_000 })
     contentError()
     fs.writeFileSync(path.join(dir, 'articles/broken.md'), article('日期写错了', '2023-02-30'))
+    await vi.waitFor(() => expect(heldArticles()).toHaveLength(1), { timeout: 30_000 })
     contentError()
     expect(print).toHaveBeenCalledTimes(3) // broken again after a fix: printed again
-  })
+  }, 120_000)
 
   it('keeps showing the last good version of an article broken while previewing', async () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
     const { content, heldArticles } = await devContent()
     expect(content().bySlug.get('good')?.title).toBe('好的文章')
     fs.writeFileSync(path.join(dir, 'articles/good.md'), article('改坏了', '2023-13-45'))
+    await vi.waitFor(() => expect(heldArticles()).toMatchObject([{ slug: 'good', keptVersion: true }]), { timeout: 30_000 })
     expect(content().bySlug.get('good')?.title).toBe('好的文章')
-    expect(heldArticles()).toMatchObject([{ slug: 'good', keptVersion: true }])
-  })
+  }, 120_000)
+
+  it('shows a file saved by renaming over it (sed -i, vim, editors) and later edits of it, without looking at every file', async () => {
+    const { content } = await devContent()
+    const titles = () => content().articles.map((a) => a.title)
+    expect(titles()).toEqual(['好的文章'])
+    // Once the watch is up, a request after no change looks at no file at all.
+    const file = path.join(dir, 'articles/good.md')
+    await vi.waitFor(() => {
+      const stat = vi.spyOn(fs, 'statSync')
+      const lstat = vi.spyOn(fs, 'lstatSync')
+      titles()
+      const looked = [...stat.mock.calls, ...lstat.mock.calls].map(([f]) => String(f)).filter((f) => f.includes(path.join(dir, 'articles')))
+      stat.mockRestore()
+      lstat.mockRestore()
+      expect(looked).toEqual([])
+    }, { timeout: 30_000 })
+    fs.writeFileSync(`${file}.tmp`, article('改名保存'))
+    fs.renameSync(`${file}.tmp`, file)
+    await vi.waitFor(() => expect(titles()).toEqual(['改名保存']), { timeout: 30_000 })
+    fs.writeFileSync(file, article('改名后原地修改'))
+    await vi.waitFor(() => expect(titles()).toEqual(['改名后原地修改']), { timeout: 30_000 })
+    fs.rmSync(file)
+    await vi.waitFor(() => expect(titles()).toEqual([]), { timeout: 30_000 })
+  }, 120_000)
 
   it('stands a placeholder in for a broken site.md, so pages still render', async () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true)

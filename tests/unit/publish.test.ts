@@ -2,7 +2,7 @@
 // Publishing: an incremental build equals a full build of the same content after any sequence of
 // edits, and a failed or killed build leaves the published site whole. These run the real build
 // (Next's compiled app, renderer processes) over generated content in a temporary folder.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -15,7 +15,7 @@ import { codeHash, PARSER_INPUTS } from '../../scripts/build/compile'
 import { build, rendererEnv } from '../../scripts/build'
 import { type Renderers, startRenderers } from '../../scripts/build/renderers'
 import { RENDER_PARENT } from '../../scripts/build/render-worker'
-import { watchContent } from '../../scripts/build/watch'
+import { type PublishReport, startPublisher } from '../../scripts/build/watch'
 import { startServer } from '../../scripts/serve'
 import { PATIENT_SEARCH } from './serve-fixtures'
 
@@ -615,11 +615,21 @@ describe('atomic publishing', () => {
   }, 180_000)
 })
 
+/** Waits until `condition` holds (every 100 ms), failing with `what` after `ms`: a bound for a stuck publisher, not a speed target. */
+async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 90_000) {
+  const deadline = Date.now() + ms
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 describe('watch mode under a running server', () => {
   it('publishes a saved article within seconds, and the server answers it fresh to gzip and plain requests alike, search included', async () => {
     const out = path.join(tmp, 'watched/out')
     const builds: boolean[] = []
-    const watcher = await watchContent({ root, out, settings, onBuild: (report) => builds.push(report.ok) })
+    const watcher = await startPublisher({ root, out, settings, onPublish: (report) => builds.push(report.ok), log: () => {} })
+    await watcher.ready
     const server = await startServer({ dir: out, port: 0, host: '127.0.0.1', search: PATIENT_SEARCH })
     try {
       const get = (url: string, gzip: boolean) => fetch(server.url.replace(/\/$/, '') + url, { headers: { 'accept-encoding': gzip ? 'gzip' : 'identity' } })
@@ -632,9 +642,8 @@ describe('watch mode under a running server', () => {
       articles.set('watched-article', { title: '【测试】保存后几秒内上线的文章', date: stamp(Date.now() - 3_600_000), category: '关注民生', body: '监视模式。' })
       write('watched-article')
       const saved = performance.now()
-      await watcher.idle()
-      // The server picks up the new release within its check interval.
-      await new Promise((resolve) => setTimeout(resolve, 400))
+      // The watcher reports the save and the server picks up the new release within its check interval.
+      await until('the saved article is served', async () => (await get('/articles/watched-article/', true)).status === 200)
       for (const gzip of [true, false]) {
         const article = await get('/articles/watched-article/', gzip)
         expect(article.status).toBe(200)
@@ -649,14 +658,116 @@ describe('watch mode under a running server', () => {
 
       fs.rmSync(path.join(contentDir, 'articles/watched-article.md'))
       articles.delete('watched-article')
-      await watcher.idle()
-      await new Promise((resolve) => setTimeout(resolve, 400))
-      expect((await get('/articles/watched-article/', true)).status).toBe(404)
-      expect(await (await get('/', false)).text()).not.toContain('保存后几秒内上线的文章')
+      await until('the deleted article is gone', async () => (await get('/articles/watched-article/', true)).status === 404)
+      await until('the home page no longer lists it', async () => !(await (await get('/', false)).text()).includes('保存后几秒内上线的文章'))
       expect(await searched()).toBe('没有找到与“几秒内上线”相关的文章。')
     } finally {
       await server.close()
-      watcher.close()
+      await watcher.close()
     }
   }, 180_000)
 })
+
+describe('the resident publisher', () => {
+  // A content folder of its own: these tests delete and restore it whole.
+  const dir = path.join(tmp, 'resident/content')
+  const backup = path.join(tmp, 'resident/backup')
+  const out = path.join(tmp, 'resident/out')
+  const own: Settings = { ...settings, contentDir: dir }
+  const lines: string[] = []
+  const reports: PublishReport[] = []
+  let publisher: Awaited<ReturnType<typeof startPublisher>>
+  const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
+  const article = (title: string, date = beijing(Date.now() - 3_600_000)) => `---\ntitle: ${title}\ndate: ${date}\ncategory: 关注民生\n---\n\n${title}的正文。\n`
+  const file = (slug: string) => path.join(dir, 'articles', `${slug}.md`)
+  const page = (slug: string) => {
+    try {
+      return fs.readFileSync(path.join(out, 'articles', slug, 'index.html'), 'utf8')
+    } catch {
+      return undefined
+    }
+  }
+  const shows = (slug: string, text: string) => until(`/articles/${slug}/ shows ${text}`, () => page(slug)?.includes(text) ?? false)
+
+  beforeAll(async () => {
+    fs.mkdirSync(path.join(dir, 'articles'), { recursive: true })
+    fs.copyFileSync(path.join(root, 'content/site.md'), path.join(dir, 'site.md'))
+    fs.writeFileSync(file('first'), article('【测试】第一篇'))
+    publisher = await startPublisher({ root, out, settings: own, log: (line) => lines.push(line), onPublish: (report) => reports.push(report) })
+    expect((await publisher.ready).ok).toBe(true)
+  }, 180_000)
+
+  afterAll(async () => {
+    await publisher?.close()
+  })
+
+  it('publishes a file created, edited in place, saved by renaming over it (sed -i, vim, editors) and deleted, each by itself', async () => {
+    fs.writeFileSync(file('saved'), article('【测试】新建'))
+    await shows('saved', '【测试】新建')
+    fs.writeFileSync(file('saved'), article('【测试】原地修改'))
+    await shows('saved', '【测试】原地修改')
+    // An editor's safe write: a temporary file renamed over the article.
+    fs.writeFileSync(path.join(dir, 'articles', '.saved.md.tmp'), article('【测试】改名保存'))
+    fs.renameSync(path.join(dir, 'articles', '.saved.md.tmp'), file('saved'))
+    await shows('saved', '【测试】改名保存')
+    // Node's fs.watch heard nothing of the file after such a save: the next edits were never published.
+    fs.writeFileSync(file('saved'), article('【测试】改名后原地修改'))
+    await shows('saved', '【测试】改名后原地修改')
+    spawnSyncOk('sed', ['-i', 's/改名后原地修改/sed 修改/', file('saved')])
+    await shows('saved', '【测试】sed 修改')
+    // vim's default: the original renamed to a backup, a new file written, the backup deleted.
+    fs.renameSync(file('saved'), `${file('saved')}~`)
+    fs.writeFileSync(file('saved'), article('【测试】vim 保存'))
+    fs.rmSync(`${file('saved')}~`)
+    await shows('saved', '【测试】vim 保存')
+    fs.rmSync(file('saved'))
+    await until('/articles/saved/ is gone', () => page('saved') === undefined)
+    expect(page('first')).toContain('【测试】第一篇')
+  }, 180_000)
+
+  it('awaits the publish of a given save and gives its report with the problems', async () => {
+    fs.writeFileSync(file('broken'), '---\ntitle: 【测试】坏文件\ndate: 2026-13-45\ncategory: 关注民生\n---\n\n正文。\n')
+    const report = await publisher.publish([file('broken')])
+    expect(report.problems.map((p) => p.file)).toContain(path.relative(process.cwd(), file('broken')))
+    fs.rmSync(file('broken'))
+    fs.writeFileSync(file('given'), article('【测试】等待发布'))
+    const fixed = await publisher.publish([file('broken'), file('given')])
+    expect(fixed.ok).toBe(true)
+    expect(page('given')).toContain('【测试】等待发布')
+  }, 120_000)
+
+  it('publishes a scheduled article at its time, and drops an article from the news sitemap when its 48 hours end, with nothing saved', async () => {
+    const at = Date.now() + 6000
+    fs.writeFileSync(file('scheduled'), article('【测试】定时上线', beijing(at)))
+    // Leaves the news sitemap 48 hours after its date, a few seconds from now.
+    fs.writeFileSync(file('ageing'), article('【测试】即将过期的新闻', beijing(at - 48 * 3_600_000)))
+    const saved = await publisher.publish([file('scheduled'), file('ageing')])
+    expect(saved.ok).toBe(true)
+    expect(page('scheduled')).toBeUndefined()
+    const news = () => fs.readFileSync(path.join(out, 'news-sitemap.xml'), 'utf8')
+    expect(news()).toContain('/articles/ageing/')
+    expect(publisher.wakeAt?.getTime()).toBe(Math.floor(at / 1000) * 1000)
+    const before = reports.length
+    await shows('scheduled', '【测试】定时上线')
+    await until('the news sitemap drops the article 48 hours after its date', () => !news().includes('/articles/ageing/'))
+    expect(reports.slice(before).flatMap((r) => r.causes)).toEqual(expect.arrayContaining(['clock']))
+  }, 120_000)
+
+  it('watches the content folder again after it is deleted and made anew (a checkout, a restore), and says so', async () => {
+    fs.cpSync(dir, backup, { recursive: true })
+    fs.rmSync(dir, { recursive: true, force: true })
+    await until('the publisher says the folder is gone', () => lines.some((line) => line.includes('不存在')))
+    expect(page('first')).toContain('【测试】第一篇') // the site stays as it was
+    fs.cpSync(backup, dir, { recursive: true })
+    await until('the publisher says it watches again', () => lines.some((line) => line.includes('已重新出现')))
+    await publisher.idle()
+    fs.writeFileSync(file('after'), article('【测试】目录重建之后'))
+    await shows('after', '【测试】目录重建之后')
+    fs.rmSync(backup, { recursive: true, force: true })
+  }, 120_000)
+})
+
+function spawnSyncOk(command: string, args: string[]) {
+  const result = spawnSync(command, args, { encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`)
+}
