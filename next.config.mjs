@@ -2,7 +2,7 @@ import { PHASE_DEVELOPMENT_SERVER } from 'next/constants.js'
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // `next build` compiles the app; scripts/build.ts then renders every page through Next's own
+  // `next build` compiles the app; scripts/publish/build.ts then renders every page through Next's own
   // server into out/ as plain files (see README), so no page is prerendered here.
   // URLs end in a slash: out/articles/<slug>/index.html, which every static server maps to /articles/<slug>/.
   trailingSlash: true,
@@ -18,10 +18,11 @@ const nextConfig = {
   // gives editors, who only change Markdown, nothing.
   typescript: { ignoreBuildErrors: true },
   experimental: {
-    // On 2 cores Next otherwise renders pages with a single worker (see shared/KNOWN-GOOD.md).
+    // Workers for `next build`'s own steps (collecting page data): on 2 cores Next otherwise starts
+    // one. No page is prerendered by Next here; the build's renderers render them.
     cpus: 2,
     // Prefetch inlining gzips every page's flight data to size client-router prefetches. Pages
-    // ship no client router (scripts/build/strip.ts), so that is ~0.5 ms a page for nothing.
+    // ship no client router (scripts/publish/strip.ts), so that is ~0.5 ms a page for nothing.
     prefetchInlining: false,
     // Code changes are rare next to content changes; a warm cache makes the recompile ~3 s.
     turbopackFileSystemCacheForBuild: true,
@@ -30,7 +31,7 @@ const nextConfig = {
 
 /**
  * `npm run dev` serves /images/… through app/dev-images/, which looks in the content folder's
- * images/ before public/, as the build does (scripts/build/assets.ts). A `beforeFiles` rewrite is
+ * images/ before public/, as the build does (scripts/publish/assets.ts). A `beforeFiles` rewrite is
  * the one that runs before Next's own public/ files; a build has no such rewrite.
  * @param {string} phase
  * @returns {import('next').NextConfig}

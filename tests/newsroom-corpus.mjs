@@ -4,7 +4,7 @@
 // into a temporary folder, never into content/.
 import fs from 'node:fs'
 import path from 'node:path'
-import { writeCorpus } from '../scripts/generate-corpus.mjs'
+import { writeCorpus } from '../scripts/tools/generate-corpus.mjs'
 
 /** @param {Record<string, string | boolean | string[] | undefined>} fields @param {string} body */
 const article = (fields, body) =>

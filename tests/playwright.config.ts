@@ -4,7 +4,7 @@ import { outDir, SITES } from './e2e/sites.mjs'
 // Debian's Chromium (apt-get install chromium): Playwright cannot download its own browser here.
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
-/** One Playwright project per built site, each served by our own server (scripts/serve.ts). */
+/** One Playwright project per built site, each served by our own server (scripts/server/serve.ts). */
 const sites = Object.entries(SITES) as [string, { port: number }][]
 
 /**
@@ -48,7 +48,7 @@ export default defineConfig({
   webServer: sites.filter(([name]) => !chosen || chosen.has(name)).map(([name, { port }]) => ({
     // A search answered by the server is waited for however busy the machine is: the pages that
     // readers without JavaScript get must hold the results in the tests (production gives up after 2 s).
-    command: `node --import tsx scripts/serve.ts --dir ${outDir(name)} --port ${port} --host 127.0.0.1`,
+    command: `node --import tsx scripts/server/serve.ts --dir ${outDir(name)} --port ${port} --host 127.0.0.1`,
     env: { ...(process.env as Record<string, string>), SEARCH_TIMEOUT_MS: '60000' },
     cwd: '..',
     url: `http://127.0.0.1:${port}/`,

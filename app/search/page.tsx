@@ -19,7 +19,7 @@ export function generateMetadata(): Metadata {
 // Everything the search script needs is in the HTML: it fills the status and the list, and sets
 // the box, channel and order from the address (the filters stay hidden without it).
 // Without JavaScript the page says so in one sentence and offers a web search engine and the channels.
-// A static page cannot see `?q=`: npm start's server (scripts/search-page.ts) puts the query into the
+// A static page cannot see `?q=`: npm start's server (scripts/server/search-page.ts) puts the query into the
 // box (#search-page-query) and the web search link (data-web-search), selects the channel and order,
 // and, when it can answer from the index, writes the results in: then the filters show, a pager
 // follows the list and the sentence marked data-search-needs-script goes.

@@ -8,7 +8,7 @@ import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS,
 import type { ArticleImage, ParsedArticle, Site } from './types'
 
 // Pure parsing: text in, typed data or located problems out. Reading files, image sizes and the
-// store live in read.ts and store.ts; nothing here touches the file system or the environment.
+// store live in read.ts; nothing here touches the file system or the environment.
 
 /** Titles longer than this are probably a subtitle or body text pasted into the title. */
 export const LONG_TITLE = 60

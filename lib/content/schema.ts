@@ -19,7 +19,7 @@ const kindOf = (v: unknown) =>
             : `「${String(v).slice(0, 40)}」`
 
 /**
- * What the editors' desk (desk/config.ts) shows for a field: its Chinese label (with the front
+ * What the editors' desk (scripts/desk/config.ts) shows for a field: its Chinese label (with the front
  * matter's name in brackets, as the check's messages name it), whether it must be filled in, the
  * input it gets and a hint. Kept on the field's own schema (zod metadata), so a new field needs no
  * second list.

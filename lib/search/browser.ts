@@ -5,7 +5,7 @@
 // reader waits for the query's files only: the page, the script, index.json and docs.bin are
 // already there. Everything is built with DOM methods: no text from the index is ever parsed as HTML.
 //
-// npm start's server may have answered the address's query already (scripts/search-answer.ts): its
+// npm start's server may have answered the address's query already (scripts/server/search-answer.ts): its
 // list carries data-search-answered with the address it answered. Then the list, the status and
 // the focus are left as they are, and 显示更多结果 goes on after the server's last result; the
 // server's pager, for readers without this script, goes once the button can take its place.

@@ -266,7 +266,7 @@ export class SearchIndex {
   /**
    * Bytes this reader keeps besides the files it read (the loader counts those): decoded postings,
    * and the records of every term and file it looked up. A server reading queries from anyone
-   * opens a fresh reader once this and the files pass its bound (scripts/search-answer.ts).
+   * opens a fresh reader once this and the files pass its bound (scripts/server/search-answer.ts).
    */
   keptBytes = 0
   private buckets = new Map<number, Promise<Map<TermKey, BucketEntry>>>()

@@ -1,5 +1,5 @@
 // What the search page shows for an answer, in words and in order: shared by the page's script
-// (browser.ts, which draws with DOM methods) and npm start's server (scripts/search-answer.ts, which
+// (browser.ts, which draws with DOM methods) and npm start's server (scripts/server/search-answer.ts, which
 // writes the same results into the page), so a page the server answered and the script's own answer
 // cannot differ. Kept small: it is bundled into the script.
 import { excerpt, highlight, type Segment } from './excerpt'

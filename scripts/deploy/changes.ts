@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { outputFile } from '../../lib/site-pages'
-import { type PublishChanges, readChanges } from '../build/changes'
-import type { Manifest, PublishPaths } from '../build/publish'
+import { type PublishChanges, readChanges } from '../publish/changes'
+import type { Manifest, PublishPaths } from '../publish/release'
 
 // What changed between the release a target last received and the one it gets now. Until the
 // build writes its own change list per publish, it is derived here from the two releases: every

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { currentRelease, publishPaths, readManifest } from '../build/publish'
+import { currentRelease, publishPaths, readManifest } from '../publish/release'
 import { buildPageChanges, type HashCache, type ReleaseChanges, type ReleaseState, releaseChanges, releaseState } from './changes'
 import { purge } from './cdn'
 import { DEFAULT_CONFIG, type DeployConfig, type DeploySecrets, type Environment, type NodeTarget, readDeployConfig, secretsFromEnv } from './config'

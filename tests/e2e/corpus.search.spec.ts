@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test'
 import { removals, results, slugs, watchRemovals } from './search-results'
 
 // Search over the corpus site's 65 articles, all of which hold 驻村: more than two pages of
-// results, answered by npm start itself (scripts/search-answer.ts) and then by the page's script.
+// results, answered by npm start itself (scripts/server/search-answer.ts) and then by the page's script.
 
 const ZHUCUN = `/search/?q=${encodeURIComponent('驻村')}`
 

@@ -44,7 +44,7 @@ async function expectCleanMarkup(page: Page) {
     for (const script of document.querySelectorAll('script')) {
       if (script.type !== 'application/ld+json' && !script.src) bad.push('inline <script>')
     }
-    // No meta http-equiv at all: Baidu's no-transform is an HTTP header (scripts/headers.mjs).
+    // No meta http-equiv at all: Baidu's no-transform is an HTTP header (scripts/server/headers.mjs).
     const suspects = 'base, meta[http-equiv], iframe, frame, object, embed'
     for (const element of document.querySelectorAll(suspects)) bad.push(`<${element.localName}>`)
     for (const element of document.querySelectorAll('.article-body :is(form, input, button, style, link, svg, math, video, audio, details)')) {

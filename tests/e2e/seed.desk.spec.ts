@@ -3,8 +3,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
-import { writeCorpus } from '../../scripts/generate-corpus.mjs'
-import { hasNginx, startDeskNginx } from '../../scripts/nginx.mjs'
+import { writeCorpus } from '../../scripts/tools/generate-corpus.mjs'
+import { hasNginx, startDeskNginx } from '../../scripts/tools/nginx.mjs'
 
 // The editors' desk as an editor meets it: `npm run desk` (Decap CMS, its git proxy and the watch
 // publisher) behind real nginx with deploy/desk.conf and a password, on a content folder of its
@@ -54,7 +54,7 @@ test.beforeAll(async () => {
   const htpasswd = path.join(tmp, 'desk.htpasswd')
   execFileSync('htpasswd', ['-bcB', htpasswd, USER.username, USER.password], { stdio: 'ignore' })
 
-  desk = spawn(process.execPath, ['--import', 'tsx', 'desk/main.ts'], {
+  desk = spawn(process.execPath, ['--import', 'tsx', 'scripts/desk/main.ts'], {
     cwd: root,
     env: { ...process.env, CONTENT_DIR: contentDir, OUT_DIR: outDir, DESK_PORT: String(PORT.desk), PORT: String(PORT.site), DESK_SITE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

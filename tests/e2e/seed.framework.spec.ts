@@ -3,12 +3,12 @@ import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { outDir, SITES } from './sites.mjs'
 
-// Production pages ship no framework JavaScript: scripts/build/strip.ts strips Next's runtime from
+// Production pages ship no framework JavaScript: scripts/publish/strip.ts strips Next's runtime from
 // out/**/*.html. These tests fail when that stops being true, e.g. because someone added
 // next/script, a client component the build's check missed, or a page that skipped the strip.
 const ARTICLE = '/articles/loudi-louxing-zhucun-bangfu/'
 const WHY =
-  'production pages must not load Next/React JavaScript (scripts/build/strip.ts strips it from every rendered page; ' +
+  'production pages must not load Next/React JavaScript (scripts/publish/strip.ts strips it from every rendered page; ' +
   'interactivity belongs in small scripts under public/js/). Did a page skip the strip, or did a change add ' +
   'next/script or a client component?'
 

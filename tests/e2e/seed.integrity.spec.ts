@@ -7,8 +7,8 @@ import { FileSystemConfigLoader, HtmlValidate } from 'html-validate'
 import { JSDOM } from 'jsdom'
 import { parseSite } from '../../lib/content'
 import { sortOf } from '../../lib/search/results'
-import { SearchAnswers } from '../../scripts/search-answer'
-import { fillSearchPage, offeredChannels, searchArgs } from '../../scripts/search-page'
+import { SearchAnswers } from '../../scripts/server/search-answer'
+import { fillSearchPage, offeredChannels, searchArgs } from '../../scripts/server/search-page'
 import { e2eDir, outDir, SITES } from './sites.mjs'
 
 // Every built site but the hostile one (whose bodies are garbage on purpose), read from disk: each
@@ -125,7 +125,7 @@ for (const name of names) {
 
 /**
  * The seed site's search page as npm start sends it for `target`, answered from `site`'s index
- * (scripts/search-answer.ts, scripts/search-page.ts), saved as .e2e/<file>. The seed's page, not
+ * (scripts/server/search-answer.ts, scripts/server/search-page.ts), saved as .e2e/<file>. The seed's page, not
  * the hostile site's own: that one's footer carries site.md's hostile links, which only the
  * hostile tests look at.
  */
@@ -148,7 +148,7 @@ test('every page type of the seed and newsroom sites, and search results npm sta
   // The newsroom's page types: the home page with its lead, a corrected and tagged article, tag and month pages.
   const newsroom = ['index.html', 'articles/corrected/index.html', 'tags/index.html', 'tags/乡村振兴/index.html', 'archive/index.html', 'archive/2026/10/index.html']
   const files = [...pages.map((p) => path.join(out, p)), ...newsroom.map((p) => path.join(outDir('newsroom'), p))]
-  // The search page as npm start fills it in for /search/?q=… (scripts/search-page.ts), asked with a hostile query.
+  // The search page as npm start fills it in for /search/?q=… (scripts/server/search-page.ts), asked with a hostile query.
   const filled = path.join(e2eDir, 'search-filled.html')
   fs.mkdirSync(e2eDir, { recursive: true })
   const hostile = encodeURIComponent(`"><script>alert(1)</script><img src=x onerror=alert(2)> ' &quot; &amp; \u00a0 𠮷`)

@@ -7,12 +7,12 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { expect, test } from '@playwright/test'
-import { cacheControl, HSTS, SECURITY_HEADERS } from '../../scripts/headers.mjs'
-import { checkConfig, hasNginx, startNginx } from '../../scripts/nginx.mjs'
+import { cacheControl, HSTS, SECURITY_HEADERS } from '../../scripts/server/headers.mjs'
+import { checkConfig, hasNginx, startNginx } from '../../scripts/tools/nginx.mjs'
 import { raw, statusOf } from '../unit/serve-fixtures'
 import { outDir } from './sites.mjs'
 
-// Both servers that ship, on real sockets: `npm start` (scripts/serve.ts) and nginx with
+// Both servers that ship, on real sockets: `npm start` (scripts/server/serve.ts) and nginx with
 // deploy/site.conf. They serve a copy of the built site with a canary file beside it (and, for
 // nginx, symbolic links inside it that point at the canary), and must never hand the canary out.
 // Hostile requests go over raw sockets: browsers and HTTP clients would tidy the paths first.
@@ -104,7 +104,7 @@ const sitePaths = (site: string) =>
     .map((entry) => '/' + path.relative(site, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
 
 async function startServe(site: string, port: number, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', site, '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/server/serve.ts', '--dir', site, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: 'ignore',
@@ -323,7 +323,7 @@ test.describe('serving the built site', () => {
   })
 
   test('npm start refuses a SERVE_CACHE_MB that is not a number, and says why', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', outDir('seed'), '--port', String(PORT.serveHsts)], {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/server/serve.ts', '--dir', outDir('seed'), '--port', String(PORT.serveHsts)], {
       cwd: root,
       env: { ...process.env, SERVE_CACHE_MB: 'lots' },
       encoding: 'utf8',
@@ -335,7 +335,7 @@ test.describe('serving the built site', () => {
 
   test('npm start says in one line that its port is taken, and exits 1', () => {
     // nginx holds PORT.nginx.
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', outDir('seed'), '--port', String(PORT.nginx), '--host', '127.0.0.1'], {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/server/serve.ts', '--dir', outDir('seed'), '--port', String(PORT.nginx), '--host', '127.0.0.1'], {
       cwd: root,
       encoding: 'utf8',
       timeout: 20_000,

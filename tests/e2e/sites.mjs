@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { writeCorpus } from '../../scripts/generate-corpus.mjs'
+import { writeCorpus } from '../../scripts/tools/generate-corpus.mjs'
 import { writeNewsroomCorpus } from '../newsroom-corpus.mjs'
 import { writeSearchCorpus } from '../search-corpus.mjs'
 import { cameraPhoto, tagLikeAPhone } from '../photos.mjs'

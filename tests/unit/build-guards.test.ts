@@ -4,11 +4,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { findClientComponents } from '../../scripts/build/client-components'
-import { linkTreeAside } from '../../scripts/build/publish'
-import { stripFramework, UnknownScriptError } from '../../scripts/build/strip'
+import { findClientComponents } from '../../scripts/publish/client-components'
+import { linkTreeAside } from '../../scripts/publish/release'
+import { stripFramework, UnknownScriptError } from '../../scripts/publish/strip'
 
-const build = path.resolve(__dirname, '../../scripts/build.ts')
+const build = path.resolve(__dirname, '../../scripts/publish/build.ts')
 const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx')
 let project: string
 

@@ -34,7 +34,7 @@ function temporaryFolder() {
 
 // The project's own tsx, as `npx tsx` would find it: npx itself costs seconds on a busy machine.
 const tsx = path.join(root, 'node_modules/.bin/tsx')
-const check = (contentDir: string) => run(tsx, ['scripts/check.ts'], contentDir)
+const check = (contentDir: string) => run(tsx, ['scripts/publish/check.ts'], contentDir)
 let invalidRun: ReturnType<typeof check> | undefined
 const checkInvalid = () => (invalidRun ??= check(`${fixtures}/invalid`))
 

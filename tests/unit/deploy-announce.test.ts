@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DeployConfig } from '../../scripts/deploy/config'
 import { purge } from '../../scripts/deploy/cdn'
 import { deployRelease } from '../../scripts/deploy/index'
-import { startServer } from '../../scripts/serve'
+import { startServer } from '../../scripts/server/serve'
 import { publishRelease, siteFiles } from './deploy-fixtures'
 
 const KEY = 'f3b9c2d4e5a6478b9c0d1e2f3a4b5c6d'

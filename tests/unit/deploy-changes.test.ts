@@ -3,8 +3,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { writeChanges } from '../../scripts/build/changes'
-import { publishPaths } from '../../scripts/build/publish'
+import { writeChanges } from '../../scripts/publish/changes'
+import { publishPaths } from '../../scripts/publish/release'
 import { buildPageChanges, releaseChanges, type ReleaseState } from '../../scripts/deploy/changes'
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-changes-'))

@@ -9,7 +9,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { CONTENT_SECURITY_POLICY } from '../../scripts/headers.mjs'
+import { CONTENT_SECURITY_POLICY } from '../../scripts/server/headers.mjs'
 
 const root = path.resolve(__dirname, '../..')
 const NGINX = '/usr/sbin/nginx'

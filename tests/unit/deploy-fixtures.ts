@@ -4,9 +4,9 @@ import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import { type Manifest, publishPaths, switchTo } from '../../scripts/build/publish'
+import { type Manifest, publishPaths, switchTo } from '../../scripts/publish/release'
 
-export { startSshd, type Sshd, waitForPort } from '../../scripts/sshd'
+export { startSshd, type Sshd, waitForPort } from '../../scripts/tools/sshd'
 
 const sha = (text: string | Buffer) => createHash('sha1').update(text).digest('hex').slice(0, 12)
 

@@ -8,7 +8,7 @@ import path from 'node:path'
 import autocannon from 'autocannon'
 import { Parser } from 'htmlparser2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startNginx } from '../../scripts/nginx.mjs'
+import { startNginx } from '../../scripts/tools/nginx.mjs'
 import type { DeployConfig, NodeTarget } from '../../scripts/deploy/config'
 import { deployRelease } from '../../scripts/deploy/index'
 import { publishRelease, siteFiles, type Sshd, startSshd } from './deploy-fixtures'
@@ -189,7 +189,7 @@ describe('npm run deploy to nginx nodes over ssh and rsync', () => {
     publishRelease(out, 'R3', siteFiles({ release: 'R3', articles, bulk: 1 << 20 }), documents())
     const childTmp = path.join(tmp, 'child-tmp')
     fs.mkdirSync(childTmp)
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts', '--config', file, '--out', out], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy/cli.ts', '--config', file, '--out', out], {
       cwd: root,
       detached: true,
       stdio: 'ignore',

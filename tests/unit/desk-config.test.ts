@@ -1,7 +1,7 @@
 import { dump, load } from 'js-yaml'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { deskConfig, type DecapField } from '../../desk/config'
+import { deskConfig, type DecapField } from '../../scripts/desk/config'
 import { ArticleFrontMatter, ARTICLE_FIELDS } from '../../lib/content'
 
 const channels = [

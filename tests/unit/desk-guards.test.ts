@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { refusePath } from '../../desk/paths'
-import { refusePhoto } from '../../desk/photo'
+import { refusePath } from '../../scripts/desk/paths'
+import { refusePhoto } from '../../scripts/desk/photo'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lzfzw-desk-guards-'))

@@ -2,13 +2,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CATALOG, GUIDE, renderCatalog, withCatalog } from '@/scripts/error-catalog'
+import { CATALOG, GUIDE, renderCatalog, withCatalog } from '@/scripts/tools/error-catalog'
 import { ARTICLE_CASES, SITE_CASES, WARNING_CASES } from './invalid-cases'
 
 const root = path.resolve(__dirname, '../..')
 
 describe('the editor guide', { timeout: 180_000 }, () => {
-  it('lists the current output of npm run check for every fixture (run npx tsx scripts/error-catalog.ts to update)', () => {
+  it('lists the current output of npm run check for every fixture (run npx tsx scripts/tools/error-catalog.ts to update)', () => {
     const guide = fs.readFileSync(GUIDE, 'utf8')
     expect(withCatalog(guide, renderCatalog())).toBe(guide)
   })

@@ -24,12 +24,12 @@ function contentFolder() {
 }
 
 /**
- * Runs `scripts/new.ts`, or through npm when `viaNpm`: `npm run new -- …` as documented, or, with
+ * Runs `scripts/publish/new.ts`, or through npm when `viaNpm`: `npm run new -- …` as documented, or, with
  * 'no-dashes', `npm run new …` as editors mistype it. The machine is west of UTC.
  */
 function runNew(dir: string, args: string[], viaNpm: boolean | 'no-dashes' = false) {
   const [command, prefix] =
-    viaNpm === 'no-dashes' ? ['npm', ['run', 'new']] : viaNpm ? ['npm', ['run', 'new', '--silent', '--']] : [tsx, ['scripts/new.ts']]
+    viaNpm === 'no-dashes' ? ['npm', ['run', 'new']] : viaNpm ? ['npm', ['run', 'new', '--silent', '--']] : [tsx, ['scripts/publish/new.ts']]
   const result = spawnSync(command, [...prefix, ...args], {
     cwd: root,
     env: { ...process.env, CONTENT_DIR: dir, TZ: 'America/Los_Angeles' },
@@ -40,7 +40,7 @@ function runNew(dir: string, args: string[], viaNpm: boolean | 'no-dashes' = fal
 }
 
 const check = (dir: string) =>
-  spawnSync(tsx, ['scripts/check.ts'], { cwd: root, env: { ...process.env, CONTENT_DIR: dir }, encoding: 'utf8' })
+  spawnSync(tsx, ['scripts/publish/check.ts'], { cwd: root, env: { ...process.env, CONTENT_DIR: dir }, encoding: 'utf8' })
 
 // Each test spawns Node and tsx: seconds apiece, more when other work loads the machine.
 describe('npm run new', { timeout: 60_000 }, () => {

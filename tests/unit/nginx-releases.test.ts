@@ -1,5 +1,5 @@
 // @vitest-environment node
-// Real nginx with deploy/site.conf (scripts/nginx.mjs) serving an `out` link while it is switched
+// Real nginx with deploy/site.conf (scripts/tools/nginx.mjs) serving an `out` link while it is switched
 // from release to release, as publishing does: a reader sweeping the site must see it whole. Each
 // page says which release it belongs to; within one sweep the releases seen may only move forward
 // (an old page after a new one is a mixed site), and never to one already deleted.
@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { hasNginx, startNginx } from '../../scripts/nginx.mjs'
+import { hasNginx, startNginx } from '../../scripts/tools/nginx.mjs'
 import { get, page, PORT_BASE, publish, siteFiles } from './serve-fixtures'
 
 const PORT = PORT_BASE + 3 // this file uses PORT_BASE + 3

@@ -9,7 +9,7 @@ import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { checkPhotoFile, imageFile, inspectContent, readContent } from '@/lib/content'
 import { settingsFromEnv } from '@/lib/settings'
-import { publishContentImages } from '@/scripts/build/assets'
+import { publishContentImages } from '@/scripts/publish/assets'
 
 const fixtures = path.resolve(__dirname, '../fixtures')
 let dir: string

@@ -11,12 +11,12 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { updateStore } from '@/lib/content'
 import { type Settings, settingsFromEnv } from '@/lib/settings'
-import { codeHash, PARSER_INPUTS } from '../../scripts/build/compile'
-import { build, rendererEnv } from '../../scripts/build'
-import { type Renderers, startRenderers } from '../../scripts/build/renderers'
-import { RENDER_PARENT } from '../../scripts/build/render-worker'
-import { type PublishReport, startPublisher } from '../../scripts/build/watch'
-import { startServer } from '../../scripts/serve'
+import { codeHash, PARSER_INPUTS } from '../../scripts/publish/compile'
+import { build, rendererEnv } from '../../scripts/publish/build'
+import { type Renderers, startRenderers } from '../../scripts/publish/renderers'
+import { RENDER_PARENT } from '../../scripts/publish/render-worker'
+import { type PublishReport, startPublisher } from '../../scripts/publish/watch'
+import { startServer } from '../../scripts/server/serve'
 import { PATIENT_SEARCH } from './serve-fixtures'
 
 const root = path.resolve(__dirname, '../..')
@@ -315,7 +315,7 @@ describe('incremental publishing', () => {
     const publish = async () => {
       const report = await build({ ...options, out: outA, full: false, now, renderers })
       expect(report.ok, done.join(' → ')).toBe(true)
-      // The deploy step reads what each publish changed from the release area (scripts/build/changes.ts).
+      // The deploy step reads what each publish changed from the release area (scripts/publish/changes.ts).
       const changes = JSON.parse(fs.readFileSync(path.join(state, 'changes', `${path.basename(fs.readlinkSync(outA))}.json`), 'utf8'))
       expect(changes).toMatchObject({ format: 1, full: false, removed: [...report.removed].sort(), changed: [...report.changed].sort() })
       return report
@@ -503,7 +503,7 @@ describe('atomic publishing', () => {
     articles.set('while-stopped', { title: '【测试】服务器停着时写的文章', date: stamp(now.getTime() - 600_000), category: '关注民生', body: '停机时写的。' })
     write('while-stopped')
     expect(fs.existsSync(path.join(outA, 'articles/while-stopped/index.html'))).toBe(false)
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--dir', outA, '--port', '0', '--host', '127.0.0.1'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/server/start.ts', '--dir', outA, '--port', '0', '--host', '127.0.0.1'], {
       cwd: root,
       env: { ...process.env, CONTENT_DIR: contentDir, BUILD_NOW: now.toISOString(), NEXT_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -594,8 +594,8 @@ describe('atomic publishing', () => {
       void exited.then(() => resolve())
     })
     expect(output).toMatch(/^plan /m)
-    // The outermost process running scripts/build.ts under npm: what `kill` of "the build" hits.
-    const builds = processesOf(npm.pid!).filter((pid) => commandOf(pid).includes('scripts/build.ts'))
+    // The outermost process running scripts/publish/build.ts under npm: what `kill` of "the build" hits.
+    const builds = processesOf(npm.pid!).filter((pid) => commandOf(pid).includes('scripts/publish/build.ts'))
     expect(builds.length).toBeGreaterThan(0)
     process.kill(builds[0], 'SIGKILL')
     await exited

@@ -1,5 +1,5 @@
 // @vitest-environment node
-// /search/?q=… answered by npm start's server itself (scripts/search-answer.ts, scripts/search-page.ts):
+// /search/?q=… answered by npm start's server itself (scripts/server/search-answer.ts, scripts/server/search-page.ts):
 // what a reader without JavaScript sees, whatever the stored articles hold, and when the server
 // leaves the answer to the page's script instead.
 import fs from 'node:fs'
@@ -9,9 +9,9 @@ import { FileSystemConfigLoader, HtmlValidate } from 'html-validate'
 import { JSDOM } from 'jsdom'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { buildSearchIndex, type SearchDocument, updateSearchIndex } from '../../lib/search'
-import { SearchAnswers } from '../../scripts/search-answer'
-import { fillSearchPage, offeredChannels, pageNumbers, searchArgs } from '../../scripts/search-page'
-import { type RunningServer, startServer } from '../../scripts/serve'
+import { SearchAnswers } from '../../scripts/server/search-answer'
+import { fillSearchPage, offeredChannels, pageNumbers, searchArgs } from '../../scripts/server/search-page'
+import { type RunningServer, startServer } from '../../scripts/server/serve'
 import { get, PATIENT_SEARCH, root, SEARCH_PAGE, siteFiles, writeFiles } from './serve-fixtures'
 
 const MINSHENG = { slug: 'minsheng', name: '关注民生' }

@@ -1,5 +1,5 @@
 // @vitest-environment node
-// npm start answering /search/?q= for anyone (scripts/search-answer.ts): a client sending query
+// npm start answering /search/?q= for anyone (scripts/server/search-answer.ts): a client sending query
 // after distinct query must not make the server keep something per query without bound. Every
 // bigram a query looked up used to be kept, found or not: about 14 KB a query here (20 KB on a
 // real index), until the server ran out of memory and went down for every reader. The flood goes
@@ -12,7 +12,7 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSearchIndex, type SearchDocument } from '../../lib/search'
-import { SearchAnswers } from '../../scripts/search-answer'
+import { SearchAnswers } from '../../scripts/server/search-answer'
 
 const QUERIES = 3_000
 

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildSearchIndex, type SearchDocument } from '../../lib/search'
 import { SearchIndex } from '../../lib/search/query'
-import { type RunningServer, startServer } from '../../scripts/serve'
+import { type RunningServer, startServer } from '../../scripts/server/serve'
 import { SEARCH_PAGE, siteFiles, writeFiles } from './serve-fixtures'
 
 const COMMON = '工作建设发展管理服务社会经济人民国家政府部门群众问题推进加强'

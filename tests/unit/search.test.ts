@@ -13,7 +13,7 @@ import { decodeFilter, externalPath, type IndexManifest, mayBeLarge, positionsPa
 import { excerpt, highlight, type Segment } from '@/lib/search/excerpt'
 import { fileLoader } from '@/lib/search/files'
 import { createNormalizer, edgedWord, foldSlowly, foldWithOffsets, queryWords } from '@/lib/search/normalize'
-import { benchDocuments } from '../../scripts/search-measure'
+import { benchDocuments } from '../../scripts/tools/search-measure'
 import { coverOffsets, SearchIndex } from '@/lib/search/query'
 import { t2sTable } from '@/lib/search/t2s'
 

@@ -1,14 +1,14 @@
 // @vitest-environment node
 // npm start's server under clients that try to hold it: 500 slow or silent sockets for 20 s
 // (slowloris), and thousands of pipelined requests whose answers are never read. The server runs as
-// its own process (`node --import tsx scripts/serve.ts`, as npm start runs it) with its production
+// its own process (`node --import tsx scripts/server/serve.ts`, as npm start runs it) with its production
 // timeouts, so its memory can be measured. About 35 s in all, most of it the 20 s slowloris test.
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TIMEOUTS } from '../../scripts/serve'
+import { TIMEOUTS } from '../../scripts/server/serve'
 import { type Child, get, page, PORT_BASE, siteFiles, sleep, startChild, writeFiles } from './serve-fixtures'
 
 const PORT = PORT_BASE + 5 // this file uses PORT_BASE + 5 … + 8

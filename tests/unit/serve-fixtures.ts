@@ -1,4 +1,4 @@
-// Helpers for the tests of npm start's server (scripts/serve.ts): small sites written to a temp
+// Helpers for the tests of npm start's server (scripts/server/serve.ts): small sites written to a temp
 // folder, releases published the way the builder does, and HTTP over real sockets on 127.0.0.1.
 import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -125,11 +125,11 @@ export interface Child {
 }
 
 /**
- * Starts `node --import tsx scripts/serve.ts` (what npm start runs) on `dir`, with at most
+ * Starts `node --import tsx scripts/server/serve.ts` (what npm start runs) on `dir`, with at most
  * `fileLimit` open files (`ulimit -n`) if given; resolves once it listens.
  */
 export async function startChild(dir: string, port: number, { env = {}, fileLimit }: { env?: Record<string, string>; fileLimit?: number } = {}): Promise<Child> {
-  const args = ['--import', 'tsx', 'scripts/serve.ts', '--dir', dir, '--port', String(port), '--host', '127.0.0.1']
+  const args = ['--import', 'tsx', 'scripts/server/serve.ts', '--dir', dir, '--port', String(port), '--host', '127.0.0.1']
   const [command, argv] = fileLimit
     ? ['sh', ['-c', `ulimit -n ${fileLimit} && exec "$0" "$@"`, process.execPath, ...args]]
     : [process.execPath, args]
@@ -149,7 +149,7 @@ export async function startChild(dir: string, port: number, { env = {}, fileLimi
   }
   if (!output.includes('serving')) {
     await stop()
-    throw new Error(`scripts/serve.ts did not start: ${output}`)
+    throw new Error(`scripts/server/serve.ts did not start: ${output}`)
   }
   const rssMb = () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024
   return { process: child, rssMb, stop }

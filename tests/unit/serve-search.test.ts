@@ -1,6 +1,6 @@
 // @vitest-environment node
-// The search page without JavaScript: npm start's server (scripts/serve.ts) writes the reader's
-// query into /search/ (scripts/search-page.ts), whatever the query holds, without ever sending the
+// The search page without JavaScript: npm start's server (scripts/server/serve.ts) writes the reader's
+// query into /search/ (scripts/server/search-page.ts), whatever the query holds, without ever sending the
 // filled page for the plain one.
 import fs from 'node:fs'
 import os from 'node:os'
@@ -9,8 +9,8 @@ import zlib from 'node:zlib'
 import { JSDOM } from 'jsdom'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { narrowWebSearch, webSearchUrl } from '../../lib/routes'
-import { fillSearchPage, MAX_QUERY, searchArgs } from '../../scripts/search-page'
-import { type RunningServer, startServer } from '../../scripts/serve'
+import { fillSearchPage, MAX_QUERY, searchArgs } from '../../scripts/server/search-page'
+import { type RunningServer, startServer } from '../../scripts/server/serve'
 import { get, PATIENT_SEARCH, SEARCH_PAGE, siteFiles, writeFiles } from './serve-fixtures'
 
 const SITE_SEARCH = 'https://www.baidu.com/s?wd=site%3Awww.lzfzwl.org.cn'

@@ -1,5 +1,5 @@
 // @vitest-environment node
-// npm start's server (scripts/serve.ts) on real sockets: what it sends, what it refuses, and that a
+// npm start's server (scripts/server/serve.ts) on real sockets: what it sends, what it refuses, and that a
 // new release or a rewritten file is served within a second, without a restart.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -7,8 +7,8 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { cacheControl, HSTS, SECURITY_HEADERS } from '../../scripts/headers.mjs'
-import { acceptsGzip, candidates, contentType, isPublic, MAX_PIPELINED, requestPath, type RunningServer, startServer } from '../../scripts/serve'
+import { cacheControl, HSTS, SECURITY_HEADERS } from '../../scripts/server/headers.mjs'
+import { acceptsGzip, candidates, contentType, isPublic, MAX_PIPELINED, requestPath, type RunningServer, startServer } from '../../scripts/server/serve'
 import { get, page, PORT_BASE, publish, raw, root, siteFiles, sleep, statusOf, writeFiles } from './serve-fixtures'
 
 const PORT = PORT_BASE // this file uses PORT_BASE + 0 … + 2
@@ -110,7 +110,7 @@ describe('serving a folder', () => {
     expect(png.headers['content-type']).toBe('image/png')
   })
 
-  it('sends the security headers and Cache-Control of scripts/headers.mjs, and HSTS only when told', async () => {
+  it('sends the security headers and Cache-Control of scripts/server/headers.mjs, and HSTS only when told', async () => {
     const base = await servePlain()
     for (const pathname of ['/', '/articles/', '/_next/static/chunks/app.css', '/pagefind/pagefind.js', '/no/such/page/', '/feed.xml']) {
       const { status, headers } = await get(`${base}${pathname}`, GZIP)
@@ -555,7 +555,7 @@ describe('running short of connections', () => {
 
 describe('the command line', () => {
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 20_000, env: { ...process.env, ...env } })
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/server/serve.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 20_000, env: { ...process.env, ...env } })
 
   it('says in one line, without a stack trace, that the port is busy, and exits non-zero', async () => {
     const out = path.join(tmp, 'out')

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { type Article, indexContent, loadContent } from '@/lib/content'
 import { sitePages } from '@/lib/site-pages'
-import { CHANGE_KINDS, CORPUS_NOW, corpusArticles, PAGES_PER_CHANGE, pagesPerChange } from '../../scripts/page-changes'
+import { CHANGE_KINDS, CORPUS_NOW, corpusArticles, PAGES_PER_CHANGE, pagesPerChange } from '../../scripts/tools/page-changes'
 
 const site = loadContent(path.resolve(__dirname, '../../content')).site
 const channel = site.channels[0]
@@ -77,7 +77,7 @@ describe('what a newsroom edit touches', () => {
 })
 
 describe('what each kind of edit touches, old article or new', () => {
-  // The generated corpus (scripts/page-changes.ts, as npm run bench counts it at 1,000 to 20,000):
+  // The generated corpus (scripts/tools/page-changes.ts, as npm run bench counts it at 1,000 to 20,000):
   // 500 articles, 7 hours apart, over five months and four channels, every fifth tagged.
   const corpus = corpusArticles(site, 500)
   const results = pagesPerChange(site, corpus, CORPUS_NOW)

@@ -1,0 +1,112 @@
+// One renderer of the build: a child process that loads Next's compiled app (`next build`'s
+// .next/), serves it on a loopback port inside this process, and renders the pages it is sent
+// into a release folder: fetch, strip Next's runtime, write the file and its gzip copy.
+// Started by scripts/publish/renderers.ts with IPC; each job names the build's own snapshot of the
+// content store (CONTENT_STORE, read again whenever it is another file) and the moment (BUILD_NOW)
+// that decides what is published.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+/** A batch of pages to render into `dir`, as the content stood at `now` (ISO 8601). */
+export interface RenderJob {
+  type: 'render'
+  id: number
+  paths: string[]
+  dir: string
+  now: string
+  /** the build's own snapshot of the content store (CONTENT_STORE) */
+  store: string
+}
+
+/**
+ * Load the content as it stands at `now` ahead of the first page: the home page is rendered and
+ * dropped, which reads the store and builds its views. Nothing is said back; a failure here is
+ * the first real page's to report.
+ */
+export interface WarmJob {
+  type: 'warm'
+  now: string
+  store: string
+}
+
+/** What a renderer says back: ready, a finished batch, or a failure that stops the build. */
+export type RenderMessage =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; bytes: number }
+  | { type: 'failed'; id: number; path: string; error: string }
+
+/** The environment variable naming the build process a renderer belongs to. */
+export const RENDER_PARENT = 'LZFZW_RENDER_PARENT'
+
+async function main() {
+  // A renderer never outlives its build: gone when the channel closes, or when it is orphaned (its
+  // parent killed outright). The parent's pid comes from the parent itself: a build killed while
+  // this process was still loading has already made it an orphan, whose ppid (1 or a subreaper)
+  // would look like a live parent, and whose channel closed before any listener was attached.
+  // This runs before Next and the pages' code are loaded (imported below, not at the top): on a
+  // busy machine loading them takes seconds, and a renderer whose build died meanwhile must not
+  // wait for that to notice.
+  const parent = Number(process.env[RENDER_PARENT]) || process.ppid
+  const orphaned = () => !process.connected || process.ppid !== parent
+  if (orphaned()) process.exit(0)
+  process.on('disconnect', () => process.exit(0))
+  setInterval(() => orphaned() && process.exit(0), 250).unref()
+  const [{ default: next }, { NOT_FOUND, outputFile }, { writeWithGzip }, { stripFramework }] = await Promise.all([
+    import('next'),
+    import('../../lib/site-pages'),
+    import('./files'),
+    import('./strip'),
+  ])
+  if (orphaned()) process.exit(0)
+  const app = next({ dev: false, dir: process.cwd(), quiet: true })
+  await app.prepare()
+  const handle = app.getRequestHandler()
+  const server = http.createServer((req, res) => void handle(req, res))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  /** Renders one path into `dir`; returns the bytes written. */
+  async function render(pagePath: string, dir: string): Promise<number> {
+    const notFound = pagePath === NOT_FOUND.path
+    const response = await fetch(origin + (notFound ? NOT_FOUND.source : pagePath), { headers: { 'accept-encoding': 'identity' } })
+    const expected = notFound ? 404 : 200
+    if (response.status !== expected) throw new Error(`answered ${response.status}, expected ${expected}: ${(await response.text()).slice(0, 300)}`)
+    let bytes: Uint8Array = new Uint8Array(await response.arrayBuffer())
+    if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
+      bytes = Buffer.from(stripFramework(Buffer.from(bytes).toString('utf8')))
+    }
+    writeWithGzip(path.join(dir, outputFile(pagePath)), bytes)
+    return bytes.length
+  }
+
+  process.on('message', async (job: RenderJob | WarmJob) => {
+    if (job?.type === 'warm') {
+      process.env.BUILD_NOW = job.now
+      process.env.CONTENT_STORE = job.store
+      await fetch(`${origin}/`, { headers: { 'accept-encoding': 'identity' } })
+        .then((response) => response.arrayBuffer())
+        .catch(() => {})
+      return
+    }
+    if (job?.type !== 'render') return // other IPC traffic (a test runner's, Next's own) is not ours
+    // A warm renderer serves build after build (watch mode); each build fixes its own moment.
+    process.env.BUILD_NOW = job.now
+    process.env.CONTENT_STORE = job.store
+    let bytes = 0
+    for (const pagePath of job.paths) {
+      try {
+        bytes += await render(pagePath, job.dir)
+      } catch (error) {
+        process.send!({ type: 'failed', id: job.id, path: pagePath, error: String((error as Error).stack ?? error) } satisfies RenderMessage)
+        return
+      }
+    }
+    process.send!({ type: 'done', id: job.id, bytes } satisfies RenderMessage)
+  })
+  process.send!({ type: 'ready' } satisfies RenderMessage)
+}
+
+// Only as a forked renderer: imported by anything else (a test runner has IPC too), it does nothing.
+if (process.send && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()
