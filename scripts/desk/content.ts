@@ -1,5 +1,4 @@
 import path from 'node:path'
-import { imageSize } from 'image-size'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { createElement } from 'react'
 import { dump, JSON_SCHEMA } from 'js-yaml'
@@ -7,6 +6,9 @@ import { ArticleText } from '../../components/ArticleText'
 import { Breadcrumb } from '../../components/Breadcrumb'
 import { SiteHeader } from '../../components/SiteHeader'
 import {
+  checkPhotoBytes,
+  checkPhotoFile,
+  contentImagesDir,
   type ContentProblem,
   type ContentStore,
   type ImageLookup,
@@ -76,17 +78,29 @@ export class DeskContent {
   checkEntry(file: string, raw: string, pending: PendingImage[] = [], now = new Date()): EntryCheck {
     const site = this.site ?? this.refresh()
     const base = imageLookup(this.settings.publicDir, this.settings.contentDir)
+    const imagesDir = contentImagesDir(this.settings.contentDir)
+    // A photo is sized as the pipeline plans it (upright, with its published variants): one being
+    // uploaded from its bytes, one already in content/images/ but not yet in the store (uploaded in
+    // this session) from its file, never through a link or out of the folder.
+    const planned = (checked: ReturnType<typeof checkPhotoBytes>) => ('plan' in checked ? { width: checked.plan.width, height: checked.plan.height, photo: checked.plan } : undefined)
     const images: ImageLookup = {
       ...base,
       size: (url) => {
-        const found = pending.find((p) => p.url === url.split(/[?#]/)[0])
-        if (!found) return base.size(url)
+        const clean = url.split(/[?#]/)[0]
+        if (!clean.startsWith('/images/')) return base.size(url)
+        let name: string
         try {
-          const { width, height } = imageSize(found.bytes)
-          return width && height ? { width, height } : undefined
+          name = decodeURIComponent(clean.slice('/images/'.length))
         } catch {
           return undefined
         }
+        const found = pending.find((p) => p.url === clean)
+        if (found) return planned(checkPhotoBytes(name, found.bytes))
+        const known = base.size(url)
+        if (known) return known
+        const full = path.resolve(imagesDir, name)
+        if (!full.startsWith(imagesDir + path.sep)) return undefined
+        return planned(checkPhotoFile(full, name))
       },
     }
     const parsed = parseArticle(this.shownFile(file), raw, site, images)

@@ -141,9 +141,14 @@ test.describe('语音阅读', () => {
         await page.getByRole('button', { name: '高对比度' }).click()
         await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high')
       }
+      // The speech code loads on the first press: each utterance is ended only once it has begun.
+      const before = (await spoken(page)).length
       await play(page).click()
+      await expect.poll(async () => (await spoken(page)).length).toBe(before + 1)
       await finish(page)
+      await expect.poll(async () => (await spoken(page)).length).toBe(before + 2)
       await finish(page)
+      await expect.poll(async () => (await spoken(page)).length).toBe(before + 3)
       await play(page).click() // paused on the first paragraph: highlighted, 停止朗读 shown
       await expect(page.locator('.article-body > p').first()).toHaveAttribute('data-speaking', '')
       expect(await wcagViolations(page)).toEqual([])
