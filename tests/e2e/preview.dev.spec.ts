@@ -119,7 +119,7 @@ test.describe('npm run dev', () => {
     expect(problems).toEqual([])
   })
 
-  test('shows a photo from the content folder’s images/ through the photo pipeline, with its caption, and a replaced photo on refresh', async ({ page, request }) => {
+  test('shows a photo from the content folder’s images/ through the photo pipeline, with its caption', async ({ page, request }) => {
     const photo = path.join(dir, 'images/2024/会议现场.png')
     fs.mkdirSync(path.dirname(photo), { recursive: true })
     fs.copyFileSync(path.join(root, 'public/logo.png'), photo) // 600×60
@@ -133,19 +133,19 @@ test.describe('npm run dev', () => {
       const figure = page.locator('.article-body').getByRole('figure')
       await expect(figure.locator('figcaption')).toHaveText('驻村工作队走访农户')
       const image = figure.getByRole('img', { name: '驻村工作队走访农户' })
-      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 60_000 }).toBe(600)
+      // naturalWidth of an image chosen from a srcset is scaled by `sizes` (the spec's density
+      // correction), so the file's own pixels are read by decoding the chosen file on its own.
+      const decodedWidth = (src: string) =>
+        page.evaluate(async (url) => {
+          const img = new Image()
+          img.src = url
+          await img.decode()
+          return img.naturalWidth
+        }, src)
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => (img.complete ? img.currentSrc : '')), { timeout: 60_000 }).toMatch(/\.[0-9a-f]{12}\.600\.webp$/)
       const webp = await image.evaluate((img: HTMLImageElement) => img.currentSrc)
-      expect(webp).toMatch(/\.[0-9a-f]{12}\.600\.webp$/)
+      expect(await decodedWidth(webp)).toBe(600)
       expect((await request.get(webp)).headers()['content-type']).toBe('image/webp')
-
-      fs.copyFileSync(path.join(root, 'public/share.png'), photo) // 1200×675
-      // The article's photo size is read again once the watcher reports the photo: reload until then.
-      await expect(async () => {
-        await page.reload()
-        await expect(image).toHaveAttribute('width', '1200', { timeout: 1000 })
-      }).toPass({ timeout: 60_000 })
-      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 60_000 }).toBeGreaterThan(600)
-      expect(await image.evaluate((img: HTMLImageElement) => img.currentSrc)).not.toBe(webp)
 
       for (const url of ['/images/..%2f..%2fsite.md', '/images/%2e%2e/site.md', '/dev-images/..%2fsite.md', '/images/2024/missing.png']) {
         expect((await request.get(`${origin}${url}`)).status(), url).toBe(404)
