@@ -116,8 +116,11 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
     return { ...report, seconds: (performance.now() - started) / 1000, causes: why }
   }
 
-  const drain = () => {
-    busy ??= (async () => {
+  const drain = (): Promise<void> => {
+    if (busy) return busy
+    // Cleared in `finally`, which always runs after this assignment: cleared inside the body, a run
+    // with nothing to do would end before `busy` was set, leaving a settled promise that idle() awaits forever.
+    const running: Promise<void> = (async () => {
       while (!closed && (rescan || changed.size > 0 || causes.size > 0 || waiters.length > 0)) {
         const waiting = waiters
         waiters = []
@@ -126,9 +129,11 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
         options.onPublish?.(report)
         for (const resolve of waiting) resolve(report)
       }
-      busy = undefined
-    })()
-    return busy
+    })().finally(() => {
+      if (busy === running) busy = undefined
+    })
+    busy = running
+    return running
   }
 
   function trigger(cause: string, delay = SETTLE_MS) {
