@@ -30,7 +30,7 @@ import { nextMoment } from './schedule'
 import { printProblems } from './problems-report'
 import { lockOutput } from './lock'
 import { type Manifest, currentRelease, linkTreeAside, newReleaseId, type PublishPaths, publishPaths, pruneReleases, readManifest, switchTo } from './release'
-import { type Launch, launchRenderers, type Renderers } from './renderers'
+import { type Launch, launchRenderers, rendererEnv, type Renderers } from './renderers'
 import { buildSearchIndex, bundleSearchScript, searchDocument, updateSearchIndex } from '../../lib/search'
 
 export interface BuildOptions {
@@ -103,13 +103,6 @@ function progressBar(label: string, total: number) {
     process.stderr.write(`\r  ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`)
   }
 }
-
-/** The environment of a content folder's renderers: they read the store the check writes. */
-export const rendererEnv = (settings: Settings): NodeJS.ProcessEnv => ({
-  ...process.env,
-  CONTENT_STORE: storeFileFor(settings),
-  CONTENT_PREVIEW: settings.includeUnpublished ? '1' : '',
-})
 
 /** Builds and publishes the site; never throws for content (problems are printed and ok is false). */
 export async function build(options: BuildOptions): Promise<BuildReport> {

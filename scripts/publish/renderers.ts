@@ -1,5 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import path from 'node:path'
+import { storeFileFor } from '../../lib/content'
+import type { Settings } from '../../lib/settings'
 import { RENDER_PARENT, type RenderJob, type RenderMessage, type WarmJob } from './render-worker'
 
 // A pool of renderer processes (scripts/publish/render-worker.ts), each a warm Next server of its
@@ -31,6 +33,13 @@ export interface Renderers {
   warm(moment: Moment): void
   close(): void
 }
+
+/** The environment of a content folder's renderers: they read the store the check writes. */
+export const rendererEnv = (settings: Settings): NodeJS.ProcessEnv => ({
+  ...process.env,
+  CONTENT_STORE: storeFileFor(settings),
+  CONTENT_PREVIEW: settings.includeUnpublished ? '1' : '',
+})
 
 /** Starts `count` renderers with the given environment (CONTENT_STORE, …) and waits until each is ready. */
 export const startRenderers = (count: number, env: NodeJS.ProcessEnv): Promise<Renderers> => launchRenderers(count, env).ready

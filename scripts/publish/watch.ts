@@ -3,8 +3,8 @@ import path from 'node:path'
 import watcher from '@parcel/watcher'
 import type { ContentStore } from '../../lib/content'
 import type { Settings } from '../../lib/settings'
-import { build, type BuildReport, rendererEnv } from './build'
-import { type Renderers, startRenderers } from './renderers'
+import { build, type BuildReport } from './build'
+import { rendererEnv, type Renderers, startRenderers } from './renderers'
 
 // The resident publisher (`npm start -- --watch`, and the desk): builds once, then publishes every
 // saved change of the content folder, and wakes by itself when a scheduled article's time comes.
