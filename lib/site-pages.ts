@@ -18,8 +18,8 @@ export interface SitePage {
   key: string
 }
 
-/** The 404 page: rendered from a URL no route matches (Next's own not-found route), written to 404.html. */
-export const NOT_FOUND = { path: '/404.html', source: '/--not-found--/' }
+/** The 404 page: rendered from a URL no route matches (Next's own not-found route, scripts/publish/next-internals.ts), written to 404.html. */
+export const NOT_FOUND = { path: '/404.html' }
 
 /** Files made from the code alone (no content): rendered again only by a full build. */
 export const CODE_FILES = ['/favicon.ico', '/icon.png', '/apple-icon.png']

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { transform } from 'esbuild'
 import { cachedVariant, contentImagesDir, photoCacheFor, processPhoto, pruneCache, type StoredPhoto } from '../../lib/content'
 import { writeWithGzip } from './files'
+import { STATIC_DIR, STATIC_URL } from './next-internals'
 
 // The files a release takes from the code rather than the content: public/ (our scripts minified
 // with esbuild, the logo), and Next's compiled stylesheets and media from .next/static/. Next's
@@ -33,7 +34,7 @@ export async function copyAssets(root: string, release: string): Promise<number>
     }
   }
   await copy(path.join(root, 'public'), release, () => true)
-  await copy(path.join(root, '.next/static'), path.join(release, '_next/static'), (file) => !file.endsWith('.js') && !file.endsWith('.map'))
+  await copy(path.join(root, STATIC_DIR), path.join(release, STATIC_URL), (file) => !file.endsWith('.js') && !file.endsWith('.map'))
   return count
 }
 

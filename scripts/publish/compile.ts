@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { BUILD_ID_FILE, DIST_DIR, NEXT_CLI } from './next-internals'
 
 // `next build` compiles the app into .next/; the build then renders pages through it. Content
 // changes need no compile at all, so the compile runs only when the code changed: the hash of
@@ -30,16 +31,16 @@ export function codeHash(root: string, inputs = CODE_INPUTS): string {
   return hash.digest('hex')
 }
 
-const stampFile = (root: string) => path.join(root, '.next', 'lzfzw-code')
+const stampFile = (root: string) => path.join(root, DIST_DIR, 'lzfzw-code')
 
 /** Whether .next/ holds a compile of exactly this code. */
 export const compiled = (root: string, code: string) =>
-  fs.existsSync(path.join(root, '.next', 'BUILD_ID')) && fs.readFileSync(stampFile(root), { encoding: 'utf8', flag: 'a+' }) === code
+  fs.existsSync(path.join(root, BUILD_ID_FILE)) && fs.readFileSync(stampFile(root), { encoding: 'utf8', flag: 'a+' }) === code
 
 /** Runs `next build`; returns its output when it fails. */
 export function compile(root: string, code: string): { ok: true } | { ok: false; output: string } {
   fs.rmSync(stampFile(root), { force: true })
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+  const result = spawnSync(process.execPath, [path.join(root, NEXT_CLI), 'build'], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     encoding: 'utf8',

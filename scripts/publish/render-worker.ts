@@ -53,11 +53,12 @@ async function main() {
   if (orphaned()) process.exit(0)
   process.on('disconnect', () => process.exit(0))
   setInterval(() => orphaned() && process.exit(0), 250).unref()
-  const [{ default: next }, { NOT_FOUND, outputFile }, { writeWithGzip }, { stripFramework }] = await Promise.all([
+  const [{ default: next }, { NOT_FOUND, outputFile }, { writeWithGzip }, { stripFramework }, { UNMATCHED_URL }] = await Promise.all([
     import('next'),
     import('../../lib/site-pages'),
     import('./files'),
     import('./strip'),
+    import('./next-internals'),
   ])
   if (orphaned()) process.exit(0)
   const app = next({ dev: false, dir: process.cwd(), quiet: true })
@@ -70,7 +71,7 @@ async function main() {
   /** Renders one path into `dir`; returns the bytes written. */
   async function render(pagePath: string, dir: string): Promise<number> {
     const notFound = pagePath === NOT_FOUND.path
-    const response = await fetch(origin + (notFound ? NOT_FOUND.source : pagePath), { headers: { 'accept-encoding': 'identity' } })
+    const response = await fetch(origin + (notFound ? UNMATCHED_URL : pagePath), { headers: { 'accept-encoding': 'identity' } })
     const expected = notFound ? 404 : 200
     if (response.status !== expected) throw new Error(`answered ${response.status}, expected ${expected}: ${(await response.text()).slice(0, 300)}`)
     let bytes: Uint8Array = new Uint8Array(await response.arrayBuffer())

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2'
+import { ASSET_URL, BOOTSTRAP_SCRIPT_ID, HYDRATION_COMMENT, inlineScriptKind, waitingBoundary } from './next-internals'
 
 // App Router has no switch to ship a page without its runtime: every page carries ~135 KB gzip of
 // framework JavaScript plus an inline copy of its data (the article text twice). Our pages are
@@ -10,7 +11,9 @@ import { Parser } from 'htmlparser2'
 //
 // React's empty hydration comments go too. Every <script> must be one we know: Next's (src under /_next/, or inline bootstrap and flight
 // data), ours (src under /js/) or JSON-LD. Anything else means Next's output changed shape, and
-// the build stops rather than guess.
+// the build stops rather than guess. So does a Suspense boundary still waiting for the swap script
+// the strip removes: its content would stay hidden. What Next's output looks like is kept in one
+// place, ./next-internals.ts.
 
 /** Thrown when a page holds a script the strip does not recognise. */
 export class UnknownScriptError extends Error {
@@ -20,9 +23,13 @@ export class UnknownScriptError extends Error {
   }
 }
 
-// Inline scripts Next writes: the flight data pushes, the Suspense boundary helpers ($RC, $RS…),
-// Turbopack's chunk loader and the bootstrap that reads them.
-const NEXT_INLINE = /^\s*\(?(?:self\.__next_[fs]|\$R[CSXT]\b|\(self\.__next_s|"?TURBOPACK|globalThis\.TURBOPACK|self\.__NEXT|document\.querySelectorAll\('body link\[rel="icon"\])/
+/** Thrown when a Suspense boundary would stay hidden: Next streamed it, and its swap script is stripped. */
+export class HiddenBoundaryError extends Error {
+  constructor(readonly snippet: string) {
+    super(`a Suspense boundary in Next's output waits for a swap script the strip removes, so its content would stay hidden: ${snippet}`)
+    this.name = 'HiddenBoundaryError'
+  }
+}
 
 type Attributes = Record<string, string>
 
@@ -30,11 +37,11 @@ type Attributes = Record<string, string>
 function isNextScript(attributes: Attributes, body: string): boolean {
   const src = attributes.src
   if (src !== undefined) {
-    if (src.startsWith('/_next/')) return true
+    if (src.startsWith(ASSET_URL)) return true
     if (src.startsWith('/js/')) return false
   } else if (attributes.type === 'application/ld+json') {
     return false
-  } else if (attributes.id === '_R_' || NEXT_INLINE.test(body)) {
+  } else if (attributes.id === BOOTSTRAP_SCRIPT_ID || inlineScriptKind(body)) {
     return true
   }
   throw new UnknownScriptError(`<script ${JSON.stringify(attributes)}> ${body}`)
@@ -44,7 +51,7 @@ function isNextScript(attributes: Attributes, body: string): boolean {
 const isScriptPreload = (name: string, attributes: Attributes) =>
   name === 'link' && ((attributes.rel === 'preload' && attributes.as === 'script') || attributes.rel === 'modulepreload')
 
-/** Removes Next's runtime from one page, keeping our own scripts and JSON-LD; throws UnknownScriptError. */
+/** Removes Next's runtime from one page, keeping our own scripts and JSON-LD; throws UnknownScriptError or HiddenBoundaryError. */
 export function stripFramework(html: string): string {
   const cuts: [number, number][] = []
   let script: { start: number; attributes: Attributes; body: string } | undefined
@@ -52,6 +59,8 @@ export function stripFramework(html: string): string {
   const parser = new Parser(
     {
       onopentag(name, attributes) {
+        const waiting = waitingBoundary({ name, attributes })
+        if (waiting) failure ??= new HiddenBoundaryError(waiting)
         if (name === 'script') script = { start: parser.startIndex, attributes, body: '' }
         else if (isScriptPreload(name, attributes)) cuts.push([parser.startIndex, parser.endIndex + 1])
       },
@@ -63,7 +72,8 @@ export function stripFramework(html: string): string {
       // for nothing (the seed article page carries a dozen). Editors' comments never reach the HTML
       // (remark-html drops raw HTML), and any other comment is kept.
       oncomment(data) {
-        if (/^(\s*|\/?\$)$/.test(data)) cuts.push([parser.startIndex, parser.endIndex + 1])
+        if (HYDRATION_COMMENT.test(data)) cuts.push([parser.startIndex, parser.endIndex + 1])
+        else if (waitingBoundary({ comment: data })) failure ??= new HiddenBoundaryError(`<!--${data}-->`)
       },
       onclosetag(name) {
         if (name !== 'script' || !script) return

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { findClientComponents } from '../../scripts/publish/client-components'
 import { linkTreeAside } from '../../scripts/publish/release'
-import { stripFramework, UnknownScriptError } from '../../scripts/publish/strip'
+import { HiddenBoundaryError, stripFramework, UnknownScriptError } from '../../scripts/publish/strip'
 
 const build = path.resolve(__dirname, '../../scripts/publish/build.ts')
 const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx')
@@ -92,8 +92,20 @@ describe('stripFramework', () => {
   it("drops React's empty hydration comments and keeps every other comment", () => {
     const page =
       '<html><head></head><body><div hidden=""><!--$--><!--/$--></div><p>来源:<!-- -->红星网</p>' +
-      '<!-- 保留 --><!--$?--></body></html>'
-    expect(stripFramework(page)).toBe('<html><head></head><body><div hidden=""></div><p>来源:红星网</p><!-- 保留 --><!--$?--></body></html>')
+      '<!-- 保留 --><!--$x--></body></html>'
+    expect(stripFramework(page)).toBe('<html><head></head><body><div hidden=""></div><p>来源:红星网</p><!-- 保留 --><!--$x--></body></html>')
+  })
+
+  it('stops when a streamed Suspense boundary would keep its content hidden once the swap script is stripped', () => {
+    // React's streaming shape: the fallback in a pending boundary, the content parked in a hidden
+    // div, and $RC to swap them, a script the strip removes.
+    const streamed =
+      '<html><head></head><body><!--$?--><template id="B:0"></template><p>加载中</p><!--/$-->' +
+      '<div hidden id="S:0"><p>正文</p></div><script>$RC("B:0","S:0")</script></body></html>'
+    expect(() => stripFramework(streamed)).toThrow(HiddenBoundaryError)
+    expect(() => stripFramework(streamed)).toThrow(/<!--\$\?-->/)
+    // A segment parked for $RS, without its boundary comment, is refused too.
+    expect(() => stripFramework('<html><body><div hidden id="S:1"><p>正文</p></div></body></html>')).toThrow(/<div id="S:1">/)
   })
 
   it("stops with the script's text when Next's output holds a script it does not recognise", () => {
