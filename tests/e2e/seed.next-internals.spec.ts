@@ -22,6 +22,7 @@ import {
 } from '../../scripts/publish/next-internals'
 import { rendererEnv } from '../../scripts/publish/renderers'
 import { stripFramework } from '../../scripts/publish/strip'
+import { cacheControl } from '../../scripts/server/headers.mjs'
 import { pagesIn } from './crawler'
 import { outDir } from './sites.mjs'
 
@@ -186,6 +187,8 @@ test.describe("Next's internals the publishing pipeline relies on", () => {
       const file = href.slice(STATIC_URL.length).split('?')[0]
       expect(fs.existsSync(path.join(root, STATIC_DIR, file)), `${href} is not in STATIC_DIR ${STATIC_DIR} ${UPGRADE}`).toBe(true)
       expect(fs.existsSync(path.join(outDir('seed'), outputFile(href))), `${href} is not in out/: the assets stage copies STATIC_DIR to STATIC_URL`).toBe(true)
+      // Hashed names, so the server (and nginx, and the object store) may let browsers keep them for a year.
+      expect(cacheControl(href), `scripts/server/headers.mjs does not cache STATIC_URL ${STATIC_URL} for good`).toContain('immutable')
     }
   })
 
