@@ -58,7 +58,12 @@ export const NEXT_INLINE_SCRIPTS = {
   flight: /^\s*\(?self\.__next_f/,
   /** Next's `next/script` beforeInteractive queue. */
   scriptQueue: /^\s*\(?\(?self\.__next_s/,
-  /** React's Suspense boundary swaps of a streamed page: `$RC` (complete), `$RS` (segment), `$RX` (client render), `$RT`. */
+  /**
+   * React's Suspense boundary swaps of a streamed page, as React 18 wrote them: `$RC` (complete),
+   * `$RS` (segment), `$RX` (client render). React 19.3 writes `$RB=[];$RV=…` and
+   * `requestAnimationFrame(function(){$RT=…})` instead, which match nothing here: a page that has
+   * them has a boundary left waiting, which the strip refuses first (waitingBoundary).
+   */
   suspenseSwap: /^\s*\(?\$R[CSXT]\b/,
   /** Turbopack's chunk loader list. */
   turbopackChunks: /^\s*\(?(?:"?TURBOPACK|globalThis\.TURBOPACK)/,
@@ -89,8 +94,10 @@ export const HYDRATION_COMMENT = /^(\s*|\/?\$)$/
  * What a Suspense boundary left waiting for its swap script looks like: a pending or client-rendered
  * boundary comment (`<!--$?-->`, `<!--$!-->`), its placeholder `<template id="B:0">` or `"P:0"`,
  * and its content parked in `<div hidden id="S:0">`. On a stripped page the swap never runs: the
- * fallback stays and the content stays hidden. Our pages are rendered whole before they are sent
- * (`htmlLimitedBots` in next.config.mjs, no loading.tsx), so none is expected.
+ * fallback stays and the content stays hidden, so the strip refuses the page. Our pages have no
+ * Suspense boundary (no loading.tsx, no <Suspense>: pages await their data before they render).
+ * One added would stream even with `htmlLimitedBots` (checked: a child awaiting 200 ms came as
+ * `<!--$?--><template id="B:0">`, `<div hidden id="S:0">` and a `$RB=[];$RV=…` script).
  */
 const SUSPENDED = { comment: /^\$[?!]$/, placeholderId: /^[BP]:/, parkedId: /^S:/ }
 

@@ -97,11 +97,11 @@ describe('stripFramework', () => {
   })
 
   it('stops when a streamed Suspense boundary would keep its content hidden once the swap script is stripped', () => {
-    // React's streaming shape: the fallback in a pending boundary, the content parked in a hidden
-    // div, and $RC to swap them, a script the strip removes.
+    // React 19.3's streaming shape (from next start): the fallback in a pending boundary, the
+    // content parked in a hidden div, and the scripts that swap them, which the strip removes.
     const streamed =
       '<html><head></head><body><!--$?--><template id="B:0"></template><p>加载中</p><!--/$-->' +
-      '<div hidden id="S:0"><p>正文</p></div><script>$RC("B:0","S:0")</script></body></html>'
+      '<div hidden id="S:0"><p>正文</p></div><script>$RB=[];$RV=function(a){};$RC("B:0","S:0")</script></body></html>'
     expect(() => stripFramework(streamed)).toThrow(HiddenBoundaryError)
     expect(() => stripFramework(streamed)).toThrow(/<!--\$\?-->/)
     // A segment parked for $RS, without its boundary comment, is refused too.
