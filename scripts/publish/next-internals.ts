@@ -50,8 +50,8 @@ export const UNMATCHED_URL = '/--not-found--/'
 export const BOOTSTRAP_SCRIPT_ID = '_R_'
 
 /**
- * Every inline script Next writes, by name: a script matching none of them stops the build
- * (scripts/publish/strip.ts), and the upgrade test reports which of them a release no longer uses.
+ * The inline scripts the strip removes, by kind: a script of no kind (and not the bootstrap) stops
+ * the build (scripts/publish/strip.ts). NEXT_WRITES says which kinds our pages carry.
  */
 export const NEXT_INLINE_SCRIPTS = {
   /** The flight data (the page's React tree again, for hydration): `(self.__next_f=self.__next_f||[]).push(…)`, `self.__next_f.push(…)`. */
@@ -75,8 +75,9 @@ export const NEXT_INLINE_SCRIPTS = {
 
 /**
  * The kinds of NEXT_INLINE_SCRIPTS that NEXT_CHECKED_VERSION writes on our pages (besides the
- * bootstrap). The others are written on pages unlike ours (streamed Suspense boundaries, next/script,
- * metadata streamed late) and in development; the strip removes them all the same.
+ * bootstrap): the upgrade test fails when the kinds it finds differ. The others came with the strip
+ * from earlier versions and pages unlike ours (next/script, metadata streamed late, React 18's
+ * swaps); they are still removed should they appear.
  */
 export const NEXT_WRITES: readonly (keyof typeof NEXT_INLINE_SCRIPTS)[] = ['flight']
 
