@@ -4,6 +4,9 @@
 // Started by scripts/publish/renderers.ts with IPC; each job names the build's own snapshot of the
 // content store (CONTENT_STORE, read again whenever it is another file) and the moment (BUILD_NOW)
 // that decides what is published.
+
+// Constants only (no imports): loaded at start, unlike Next and the pages' code (in main()).
+import { UNMATCHED_URL } from './next-internals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -53,12 +56,11 @@ async function main() {
   if (orphaned()) process.exit(0)
   process.on('disconnect', () => process.exit(0))
   setInterval(() => orphaned() && process.exit(0), 250).unref()
-  const [{ default: next }, { NOT_FOUND, outputFile }, { writeWithGzip }, { stripFramework }, { UNMATCHED_URL }] = await Promise.all([
+  const [{ default: next }, { NOT_FOUND, outputFile }, { writeWithGzip }, { stripFramework }] = await Promise.all([
     import('next'),
     import('../../lib/site-pages'),
     import('./files'),
     import('./strip'),
-    import('./next-internals'),
   ])
   if (orphaned()) process.exit(0)
   const app = next({ dev: false, dir: process.cwd(), quiet: true })
