@@ -3,7 +3,9 @@ import { PHASE_DEVELOPMENT_SERVER } from 'next/constants.js'
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // `next build` compiles the app; scripts/publish/build.ts then renders every page through Next's own
-  // server into out/ as plain files (see README), so no page is prerendered here.
+  // server into out/ as plain files (see README). Next prerenders none of the site's pages here, only
+  // its own error page and the icons (app/favicon.ico, icon.png, apple-icon.png). What the build
+  // relies on in Next's output is in scripts/publish/next-internals.ts.
   // URLs end in a slash: out/articles/<slug>/index.html, which every static server maps to /articles/<slug>/.
   trailingSlash: true,
   // Every request gets its metadata in <head>, as crawlers do, instead of streamed into <body>.
@@ -18,9 +20,6 @@ const nextConfig = {
   // gives editors, who only change Markdown, nothing.
   typescript: { ignoreBuildErrors: true },
   experimental: {
-    // Workers for `next build`'s own steps (collecting page data): on 2 cores Next otherwise starts
-    // one. No page is prerendered by Next here; the build's renderers render them.
-    cpus: 2,
     // Prefetch inlining gzips every page's flight data to size client-router prefetches. Pages
     // ship no client router (scripts/publish/strip.ts), so that is ~0.5 ms a page for nothing.
     prefetchInlining: false,

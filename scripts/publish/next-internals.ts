@@ -25,8 +25,9 @@ export const BUILD_ID_FILE = `${DIST_DIR}/BUILD_ID`
 // the photo cache), so it traces the whole project for it; with the dangling link among the test
 // fixtures (tests/fixtures/invalid/) it then panics: "Path tests/fixtures/invalid/articles/
 // dangling-link.md could not be resolved" (checked on 16.4.6 with all of them removed). Next has no
-// setting that turns this tracing off, so every fs or path call in server code on such a path
-// carries the comment, and the upgrade test checks that no trace lists a file of the project.
+// setting that turns this tracing off (`outputFileTracingExcludes: { '*': ['**/*'] }` panics the
+// same), so every fs or path call in server code on such a path carries the comment, and the
+// upgrade test checks that no trace lists a file of the project.
 
 /** Where those lists are written: `<route>.js.nft.json`. */
 export const TRACE_DIR = `${DIST_DIR}/server`
