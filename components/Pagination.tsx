@@ -1,4 +1,7 @@
+import { toJsxRuntime } from 'hast-util-to-jsx-runtime'
+import { Fragment, jsx, jsxs } from 'react/jsx-runtime'
 import { formatMonth } from '@/lib/dates'
+import { type PageLink, pagerTree } from '@/lib/pager'
 import { FRONT, type Pager } from '@/lib/views'
 
 interface PaginationProps {
@@ -9,39 +12,15 @@ interface PaginationProps {
   frontLabel?: string
 }
 
-/** 最新 | 上一页 | … months … | 下一页: reading order runs from the newest articles to the oldest, a month a page. */
+/**
+ * 最新 | 上一页 | … months … | 下一页: reading order runs from the newest articles to the oldest, a month a page.
+ * Drawn by lib/pager.ts, the pager npm start's search results use too.
+ */
 export function Pagination({ pager, href, frontLabel = '最新' }: PaginationProps) {
   const { current, newer, older, months } = pager
-  return (
-    <nav className="pagination" aria-label="分页">
-      <ul>
-        <li>
-          <a href={href(FRONT)} aria-current={current === FRONT ? 'page' : undefined}>
-            {frontLabel}
-          </a>
-        </li>
-        {newer !== undefined && (
-          <li>
-            <a href={href(newer)} rel="prev">
-              上一页
-            </a>
-          </li>
-        )}
-        {months.map((month) => (
-          <li key={month}>
-            <a href={href(month)} aria-current={month === current ? 'page' : undefined}>
-              {formatMonth(month)}
-            </a>
-          </li>
-        ))}
-        {older !== undefined && (
-          <li>
-            <a href={href(older)} rel="next">
-              下一页
-            </a>
-          </li>
-        )}
-      </ul>
-    </nav>
-  )
+  const links: PageLink[] = [{ href: href(FRONT), current: current === FRONT, label: frontLabel }]
+  if (newer !== undefined) links.push({ href: href(newer), rel: 'prev', label: '上一页' })
+  for (const month of months) links.push({ href: href(month), current: month === current, label: formatMonth(month) })
+  if (older !== undefined) links.push({ href: href(older), rel: 'next', label: '下一页' })
+  return toJsxRuntime(pagerTree(links), { Fragment, jsx, jsxs })
 }

@@ -3,13 +3,15 @@
 // fetches only the index files the query needs, and shows the results ten at a time. A query sent
 // from the page's own form is answered in the page (the address follows with pushState), so the
 // reader waits for the query's files only: the page, the script, index.json and docs.bin are
-// already there. Everything is built with DOM methods: no text from the index is ever parsed as HTML.
+// already there. Each result is built by drawing.ts, as the server builds it, and made DOM nodes by
+// hast-util-to-dom: no text from the index is ever parsed as HTML.
 //
 // npm start's server may have answered the address's query already (scripts/server/search-answer.ts): its
 // list carries data-search-answered with the address it answered. Then the list, the status and
 // the focus are left as they are, and 显示更多结果 goes on after the server's last result; the
 // server's pager, for readers without this script, goes once the button can take its place.
-import type { Segment } from './excerpt'
+import { toDom } from 'hast-util-to-dom'
+import { resultItem } from './drawing'
 import { createNormalizer } from './normalize'
 import { type Order, SearchIndex, type SearchAnswer } from './query'
 import { ANSWERED_ATTRIBUTE, channelName, FROM_ATTRIBUTE, GENERATION_ATTRIBUTE, PAGE_SIZE, resultView, searchAddress, searchTitle, sortOf, statusText } from './results'
@@ -52,14 +54,6 @@ async function load(file: string, generation?: string): Promise<Uint8Array | und
   return new Uint8Array(await new Response(inflated).arrayBuffer())
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, children: (Node | string)[] = []) {
-  const node = Object.assign(document.createElement(tag), props)
-  node.append(...children)
-  return node
-}
-
-const render = (parts: Segment[]) => parts.map((p) => (p.mark ? element('mark', { textContent: p.text }) : p.text))
-
 // Opened once, as soon as the script runs, whether or not the address has a query: a reader who
 // types one finds index.json and docs.bin already read.
 let opening: Promise<SearchIndex> | undefined
@@ -78,14 +72,7 @@ async function nextItems(): Promise<HTMLLIElement[]> {
   const batch = shown.subarray(rendered, rendered + PAGE_SIZE)
   rendered += batch.length
   const docs = await Promise.all(Array.from(batch, (doc) => index!.document(doc)))
-  return docs.map((doc) => {
-    const result = resultView(doc, answer!.words, normalizer)
-    return element('li', {}, [
-      element('h2', {}, [element('a', { href: result.url }, render(result.title))]),
-      element('p', { className: 'meta' }, [element('time', { dateTime: result.date, textContent: result.day }), ` ${result.channel}`]),
-      element('p', { className: 'excerpt' }, render(result.excerpt)),
-    ])
-  })
+  return docs.map((doc) => toDom(resultItem(resultView(doc, answer!.words, normalizer))) as HTMLLIElement)
 }
 
 async function showMore() {

@@ -3,7 +3,7 @@
 // query goes into the box and into the web search link, and the channel and order chosen are
 // selected, so the reader sees what was asked and a resubmitted form keeps it. When the server has
 // answered the query (scripts/server/search-answer.ts), the answer goes in too: the title, the status
-// sentence, ten results drawn as the page's script draws them, a pager (上一页, page numbers,
+// sentence, ten results drawn as the page's script draws them (lib/search/drawing.ts), a pager (上一页, page numbers,
 // 下一页) after the list, the channel and order fields shown, and the sentence saying search needs
 // JavaScript left out.
 //
@@ -14,16 +14,18 @@
 // holds (quotes, `<script>`, `&quot;`), it stays inside its attribute. htmlparser2 is already the
 // build's tokenizer; parse5's rewriting stream would also do, at about twice the time per page in
 // strip.ts's measurements, and a full parse and serialize would rewrite bytes nobody asked to change.
-// What goes in new (the results, the pager, the status and the title) is built as hast nodes
-// (hastscript) and serialized by hast-util-to-html: text from the index is only ever text.
+// What goes in new (the results, the pager, the status and the title) is built as hast nodes, the
+// results by lib/search/drawing.ts (which the page's script draws from too) and the pager by
+// lib/pager.ts (which the month pages draw from too), and serialized by hast-util-to-html: text
+// from the index is only ever text.
 import { escapeAttribute } from 'entities'
-import type { Element, ElementContent } from 'hast'
+import type { Element } from 'hast'
 import { toHtml } from 'hast-util-to-html'
-import { h } from 'hastscript'
 import { Parser } from 'htmlparser2'
+import { type PageLink, pagerTree } from '../../lib/pager'
+import { resultItem, text } from '../../lib/search/drawing'
+import { ANSWERED_ATTRIBUTE, FROM_ATTRIBUTE, GENERATION_ATTRIBUTE, searchAddress, searchTitle } from '../../lib/search/results'
 import { narrowWebSearch } from '../../lib/routes'
-import type { Segment } from '../../lib/search/excerpt'
-import { ANSWERED_ATTRIBUTE, FROM_ATTRIBUTE, GENERATION_ATTRIBUTE, type ResultView, searchAddress, searchTitle } from '../../lib/search/results'
 import type { SearchResults } from './search-answer'
 
 /** The path the search form sends its query to (app/search/page.tsx, components/SearchForm.tsx). */
@@ -105,23 +107,6 @@ const startTag = (name: string, attributes: Attributes) =>
     .map(([key, value]) => ` ${key}="${escapeAttribute(value)}"`)
     .join('')}>`
 
-// Characters the HTML standard forbids in a document (controls but whitespace, noncharacters, lone
-// surrogates): a stored title or text holding one would make the page invalid, so it shows as �.
-const FORBIDDEN = /[\0-\x08\x0B\x0E-\x1F\x7F-\x9F\p{Noncharacter_Code_Point}\uD800-\uDFFF]/gu
-const clean = (text: string) => text.replace(FORBIDDEN, '\uFFFD')
-const text = (value: string): ElementContent => ({ type: 'text', value: clean(value) })
-
-const marked = (parts: Segment[]): ElementContent[] => parts.map((part) => (part.mark ? h('mark', [text(part.text)]) : text(part.text)))
-
-/** One result, as lib/search/browser.ts draws it: li > h2 > a, p.meta > time + channel, p.excerpt. */
-export function resultItem(result: ResultView): Element {
-  return h('li', [
-    h('h2', [h('a', { href: result.url }, marked(result.title))]),
-    h('p', { className: 'meta' }, [h('time', { dateTime: result.date }, [text(result.day)]), text(` ${result.channel}`)]),
-    h('p', { className: 'excerpt' }, marked(result.excerpt)),
-  ])
-}
-
 /** The page numbers a pager lists: the first, the last, and two either side of `page`, with gaps. */
 export function pageNumbers(page: number, pages: number): (number | 'gap')[] {
   const numbers: (number | 'gap')[] = []
@@ -132,18 +117,15 @@ export function pageNumbers(page: number, pages: number): (number | 'gap')[] {
   return numbers
 }
 
-/** 上一页 | page numbers | 下一页 under the results, with components/Pagination.tsx's classes and labels; none for one page. */
+/** 上一页 | page numbers | 下一页 under the results (lib/pager.ts, the month pages' pager); none for one page. */
 export function resultsPager({ args, page, pages }: SearchResults): Element | undefined {
   if (pages <= 1) return undefined
   const href = (n: number) => `${SEARCH_PATH}${searchAddress(args)}${n > 1 ? `&page=${n}` : ''}`
-  const items: Element[] = []
-  if (page > 1) items.push(h('li', [h('a', { href: href(page - 1), rel: 'prev' }, '上一页')]))
-  for (const n of pageNumbers(page, pages)) {
-    if (n === 'gap') items.push(h('li', { ariaHidden: 'true' }, '…'))
-    else items.push(h('li', [h('a', { href: href(n), ariaCurrent: n === page ? 'page' : undefined, ariaLabel: `第 ${n} 页` }, String(n))]))
-  }
-  if (page < pages) items.push(h('li', [h('a', { href: href(page + 1), rel: 'next' }, '下一页')]))
-  return h('nav', { className: 'pagination', ariaLabel: '分页', dataSearchPages: '' }, [h('ul', items)])
+  const links: PageLink[] = []
+  if (page > 1) links.push({ href: href(page - 1), rel: 'prev', label: '上一页' })
+  for (const n of pageNumbers(page, pages)) links.push(n === 'gap' ? n : { href: href(n), current: n === page, name: `第 ${n} 页`, label: String(n) })
+  if (page < pages) links.push({ href: href(page + 1), rel: 'next', label: '下一页' })
+  return pagerTree(links, { dataSearchPages: '' })
 }
 
 /**

@@ -631,7 +631,7 @@ class Site {
       if (res.destroyed) return true
       const request = { query: args.query, channel: args.channel, sort: sortOf(args.sort), page: args.page }
       // Searched and filled in on the search worker's thread, never this one (scripts/server/search-pool.ts).
-      filled = (await this.searches.fill(root, text, args, request, clientOf(req)))?.html
+      filled = (await this.searches.fill(root, text, args, request, clientOf(req), () => res.destroyed))?.html
       if (res.destroyed) return true
     }
     const html = Buffer.from(filled ?? fillSearchPage(text, args, undefined))

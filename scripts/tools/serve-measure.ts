@@ -69,7 +69,7 @@ async function startServe(site: string): Promise<ChildProcess> {
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
 
-/** GET a path; its status, time and (for a search) whether results were written in. */
+/** GET a path; its status, time and (for a search) whether the server wrote its answer in. */
 function get(pathname: string, agent: http.Agent | false, localAddress = '127.0.0.1'): Promise<{ status: number | string; ms: number; answered: boolean }> {
   const start = performance.now()
   return new Promise((resolve) => {
@@ -77,7 +77,9 @@ function get(pathname: string, agent: http.Agent | false, localAddress = '127.0.
       let body = ''
       response.setEncoding('utf8')
       response.on('data', (chunk) => (body += chunk))
-      response.on('end', () => resolve({ status: response.statusCode!, ms: performance.now() - start, answered: /找到 \d+ 篇/.test(body) }))
+      // Answered: the server wrote its answer into the list (with results, or 没有找到 for a query
+      // no article matches); not answered: the page holds the query only (too busy, too slow).
+      response.on('end', () => resolve({ status: response.statusCode!, ms: performance.now() - start, answered: body.includes('data-search-answered=') }))
     })
     request.on('error', (error) => resolve({ status: (error as NodeJS.ErrnoException).code ?? error.message, ms: performance.now() - start, answered: false }))
   })
@@ -166,7 +168,7 @@ async function attack() {
   console.log(
     `attack: page p99 ${percentile(quiet, 0.99).toFixed(0)} ms quiet (p50 ${percentile(quiet, 0.5).toFixed(1)}), ` +
       `${percentile(loud, 0.99).toFixed(0)} ms under 32 connections of heavy distinct searches for ${seconds} s (p50 ${percentile(loud, 0.5).toFixed(1)}, ${loud.length} pages); ` +
-      `another reader's searches with results: ${normal.filter(Boolean).length} of ${normal.length}`,
+      `another reader's searches answered: ${normal.filter(Boolean).length} of ${normal.length}`,
   )
   server.kill()
   fs.rmSync(site, { recursive: true, force: true })

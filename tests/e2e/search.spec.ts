@@ -106,6 +106,27 @@ test('keeps the results npm start wrote into the page: the script neither clears
   await expect(more).toBeHidden()
 })
 
+test('the results npm start writes into the page and those the script draws are the same markup', async ({ page }) => {
+  const list = page.locator('[data-search-results]')
+  for (const query of ['加装电梯', '電梯', '纪委 通报', '本网讯']) {
+    // The server's answer, the script kept away (as for a reader whose script fails to load).
+    await page.route('**/js/search.js', (route) => route.abort())
+    await page.goto(search(query))
+    const status = await page.getByRole('status').textContent()
+    const written = await list.innerHTML()
+    expect(written).toContain('<mark>')
+    // The script's own answer to the same query, sent from the page's form (the server answers no query on /search/).
+    await page.unroute('**/js/search.js')
+    await page.goto('/search/')
+    const box = main(page).getByRole('searchbox')
+    await box.fill(query)
+    await box.press('Enter')
+    await expect(page.getByRole('status')).toHaveText(status!)
+    expect(await list.getAttribute('data-search-answered')).toBeNull()
+    expect(await list.innerHTML(), query).toBe(written)
+  }
+})
+
 test('the search page has no accessibility violations, and its two search landmarks have different names', async ({ page }) => {
   await page.goto(search('电梯'))
   await results(page).first().waitFor()

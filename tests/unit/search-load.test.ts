@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildSearchIndex, type SearchDocument } from '../../lib/search'
 import { SearchIndex } from '../../lib/search/query'
 import { type RunningServer, startServer } from '../../scripts/server/serve'
+import { SearchPool } from '../../scripts/server/search-pool'
 import { SEARCH_PAGE, siteFiles, writeFiles } from './serve-fixtures'
 
 const COMMON = '工作建设发展管理服务社会经济人民国家政府部门群众问题推进加强'
@@ -27,11 +28,12 @@ const documents: SearchDocument[] = Array.from({ length: 400 }, (_, n) => ({
 }))
 
 let tmp: string
+let out: string
 let running: RunningServer
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'search-load-'))
-  const out = path.join(tmp, 'out')
+  out = path.join(tmp, 'out')
   writeFiles(out, { ...siteFiles(), 'search/index.html': SEARCH_PAGE })
   await buildSearchIndex(documents, out)
   // No time limit on a search: whether a reader gets results must not depend on how busy the machine is.
@@ -87,6 +89,27 @@ describe('npm start under a search attack', () => {
       expect(onPageThread).not.toHaveBeenCalled()
     } finally {
       onPageThread.mockRestore()
+    }
+  }, 120_000)
+
+  it('takes the clients in turn: a reader waits for the page the worker is filling, never for the flood queued before it', async () => {
+    const pool = new SearchPool({ timeoutMs: 600_000, maxPerClient: 8, maxQueued: 16 })
+    try {
+      await pool.ready()
+      const done: string[] = []
+      const fill = (client: string, query: string) =>
+        pool.fill(out, SEARCH_PAGE, { query, channel: '', sort: '', page: 1 }, { query, channel: '', sort: 'relevance', page: 1 }, client).then((filled) => {
+          done.push(client)
+          return filled?.answered
+        })
+      // Eight heavy pages from one client, then one reader's.
+      const flood = Array.from({ length: 8 }, (_, n) => fill('flooder', `${COMMON.slice(n, n + 2)} ${COMMON.slice(n + 6, n + 8)} ${COMMON.slice(n + 12, n + 14)}`))
+      const reader = fill('reader', '电梯')
+      expect(await Promise.all([...flood, reader])).toEqual(Array(9).fill(true))
+      // Filled one at a time: the flooder's first page, then the reader's, then the rest.
+      expect(done.indexOf('reader')).toBe(1)
+    } finally {
+      await pool.close()
     }
   }, 120_000)
 })
