@@ -42,14 +42,20 @@ export type HashCache = Map<string, string>
 
 const stamp = (stat: fs.Stats) => `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`
 
-/** Hashes every file of a release folder, reading only files the cache does not know. */
-export function indexRelease(dir: string, cache: HashCache = new Map()): FileIndex {
+/**
+ * Hashes every file of a release folder, reading only files the cache does not know (one stat for
+ * each other file). It lets other work run every few hundred folders: a deploy's nodes connect and
+ * stage meanwhile.
+ */
+export async function indexRelease(dir: string, cache: HashCache = new Map()): Promise<FileIndex> {
   const index: FileIndex = {}
-  const walk = (folder: string, prefix: string) => {
+  let folders = 0
+  const walk = async (folder: string, prefix: string) => {
+    if (++folders % 200 === 0) await new Promise((resolve) => setImmediate(resolve))
     for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
       const full = path.join(folder, entry.name)
       const name = prefix + entry.name
-      if (entry.isDirectory()) walk(full, `${name}/`)
+      if (entry.isDirectory()) await walk(full, `${name}/`)
       else if (entry.isFile()) {
         const key = stamp(fs.statSync(full))
         let hash = cache.get(key)
@@ -61,7 +67,7 @@ export function indexRelease(dir: string, cache: HashCache = new Map()): FileInd
       }
     }
   }
-  walk(dir, '')
+  await walk(dir, '')
   return index
 }
 
@@ -105,8 +111,8 @@ export function releaseChanges(previous: ReleaseState | undefined, next: Release
 }
 
 /** A release folder and its manifest, as the build left them, hashed into a ReleaseState. */
-export function releaseState(release: string, dir: string, manifest: Manifest, cache?: HashCache): ReleaseState {
-  return { release, files: indexRelease(dir, cache), pages: manifest.pages, documents: manifest.documents ?? {}, ...(manifest.articles && { articles: manifest.articles }) }
+export async function releaseState(release: string, dir: string, manifest: Manifest, cache?: HashCache): Promise<ReleaseState> {
+  return { release, files: await indexRelease(dir, cache), pages: manifest.pages, documents: manifest.documents ?? {}, ...(manifest.articles && { articles: manifest.articles }) }
 }
 
 /**
