@@ -182,7 +182,8 @@ for d in * .[!.]*; do
 done
 while [ -f "$base/spare/pid" ] && kill -0 "$(cat "$base/spare/pid")" 2>/dev/null; do sleep 0.05; done
 cd "$base"
-setsid sh -c '
+detach=setsid; command -v setsid >/dev/null 2>&1 || detach=nohup
+$detach sh -c '
   echo $$ > spare/pid
   for s in spare/* spare/.[!.]*; do [ "$s" = "spare/$1" ] || [ "$s" = spare/pid ] || [ ! -e "$s" ] || rm -rf "$s"; done
   rm -rf trash/* trash/.[!.]* 2>/dev/null
