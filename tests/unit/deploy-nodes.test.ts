@@ -223,7 +223,8 @@ describe('npm run deploy to nginx nodes over ssh and rsync', () => {
 
   it('names the node that failed and why, and keeps or puts every other node back on its release', async () => {
     const before = PAGES()
-    articles = [...articles, 'a-6']
+    // R4 adds a-6 and takes a-2 down.
+    articles = [...articles.filter((a) => a !== 'a-2'), 'a-6']
     publishRelease(out, 'R4', siteFiles({ release: 'R4', articles }), documents())
     // A node nobody answers on: nothing switches anywhere.
     const unreachable = await deployRelease({ ...quiet, config: config([node('web-a'), node('web-b'), node('web-down', { port: base + 99 })]), out })
@@ -247,5 +248,9 @@ describe('npm run deploy to nginx nodes over ssh and rsync', () => {
     expect(fine.failures).toEqual([])
     expect(releasesOn('web-a')).toEqual(['R4'])
     for (const url of nginx.map((n) => n.url)) expect(await sweep(url)).toEqual(new Set(['R4']))
+    // The taken-down article left every node, its folder too (only the changed files were handled).
+    for (const name of ['web-a', 'web-b']) expect(fine.nodes[name].mode).toBe('delta')
+    for (const url of nginx.map((n) => n.url)) expect((await fetch(`${url}/articles/a-2/`)).status).toBe(404)
+    for (const name of ['web-a', 'web-b']) expect(fs.existsSync(path.join(tmp, name, 'releases/R4/articles/a-2'))).toBe(false)
   }, 90_000)
 })
