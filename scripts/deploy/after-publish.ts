@@ -22,7 +22,8 @@ export function deployAfterEachPublish(out: string, options: AfterPublishOptions
     while (due) {
       due = false
       try {
-        const report = await deployPublished(out, { configFile: options.configFile ?? (process.env.DEPLOY_CONFIG || undefined), log })
+        // Each node's ssh connection stays open ten minutes for the next publish's deploy.
+        const report = await deployPublished(out, { configFile: options.configFile ?? (process.env.DEPLOY_CONFIG || undefined), log, keepConnections: 600 })
         if (report && !report.ok) log('✖ 部署失败,网站在各节点上仍是上一个版本;下次发布时会重新部署')
         else if (report) log(`✓ 已部署 ${report.release}(${report.seconds.toFixed(1)} 秒)`)
       } catch (error) {

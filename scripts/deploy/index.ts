@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -28,6 +29,11 @@ export interface DeployOptions {
   release?: string
   /** Where each line of the report goes (default: console.log). */
   log?: (line: string) => void
+  /**
+   * Seconds each node's ssh connection stays open after the deploy, for the next one (the resident
+   * publisher: the next publish's deploy then skips the handshake). Default 0: closed at the end.
+   */
+  keepConnections?: number
 }
 
 export interface DeployReport {
@@ -130,10 +136,17 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
   // One ssh connection per node for the whole deploy (OpenSSH's ControlMaster): each step is a new
   // session on it, not a new handshake. Its socket lives in a short temporary path (sockets allow
   // about 100 characters); a killed deploy's connection ends by itself after ControlPersist.
-  const sockets = options.config.nodes.length > 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-ssh-')) : ''
+  // Kept connections live in one folder of this user's (mode 0700), named by node (ssh removes a
+  // dead master's socket by itself).
+  const keep = Math.max(0, Math.floor(options.keepConnections ?? 0))
+  const kept = keep > 0 && options.config.nodes.length > 0 ? path.join(os.tmpdir(), `lzfzw-ssh-${process.getuid?.() ?? 0}`) : ''
+  if (kept) fs.mkdirSync(kept, { recursive: true, mode: 0o700 })
+  const sockets = kept || (options.config.nodes.length > 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-ssh-')) : '')
+  const socketOf = (n: NodeTarget, i: number) =>
+    kept ? `${kept}/${createHash('sha1').update(JSON.stringify([n.host, n.port, n.path, n.ssh])).digest('hex').slice(0, 16)}` : `${sockets}/${i}`
   const config = {
     ...options.config,
-    nodes: options.config.nodes.map((n, i) => ({ ...n, ssh: [...n.ssh, '-o', 'ControlMaster=auto', '-o', `ControlPath=${sockets}/${i}`, '-o', 'ControlPersist=60'] })),
+    nodes: options.config.nodes.map((n, i) => ({ ...n, ssh: [...n.ssh, '-o', 'ControlMaster=auto', '-o', `ControlPath=${socketOf(n, i)}`, '-o', `ControlPersist=${keep || 60}`] })),
   }
   try {
     const { secrets } = options
@@ -291,8 +304,10 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
     if (!report.ok) log(`✖ ${report.failures.join('\n✖ ')}`)
     return report
   } finally {
-    await Promise.all(config.nodes.map((node) => closeNode(node)))
-    if (sockets) fs.rmSync(sockets, { recursive: true, force: true })
+    if (!kept) {
+      await Promise.all(config.nodes.map((node) => closeNode(node)))
+      if (sockets) fs.rmSync(sockets, { recursive: true, force: true })
+    }
     unlock()
     lap('close')
     report.seconds = (performance.now() - started) / 1000
@@ -310,12 +325,12 @@ export const hasTargets = (config: DeployConfig) =>
  */
 export async function deployPublished(
   out: string,
-  options: { configFile?: string; log?: (line: string) => void; env?: Environment } = {},
+  options: { configFile?: string; log?: (line: string) => void; env?: Environment; keepConnections?: number } = {},
 ): Promise<DeployReport | undefined> {
   const env = options.env ?? process.env
   const config = readDeployConfig(options.configFile ?? DEFAULT_CONFIG, env)
   if (!hasTargets(config)) return undefined
-  return deployRelease({ config, secrets: secretsFromEnv(env), out, log: options.log })
+  return deployRelease({ config, secrets: secretsFromEnv(env), out, log: options.log, keepConnections: options.keepConnections })
 }
 
 /** The cache entries of one release's files (its hashes keyed by inode stamp). */
