@@ -23,6 +23,8 @@ export interface ReleaseState {
   pages: Record<string, string>
   /** The manifest's article keys (slug → key of what the article says). */
   documents: Record<string, string>
+  /** The manifest's keys of what a reader sees of each article on its page (a 更正说明, 更新时间 too); absent before builds wrote them. */
+  articles?: Record<string, string>
 }
 
 /** What a publish changed, as the targets need it. */
@@ -40,14 +42,20 @@ export type HashCache = Map<string, string>
 
 const stamp = (stat: fs.Stats) => `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`
 
-/** Hashes every file of a release folder, reading only files the cache does not know. */
-export function indexRelease(dir: string, cache: HashCache = new Map()): FileIndex {
+/**
+ * Hashes every file of a release folder, reading only files the cache does not know (one stat for
+ * each other file). It lets other work run every few hundred folders: a deploy's nodes connect and
+ * stage meanwhile.
+ */
+export async function indexRelease(dir: string, cache: HashCache = new Map()): Promise<FileIndex> {
   const index: FileIndex = {}
-  const walk = (folder: string, prefix: string) => {
+  let folders = 0
+  const walk = async (folder: string, prefix: string) => {
+    if (++folders % 200 === 0) await new Promise((resolve) => setImmediate(resolve))
     for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
       const full = path.join(folder, entry.name)
       const name = prefix + entry.name
-      if (entry.isDirectory()) walk(full, `${name}/`)
+      if (entry.isDirectory()) await walk(full, `${name}/`)
       else if (entry.isFile()) {
         const key = stamp(fs.statSync(full))
         let hash = cache.get(key)
@@ -59,7 +67,7 @@ export function indexRelease(dir: string, cache: HashCache = new Map()): FileInd
       }
     }
   }
-  walk(dir, '')
+  await walk(dir, '')
   return index
 }
 
@@ -82,11 +90,14 @@ export function releaseChanges(previous: ReleaseState | undefined, next: Release
     changed: Object.keys(next.pages).filter(pageChanged).sort(),
     removed: previous ? Object.keys(previous.pages).filter((p) => !(p in next.pages)).sort() : [],
   }
-  // An article counts as changed when what it says changed, or it is new; a page that only gained
-  // a 下一篇 link or a new site name is not news to a search engine.
+  // An article counts as changed when anything a reader sees of it changed (its text, its 更正说明,
+  // its 更新时间, its tags…), or it is new; a page that only gained a 下一篇 link or a new site name
+  // is not news to a search engine. Releases from before the build kept those keys compare what
+  // the articles say (their search keys).
+  const shown = previous?.articles && next.articles ? { before: previous.articles, after: next.articles } : { before: previous?.documents, after: next.documents }
   const articles = {
     changed: Object.keys(next.documents)
-      .filter((slug) => previous?.documents[slug] !== next.documents[slug])
+      .filter((slug) => shown.before?.[slug] !== shown.after[slug])
       .map(articleUrl)
       .sort(),
     removed: previous
@@ -100,8 +111,8 @@ export function releaseChanges(previous: ReleaseState | undefined, next: Release
 }
 
 /** A release folder and its manifest, as the build left them, hashed into a ReleaseState. */
-export function releaseState(release: string, dir: string, manifest: Manifest, cache?: HashCache): ReleaseState {
-  return { release, files: indexRelease(dir, cache), pages: manifest.pages, documents: manifest.documents ?? {} }
+export async function releaseState(release: string, dir: string, manifest: Manifest, cache?: HashCache): Promise<ReleaseState> {
+  return { release, files: await indexRelease(dir, cache), pages: manifest.pages, documents: manifest.documents ?? {}, ...(manifest.articles && { articles: manifest.articles }) }
 }
 
 /**

@@ -130,7 +130,8 @@ export function parseDeployConfig(file: string, text: string, env: Environment =
     const mark = (error as { mark?: { line: number } }).mark
     throw new DeployConfigError([`${file}${mark ? `:${mark.line + 1}` : ''}  YAML 格式错误:${(error as Error).message.split('\n')[0]}`])
   }
-  const result = DeployFile.safeParse(data)
+  // zod's own messages in Chinese too (a number where text stands, …): the file's readers are operators here.
+  const result = DeployFile.safeParse(data, { error: z.locales.zhCN().localeError })
   if (!result.success) {
     // lineOfField reads front matter: the file is wrapped in --- lines, so its lines shift by one.
     const wrapped = `---\n${text}\n---`

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -28,6 +29,11 @@ export interface DeployOptions {
   release?: string
   /** Where each line of the report goes (default: console.log). */
   log?: (line: string) => void
+  /**
+   * Seconds each node's ssh connection stays open after the deploy, for the next one (the resident
+   * publisher: the next publish's deploy then skips the handshake). Default 0: closed at the end.
+   */
+  keepConnections?: number
 }
 
 export interface DeployReport {
@@ -42,6 +48,8 @@ export interface DeployReport {
   store?: { uploaded: number; deleted: number; bytes: number }
   purged?: { file: string; urls: number }
   seconds: number
+  /** Milliseconds of each stage of the deploy, in order (the bench prints them). */
+  timings: Record<string, number>
 }
 
 interface DeployState {
@@ -118,14 +126,27 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
 
   const home = stateDir(options.out)
   const unlock = lockDeploy(home)
-  const report: DeployReport = { ok: false, release, failures: [], warnings: [], nodes: {}, seconds: 0 }
+  const report: DeployReport = { ok: false, release, failures: [], warnings: [], nodes: {}, seconds: 0, timings: {} }
+  let mark = performance.now()
+  const lap = (stage: string) => {
+    const now = performance.now()
+    report.timings[stage] = (report.timings[stage] ?? 0) + (now - mark)
+    mark = now
+  }
   // One ssh connection per node for the whole deploy (OpenSSH's ControlMaster): each step is a new
   // session on it, not a new handshake. Its socket lives in a short temporary path (sockets allow
   // about 100 characters); a killed deploy's connection ends by itself after ControlPersist.
-  const sockets = options.config.nodes.length > 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-ssh-')) : ''
+  // Kept connections live in one folder of this user's (mode 0700), named by node (ssh removes a
+  // dead master's socket by itself).
+  const keep = Math.max(0, Math.floor(options.keepConnections ?? 0))
+  const kept = keep > 0 && options.config.nodes.length > 0 ? path.join(os.tmpdir(), `lzfzw-ssh-${process.getuid?.() ?? 0}`) : ''
+  if (kept) fs.mkdirSync(kept, { recursive: true, mode: 0o700 })
+  const sockets = kept || (options.config.nodes.length > 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-ssh-')) : '')
+  const socketOf = (n: NodeTarget, i: number) =>
+    kept ? `${kept}/${createHash('sha1').update(JSON.stringify([n.host, n.port, n.path, n.ssh])).digest('hex').slice(0, 16)}` : `${sockets}/${i}`
   const config = {
     ...options.config,
-    nodes: options.config.nodes.map((n, i) => ({ ...n, ssh: [...n.ssh, '-o', 'ControlMaster=auto', '-o', `ControlPath=${sockets}/${i}`, '-o', 'ControlPersist=60'] })),
+    nodes: options.config.nodes.map((n, i) => ({ ...n, ssh: [...n.ssh, '-o', 'ControlMaster=auto', '-o', `ControlPath=${socketOf(n, i)}`, '-o', `ControlPersist=${keep || 60}`] })),
   }
   try {
     const { secrets } = options
@@ -137,27 +158,42 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
     const cache: HashCache = new Map(readJson<[string, string][]>(hashFile, []))
 
     if (config.searchEngines?.indexnow && secrets.indexnowKey) shipKeyFile(dir, secrets.indexnowKey)
-    const next = releaseState(release, dir, manifest, cache)
-    const changes = releaseChanges(state.last, next)
-    // The build's own list of the pages each publish wrote and removed, where it reaches back to the
-    // last deploy; otherwise the pages whose bytes differ.
-    changes.pages = buildPageChanges(paths, state.last?.release, release) ?? changes.pages
-    report.changes = changes
-    // Only this release's files stay in the cache: the next one shares most of them.
-    writeJson(hashFile, hashesOf(cache, next))
-    log(`部署 ${release}:${changes.files.changed.length} 个文件新增或修改,${changes.files.removed.length} 个删除${state.last ? `(对比 ${state.last.release})` : '(首次部署)'}`)
+    // 1 and 2 at once: the nodes connect and take their spare (which needs only the release they
+    // last got) while this machine compares the release with the last one deployed; the changed
+    // files go to each node as soon as the comparison is done.
+    const comparing = (async () => {
+      const started = performance.now()
+      const next = await releaseState(release, dir, manifest, cache)
+      const changes = releaseChanges(state.last, next)
+      // The build's own list of the pages each publish wrote and removed, where it reaches back to the
+      // last deploy; otherwise the pages whose bytes differ.
+      changes.pages = buildPageChanges(paths, state.last?.release, release) ?? changes.pages
+      // Only this release's files stay in the cache: the next one shares most of them.
+      writeJson(hashFile, hashesOf(cache, next))
+      report.timings.compare = performance.now() - started
+      log(`部署 ${release}:${changes.files.changed.length} 个文件新增或修改,${changes.files.removed.length} 个删除${state.last ? `(对比 ${state.last.release})` : '(首次部署)'}`)
+      return { next, changes }
+    })()
+    const fileChanges = comparing.then(({ changes }) => changes.files)
+    fileChanges.catch(() => {}) // awaited below; a node that fails first must not leave it unhandled
 
     // 2. Stage on every node.
     const staged = new Map<NodeTarget, Staged>()
     const stageResults = await Promise.allSettled(
       config.nodes.map(async (node) => {
-        const known = nodeReleases[node.name] === state.last?.release && state.last ? { release: state.last.release, ...changes.files } : undefined
+        const known = nodeReleases[node.name] === state.last?.release && state.last ? { release: state.last.release, files: fileChanges } : undefined
         staged.set(node, await stageNode(node, dir, release, known))
       }),
     )
     // A node that staged goes back to where it was (its new folder deleted); one that failed
     // before staging keeps at most a `.partial` folder, which nothing serves and pruning removes.
     const discard = () => Promise.all([...staged].map(([node, s]) => rollbackNode(node, release, s.previous)))
+    const compared = await comparing.catch(async (error: unknown) => {
+      await discard()
+      throw error
+    })
+    const { next, changes } = compared
+    report.changes = changes
     const stageFailures = stageResults.flatMap((r) => (r.status === 'rejected' ? [describe(r.reason)] : []))
     if (stageFailures.length > 0) {
       await discard()
@@ -165,6 +201,7 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
       log(`✖ ${stageFailures.join('\n✖ ')}\n  没有节点切换:所有节点仍是原来的版本`)
       return report
     }
+    lap('stage')
     for (const [node, s] of staged) {
       report.nodes[node.name] = s
       log(`  节点 ${node.name}:已上传(${s.mode === 'delta' ? '只传改动的文件' : '与节点现有文件比对'},发送 ${(s.bytesSent / 1024).toFixed(0)} KB)`)
@@ -186,6 +223,7 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
       }
     }
 
+    lap('store')
     // 4. Switch every node; one failure switches the others back.
     const switched: NodeTarget[] = []
     const switchResults = await Promise.allSettled(
@@ -202,6 +240,7 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
       log(`✖ ${switchFailures.join('\n✖ ')}\n  ${back.length > 0 ? `已切换的节点 ${back.join('、')} 已退回原来的版本;` : ''}所有节点仍是原来的版本`)
       return report
     }
+    lap('switch')
     for (const node of config.nodes) nodeReleases[node.name] = release
     writeJson(nodeStateFile, nodeReleases)
     if (config.nodes.length > 0) log(`  ${config.nodes.length} 个节点已切换到 ${release}`)
@@ -217,10 +256,9 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
         report.failures.push(`对象存储 ${store.name} 删除已撤下的对象失败:${(error as Error).message}(下次部署时重试)`)
       }
     }
-    for (const node of config.nodes) {
-      await pruneNode(node, release, config.graceMinutes).catch((error: unknown) => report.warnings.push(describe(error)))
-    }
+    await Promise.all(config.nodes.map((node) => pruneNode(node, release, config.graceMinutes).catch((error: unknown) => report.warnings.push(describe(error)))))
 
+    lap('prune')
     // 6. The CDN and the search engines, for a publish that is not the first.
     const site = config.siteUrl
     const absolute = (p: string) => `${site}${p}`
@@ -257,16 +295,21 @@ export async function deployRelease(options: DeployOptions): Promise<DeployRepor
       }
     }
 
+    lap('announce')
     state.last = next
     writeJson(stateFile, state)
+    lap('state')
     for (const warning of report.warnings) log(`⚠ ${warning.trim()}`)
     report.ok = report.failures.length === 0
     if (!report.ok) log(`✖ ${report.failures.join('\n✖ ')}`)
     return report
   } finally {
-    await Promise.all(config.nodes.map((node) => closeNode(node)))
-    if (sockets) fs.rmSync(sockets, { recursive: true, force: true })
+    if (!kept) {
+      await Promise.all(config.nodes.map((node) => closeNode(node)))
+      if (sockets) fs.rmSync(sockets, { recursive: true, force: true })
+    }
     unlock()
+    lap('close')
     report.seconds = (performance.now() - started) / 1000
   }
 }
@@ -282,12 +325,12 @@ export const hasTargets = (config: DeployConfig) =>
  */
 export async function deployPublished(
   out: string,
-  options: { configFile?: string; log?: (line: string) => void; env?: Environment } = {},
+  options: { configFile?: string; log?: (line: string) => void; env?: Environment; keepConnections?: number } = {},
 ): Promise<DeployReport | undefined> {
   const env = options.env ?? process.env
   const config = readDeployConfig(options.configFile ?? DEFAULT_CONFIG, env)
   if (!hasTargets(config)) return undefined
-  return deployRelease({ config, secrets: secretsFromEnv(env), out, log: options.log })
+  return deployRelease({ config, secrets: secretsFromEnv(env), out, log: options.log, keepConnections: options.keepConnections })
 }
 
 /** The cache entries of one release's files (its hashes keyed by inode stamp). */

@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { settingsFromEnv } from '../../lib/settings'
+import { deployAfterEachPublish } from '../deploy/after-publish'
 import { listenError, startServer } from '../server/serve'
 import { startPublisher } from './publisher'
 import { createDesk } from './server'
@@ -36,16 +37,20 @@ try {
 }
 
 console.log(`编辑台:发布 ${path.relative(root, settings.contentDir) || '.'} 到 ${out}/ …`)
+// Each good publish then goes to deploy/deploy.yml's targets, if it names any (docs/deploy.md).
+const deploy = deployAfterEachPublish(out)
 const publisher = await startPublisher({
   root,
   out,
   settings,
-  onPublish: ({ ok, seconds }) =>
+  onPublish: (report) => {
     console.log(
-      ok
-        ? `✓ ${new Date().toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 已发布(${seconds.toFixed(1)} 秒)`
+      report.ok
+        ? `✓ ${new Date().toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 已发布(${report.seconds.toFixed(1)} 秒)`
         : '✖ 内容有错误,网站仍是上一次发布的版本:问题已显示在编辑台',
-    ),
+    )
+    deploy.onPublish(report)
+  },
 })
 let site: Awaited<ReturnType<typeof startServer>>
 try {

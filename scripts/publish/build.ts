@@ -21,7 +21,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, PhotoError, storeFileFor, updateStore } from '../../lib/content'
 import { type Settings, settingsFromEnv } from '../../lib/settings'
-import { CODE_FILES, outputFile, sitePages } from '../../lib/site-pages'
+import { CODE_FILES, outputFile, sitePages, viewKey } from '../../lib/site-pages'
 import { copyAssets, publishContentImages } from './assets'
 import { writeChanges } from './changes'
 import { clientComponentError, findClientComponents } from './client-components'
@@ -82,6 +82,11 @@ const started = performance.now()
 
 /** What search knows of an article: when it changes, the article is indexed again. */
 const documentKey = (article: Parameters<typeof searchDocument>[0]) => createHash('sha1').update(JSON.stringify(searchDocument(article))).digest('base64url')
+/**
+ * What a reader sees of an article on its page (title, text, dates, 更正说明, tags, photos…), its
+ * neighbours and related lists aside: when it changes, npm run deploy tells the search engines.
+ */
+const readerKey = (article: Parameters<typeof searchDocument>[0]) => viewKey({ ...article, file: undefined, scheduled: undefined })
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 /** Prints a progress bar on a terminal, nothing elsewhere (CI logs stay one line per stage). */
@@ -251,7 +256,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       stage('search', `${upsert.length} articles indexed, ${remove.length} removed`)
     }
 
-    const next: Manifest = { code, pages: keys, documents, images: photos.images }
+    const articles = Object.fromEntries(content.articles.map((a) => [a.slug, readerKey(a)]))
+    const next: Manifest = { code, pages: keys, documents, articles, images: photos.images }
     if (options.abandoned?.()) throw new Error(ABANDONED)
     // What changed, for CDN purges and search-engine pings (npm run deploy), and the URLs that went away, said aloud.
     writeChanges(paths, { format: 1, release, ...(previous && { previous }), at: new Date().toISOString(), site: content.site.url, full, changed, removed })

@@ -14,6 +14,8 @@ export interface Manifest {
   pages: Record<string, string>
   /** Each published article's search key: what the search index holds of it. */
   documents: Record<string, string>
+  /** Each published article's key of what a reader sees of it on its page (a 更正说明 too): npm run deploy's news for search engines. */
+  articles?: Record<string, string>
   /** Each photo published from the content folder's images/, with its `size:mtime` stamp. */
   images?: Record<string, string>
 }

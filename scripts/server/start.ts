@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { settingsFromEnv } from '../../lib/settings'
+import { deployAfterEachPublish } from '../deploy/after-publish'
 import { build } from '../publish/build'
 import { type PublishReport, startPublisher } from '../publish/watch'
 import { main } from './serve'
@@ -31,6 +32,8 @@ if (values.watch) {
   const serving = built() ? await main(serveArgs) : undefined
   if (serving) console.log('serving the last published version while the content is checked and published…')
   let published = () => {}
+  // Each good publish then goes to deploy/deploy.yml's targets, if it names any (docs/deploy.md).
+  const deploy = deployAfterEachPublish(out)
   const live = new Promise<void>((resolve) => (published = resolve))
   await startPublisher({
     root,
@@ -46,6 +49,7 @@ if (values.watch) {
           : '✖ 内容有错误,网站仍是上一次发布的版本:请按上面的提示修改并保存',
       )
       if (report.held?.length) console.error(`✖ 有 ${report.held.length} 篇文章因错误暂未更新:${report.held.join('、')}(错误见上)`)
+      deploy.onPublish(report)
     },
   })
   if (!serving) {
