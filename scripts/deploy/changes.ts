@@ -43,23 +43,17 @@ const stamp = (stat: fs.Stats) => `${stat.dev}:${stat.ino}:${stat.size}:${stat.m
 /** Hashes every file of a release folder, reading only files the cache does not know. */
 export function indexRelease(dir: string, cache: HashCache = new Map()): FileIndex {
   const index: FileIndex = {}
-  const walk = (folder: string, prefix: string) => {
-    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-      const full = path.join(folder, entry.name)
-      const name = prefix + entry.name
-      if (entry.isDirectory()) walk(full, `${name}/`)
-      else if (entry.isFile()) {
-        const key = stamp(fs.statSync(full))
-        let hash = cache.get(key)
-        if (!hash) {
-          hash = createHash('sha1').update(fs.readFileSync(full)).digest('base64url')
-          cache.set(key, hash)
-        }
-        index[name] = hash
-      }
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const full = path.join(entry.parentPath, entry.name)
+    const key = stamp(fs.statSync(full))
+    let hash = cache.get(key)
+    if (!hash) {
+      hash = createHash('sha1').update(fs.readFileSync(full)).digest('base64url')
+      cache.set(key, hash)
     }
+    index[path.relative(dir, full).split(path.sep).join('/')] = hash
   }
-  walk(dir, '')
   return index
 }
 
