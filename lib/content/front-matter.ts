@@ -1,5 +1,6 @@
 import matter from 'gray-matter'
 import { JSON_SCHEMA, load } from 'js-yaml'
+import { type Document, LineCounter, parseDocument } from 'yaml'
 import type { ContentProblem } from './problems'
 
 // A content file is front matter (YAML between two `---` lines) followed by Markdown. YAML's own
@@ -206,4 +207,32 @@ export function splitFrontMatter(raw: string): FrontMatter {
   // Counted from the end: gray-matter's body may start on the closing line itself (`---  text`).
   const bodyOffset = lines.length - body.split('\n').length
   return { data: data as Record<string, unknown>, body, bodyOffset }
+}
+
+/** A front matter as a YAML document with positions, and how a position in it is a line of the file. */
+export interface LocatedFrontMatter {
+  document: Document.Parsed
+  /** The 1-based file line of an offset into the front matter. */
+  line: (offset: number) => number
+}
+
+let lastLocated: { text: string; located: LocatedFrontMatter } | undefined
+
+/**
+ * The front matter of a file (the lines between its two `---`) parsed by `yaml` with a LineCounter,
+ * so a field is found by its place in the document rather than by matching lines. The last file's
+ * parse is kept: one file's problems ask for several lines in a row.
+ */
+export function locateFrontMatter(raw: string): LocatedFrontMatter {
+  if (lastLocated?.text === raw) return lastLocated.located
+  const text = raw.replace(/^\uFEFF/, '')
+  const start = text.indexOf('\n') + 1
+  const closing = /^---[ \t]*\r?$/m
+  const rest = start > 0 ? text.slice(start) : ''
+  const end = rest.search(closing)
+  const lineCounter = new LineCounter()
+  const document = parseDocument(end < 0 ? rest : rest.slice(0, end), { lineCounter, uniqueKeys: false })
+  const located = { document, line: (offset: number) => lineCounter.linePos(offset).line + 1 }
+  lastLocated = { text: raw, located }
+  return located
 }

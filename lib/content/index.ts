@@ -9,7 +9,7 @@ import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 // The content package: the only way into content/. Scripts pass their Settings in; Next's pages,
 // which take no arguments, get the site through content(), which reads the environment once.
 
-export type { Article, ArticleImage, Channel, Content, LoadOptions, Neighbours, ParsedArticle, Site } from './types'
+export type { Article, ArticleImage, ArticleOf, Channel, Content, LoadOptions, Neighbours, ParsedArticle, Site } from './types'
 export { ContentError, formatLocation, formatProblem, nearest, printable, type ContentProblem } from './problems'
 export { ARTICLE_FIELDS, ArticleFrontMatter, isHttpUrl, isSlug, type FieldInfo } from './schema'
 export {

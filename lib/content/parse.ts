@@ -1,8 +1,9 @@
 import path from 'node:path'
+import { isMap, isNode, isPair, isScalar, isSeq } from 'yaml'
 import type { z } from 'zod'
 import { type ImageReference, type ImageSize, MAX_BODY, MAX_MARKS, MAX_NESTING, renderMarkdown } from '../markdown'
 import { formatDayTime } from '../dates'
-import { splitFrontMatter } from './front-matter'
+import { locateFrontMatter, splitFrontMatter } from './front-matter'
 import { type ContentProblem, nearest } from './problems'
 import { ARTICLE_FIELDS, ArticleFrontMatter, FIELD_ALIASES, isSlug, SITE_FIELDS, SiteFrontMatter, windowsReserved } from './schema'
 import type { ArticleImage, ParsedArticle, Site } from './types'
@@ -13,32 +14,25 @@ import type { ArticleImage, ParsedArticle, Site } from './types'
 /** Titles longer than this are probably a subtitle or body text pasted into the title. */
 export const LONG_TITLE = 60
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-const depthOf = (line: string) => line.search(/\S/)
-
 /**
  * 1-based line of a field inside the front matter, for pointing an editor at it: `title`, or a path
  * into lists and maps such as `channels.1.slug`. Falls back to the deepest part it could find.
  */
 export function lineOfField(text: string, fieldPath: string | readonly PropertyKey[]): number | undefined {
   const keys = typeof fieldPath === 'string' ? [fieldPath] : fieldPath
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
-  const close = lines.findIndex((l, i) => i > 0 && l.trim() === '---')
-  let [from, to] = [1, close < 0 ? lines.length : close]
+  const located = locateFrontMatter(text)
+  let node: unknown = located.document.contents
   let found: number | undefined
   for (const key of keys) {
-    const pattern = typeof key === 'number' ? /^\s*- / : new RegExp(`^\\s*(?:- )?${escapeRegExp(String(key))}\\s*:`)
-    const matches: number[] = []
-    for (let i = from; i < to; i++) if (pattern.test(lines[i])) matches.push(i)
-    // Top-level fields start at column 0; a missing one must not be found inside a list below.
-    const depth = found === undefined ? 0 : Math.min(...matches.map((i) => depthOf(lines[i])))
-    const shallowest = matches.filter((i) => depthOf(lines[i]) === depth)
-    const hit = typeof key === 'number' ? shallowest[key] : shallowest[0]
-    if (hit === undefined) break
-    found = hit + 1
-    let end = hit + 1
-    while (end < to && (lines[end].trim() === '' || depthOf(lines[end]) > depth)) end++
-    ;[from, to] = [typeof key === 'number' ? hit : hit + 1, end]
+    const item = isMap(node)
+      ? node.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(key))
+      : isSeq(node) && typeof key === 'number'
+        ? node.items[key]
+        : undefined
+    const at = isPair(item) ? item.key : item
+    if (!isNode(at) || !at.range) break
+    found = located.line(at.range[0])
+    node = isPair(item) ? item.value : item
   }
   return found
 }

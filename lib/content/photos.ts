@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { OutputInfo } from 'sharp'
+import writeFileAtomic from 'write-file-atomic'
 import type { Settings } from '../settings'
 import { checkPhotoFile, contentImagesDir, MAX_PHOTO_PIXELS, PHOTO_EXTENSIONS, type PhotoPlan, photoFileFor, type PhotoVariant } from './images'
 
@@ -101,10 +102,7 @@ export async function processPhoto(file: string, plan: PhotoPlan, cacheDir: stri
   fs.mkdirSync(/* turbopackIgnore: true */ cacheDir, { recursive: true })
   for (const [variant, data] of made) {
     // Written aside and renamed: a build or dev server reading the cache never sees half a file.
-    const target = cachedVariant(cacheDir, plan, variant)
-    const partial = `${target}.${process.pid}.tmp`
-    fs.writeFileSync(/* turbopackIgnore: true */ partial, data)
-    fs.renameSync(/* turbopackIgnore: true */ partial, target)
+    await writeFileAtomic(cachedVariant(cacheDir, plan, variant), data, { fsync: false })
   }
   return true
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { imageSize } from 'image-size'
+import writeFileAtomic from 'write-file-atomic'
 import type { ImageSize } from '../markdown'
 import type { Settings } from '../settings'
 import { decodeUtf8, NOT_UTF8 } from './front-matter'
@@ -436,12 +437,13 @@ export function loadStore(file: string): ContentStore | undefined {
   }
 }
 
-/** Saves the store whole, then renames it into place: a reader never sees half a file. */
+/**
+ * Saves the store whole, through a temporary file renamed into place: a reader never sees half a
+ * file. Not synced to disk: the store is a cache that the next check rebuilds.
+ */
 export function saveStore(file: string, store: ContentStore): void {
   fs.mkdirSync(/* turbopackIgnore: true */ path.dirname(file), { recursive: true })
-  const partial = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(/* turbopackIgnore: true */ partial, JSON.stringify(store))
-  fs.renameSync(/* turbopackIgnore: true */ partial, file)
+  writeFileAtomic.sync(file, JSON.stringify(store), { fsync: false })
 }
 
 /**

@@ -130,6 +130,7 @@ const optionalSiteDate = (label: string) =>
   z
     .preprocess(blankToUndefined, dateText(label).optional())
     .transform((value, ctx) => (value === undefined ? undefined : toDate(label)(value, ctx)))
+    .optional() // an absent key stays absent in the inferred type (`updated?: Date`)
     .meta({ label, widget: 'datetime' } satisfies FieldInfo)
 
 /** A true/false switch; blank means false. */
@@ -230,9 +231,13 @@ export const ArticleFrontMatter = z.strictObject({
   originalTitle: optionalText('原标题(originalTitle)', 'originalTitle: 原文的标题').meta({ hint: '转载时标题改过,在这里写原文的标题' }),
   editor: optionalText('责任编辑(editor)', 'editor: 张三'),
   draft: flag('草稿(draft)', 'true 表示不发布'),
+  /** 置顶: first on its channel's front page; the newest pinned article leads the home page (头条). */
   pinned: flag('置顶(pinned)', 'true 表示置顶,最新的一篇置顶文章是首页头条'),
+  /** 更新时间: when the article was last changed after publication; never before `date`. */
   updated: optionalSiteDate('更新时间(updated)').meta({ hint: '北京时间;文章发布后修改的时间,不能晚于现在' }),
+  /** 更正说明: what was corrected, shown at the end of the article with the `updated` time. */
   correction: optionalText('更正说明(correction)', 'correction: 原文第三段中的“2022年”应为“2023年”,已更正。', true).meta({ hint: '更正了什么;同时要填更新时间' }),
+  /** 关键词, as written (trimmed, whitespace collapsed), each with its page at /tags/<tag>/. */
   tags,
   reposted: z.preprocess(
     (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v),

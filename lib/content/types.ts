@@ -1,38 +1,24 @@
-import type { SiteFrontMatter } from './schema'
+import type { ArticleFrontMatter, SiteFrontMatter } from './schema'
 
-export interface Channel {
-  slug: string
-  name: string
-}
+// The content types are inferred from the zod schemas in schema.ts (their output: what the
+// transforms give, such as dates as instants and tags de-duplicated), so a field added there is a
+// field of Site or Article here; only what parsing adds besides the front matter is written out.
 
-export interface Site extends Omit<SiteFrontMatter, 'channels'> {
+/** A channel as site.md lists it. */
+export type Channel = SiteFrontMatter['channels'][number]
+
+export interface Site extends SiteFrontMatter {
   /** Base URL without a trailing slash; `SITE_URL` overrides site.md. */
   url: string
-  channels: Channel[]
 }
 
-export interface Article {
+/** What an article has besides its front matter's fields (and in place of `category` and `reposted`). */
+export interface ArticleExtras {
   slug: string
   /** Path of the source file relative to the working directory, for messages. */
   file: string
-  title: string
-  date: Date
+  /** The channel `category` names, as site.md lists it. */
   channel: Channel
-  source?: string
-  author?: string
-  sourceUrl?: string
-  summary?: string
-  originalTitle?: string
-  editor?: string
-  draft: boolean
-  /** 置顶: first on its channel's front page; the newest pinned article leads the home page (头条). */
-  pinned: boolean
-  /** 更新时间: when the article was last changed after publication; never before `date`. */
-  updated?: Date
-  /** 更正说明: what was corrected, shown at the end of the article with the `updated` time. */
-  correction?: string
-  /** 关键词, as written (trimmed, whitespace collapsed), each with its page at /tags/<tag>/. */
-  tags: string[]
   /**
    * 转载: taken from another outlet, so the article ends with site.md's disclaimer. From the
    * `reposted` field, else true when `source` names an outlet other than this site.
@@ -49,6 +35,12 @@ export interface Article {
   /** The body's first image (a local file, so its size is known), for shares and search results. */
   image?: ArticleImage
 }
+
+/** An article of front matter `Fields` (the output of an article schema) as the site publishes it. */
+export type ArticleOf<Fields> = Omit<Fields, 'category' | 'reposted'> & ArticleExtras
+
+/** A published article: the front matter's fields as ArticleFrontMatter gives them, and what parsing adds. */
+export type Article = ArticleOf<ArticleFrontMatter>
 
 export interface ArticleImage {
   /** Site path, such as `/images/meeting.jpg`; for a photo of content/images/, its JPEG (1200 wide at most): shares and feeds read it. */

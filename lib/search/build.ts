@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import writeFileAtomic from 'write-file-atomic'
 import zlib from 'node:zlib'
 import { ByteReader, ByteWriter } from './codec'
 import {
@@ -299,10 +300,9 @@ async function writeFiles(dir: string, files: Files, atomic: boolean) {
       const [name, body] = entries[next++]
       const plain = name === 'index.json'
       const file = path.join(dir, plain ? name : `${name}.gz`)
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body
+      const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
       const stored = plain ? bytes : await gzip(bytes, { level: bytes.length > 32 * 1024 ? 6 : 9 })
-      await fsp.writeFile(atomic ? file + '.tmp' : file, stored)
-      if (atomic) await fsp.rename(file + '.tmp', file)
+      await (atomic ? writeFileAtomic(file, stored, { fsync: false }) : fsp.writeFile(file, stored))
     }
   }
   await Promise.all(Array.from({ length: 8 }, worker))

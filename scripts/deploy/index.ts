@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
 import { currentRelease, publishPaths, readManifest } from '../publish/release'
 import { buildPageChanges, type HashCache, type ReleaseChanges, type ReleaseState, releaseChanges, releaseState } from './changes'
 import { purge } from './cdn'
@@ -73,9 +74,7 @@ function readJson<T>(file: string, fallback: T): T {
 /** Writes JSON by renaming a complete file over the old one: a killed deploy never leaves half a state. */
 function writeJson(file: string, value: unknown) {
   fs.mkdirSync(path.dirname(file), { recursive: true })
-  const temporary = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(temporary, JSON.stringify(value))
-  fs.renameSync(temporary, file)
+  writeFileAtomic.sync(file, JSON.stringify(value))
 }
 
 /** One deploy at a time per output folder: the publisher may call while an operator runs npm run deploy. */
@@ -103,8 +102,7 @@ function lockDeploy(dir: string): () => void {
 function shipKeyFile(dir: string, key: string) {
   const file = path.join(dir, `${key}.txt`)
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === key) return
-  fs.writeFileSync(`${file}.tmp`, key)
-  fs.renameSync(`${file}.tmp`, file)
+  writeFileAtomic.sync(file, key)
 }
 
 const unique = (urls: string[]) => [...new Set(urls)]

@@ -14,11 +14,10 @@ export async function copyAssets(root: string, release: string): Promise<number>
   let count = 0
   const copy = async (from: string, to: string, include: (file: string) => boolean) => {
     if (!fs.existsSync(from)) return
-    for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-      const source = path.join(from, entry.name)
-      const target = path.join(to, entry.name)
-      if (entry.isDirectory()) await copy(source, target, include)
-      else if (entry.isFile() && include(source)) {
+    for (const entry of fs.readdirSync(from, { recursive: true, withFileTypes: true })) {
+      const source = path.join(entry.parentPath, entry.name)
+      const target = path.join(to, path.relative(from, source))
+      if (entry.isFile() && include(source)) {
         let bytes: Uint8Array = fs.readFileSync(source)
         // Our scripts and the reader modes' stylesheet stay readable in public/ and ship minified;
         // search.js, toolbar.js and speech.js are modules (import()).

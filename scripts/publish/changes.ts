@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
 import type { PublishPaths } from './release'
 
 // What each publish changed, written beside its release for whoever pushes the site further:
@@ -45,8 +46,7 @@ export function writeChanges(paths: PublishPaths, changes: PublishChanges): stri
   fs.mkdirSync(dir, { recursive: true })
   const file = path.join(dir, `${changes.release}.json`)
   const sorted = { ...changes, changed: [...changes.changed].sort(), removed: [...changes.removed].sort() }
-  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(sorted, null, 1)}\n`)
-  fs.renameSync(`${file}.tmp`, file)
+  writeFileAtomic.sync(file, `${JSON.stringify(sorted, null, 1)}\n`)
   const files = fs.readdirSync(dir).filter((name) => name.endsWith('.json')).sort()
   for (const old of files.slice(0, Math.max(0, files.length - KEEP_CHANGES))) fs.rmSync(path.join(dir, old), { force: true })
   return file

@@ -5,22 +5,15 @@ import path from 'node:path'
 // ('use client') would render once and never hydrate: its controls would silently do nothing.
 // The build refuses one instead.
 
-function* walk(dir: string): Generator<string> {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name)
-    if (entry.isDirectory()) yield* walk(full)
-    else yield full
-  }
-}
-
 const DIRECTIVE = /^\s*(?:\/\/.*\n|\/\*[\s\S]*?\*\/\s*)*['"]use client['"]/
 
 /** Source files under `base` (in app/, components/, lib/) that declare 'use client', relative to `base`. */
 export function findClientComponents(base: string, dirs = ['app', 'components', 'lib']): string[] {
   const found: string[] = []
   for (const dir of dirs.map((d) => path.join(base, d)).filter((d) => fs.existsSync(d))) {
-    for (const file of walk(dir)) {
-      if (/\.(tsx?|jsx?|mjs)$/.test(file) && DIRECTIVE.test(fs.readFileSync(file, 'utf8').slice(0, 500))) found.push(path.relative(base, file))
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      const file = path.join(entry.parentPath, entry.name)
+      if (entry.isFile() && /\.(tsx?|jsx?|mjs)$/.test(file) && DIRECTIVE.test(fs.readFileSync(file, 'utf8').slice(0, 500))) found.push(path.relative(base, file))
     }
   }
   return found

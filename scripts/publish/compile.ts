@@ -12,11 +12,16 @@ import { BUILD_ID_FILE, DIST_DIR, NEXT_CLI } from './next-internals'
 /** What the rendered site depends on besides content. */
 export const CODE_INPUTS = ['app', 'components', 'lib', 'public', 'scripts/publish', 'next.config.mjs', 'package-lock.json', 'tsconfig.json']
 
-function* files(entry: string): Generator<string> {
+/** `entry` itself if it is a file, else the files below it, sorted by path. */
+function files(entry: string): string[] {
   const stat = fs.statSync(entry, { throwIfNoEntry: false })
-  if (!stat) return
-  if (!stat.isDirectory()) return yield entry
-  for (const name of fs.readdirSync(entry).sort()) yield* files(path.join(entry, name))
+  if (!stat) return []
+  if (!stat.isDirectory()) return [entry]
+  return fs
+    .readdirSync(entry, { recursive: true, withFileTypes: true })
+    .filter((dirent) => dirent.isFile())
+    .map((dirent) => path.join(dirent.parentPath, dirent.name))
+    .sort()
 }
 
 /** The code that parses content: the content store is parsed again when it changes. */

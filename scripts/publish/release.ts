@@ -62,10 +62,11 @@ export function newReleaseId(): string {
 /** Copies a release as hard links (folders are made, files linked): the cheap start of an incremental release. */
 function linkTree(from: string, to: string) {
   fs.mkdirSync(to, { recursive: true })
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name)
-    const target = path.join(to, entry.name)
-    if (entry.isDirectory()) linkTree(source, target)
+  // A folder is listed before what it holds.
+  for (const entry of fs.readdirSync(from, { recursive: true, withFileTypes: true })) {
+    const source = path.join(entry.parentPath, entry.name)
+    const target = path.join(to, path.relative(from, source))
+    if (entry.isDirectory()) fs.mkdirSync(target)
     else if (entry.isFile()) fs.linkSync(source, target)
   }
 }

@@ -72,13 +72,6 @@ if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
 const gzipSize = (buffer: Uint8Array) => zlib.gzipSync(buffer).length // zlib's default level 6, like most servers
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
 
-function* walk(dir: string): Generator<string> {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name)
-    if (entry.isDirectory()) yield* walk(full)
-    else yield full
-  }
-}
 
 /** pid → [parent pid, process group] for every process, read from /proc/<pid>/stat. */
 function processTable(): Map<number, [number, number]> {
@@ -186,9 +179,10 @@ function pageWeight(outDir: string, pagePath: string) {
 function folderSize(dir: string) {
   let files = 0
   let bytes = 0
-  for (const file of walk(dir)) {
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) continue
     files++
-    bytes += fs.statSync(file).size
+    bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size
   }
   return { files, bytes }
 }

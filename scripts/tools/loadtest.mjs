@@ -38,10 +38,9 @@ if (!hasNginx()) {
  * @returns {string[]}
  */
 function paths(dir = site) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name)
-    if (entry.isDirectory()) return paths(full)
-    const url = '/' + path.relative(site, full).split(path.sep).join('/')
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).flatMap((entry) => {
+    if (entry.isDirectory()) return []
+    const url = '/' + path.relative(site, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')
     if (entry.name === 'index.html') return [url.slice(0, -'index.html'.length)]
     return entry.name.endsWith('.css') ? [url] : []
   })
