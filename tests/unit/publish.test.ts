@@ -753,6 +753,24 @@ describe('the resident publisher', () => {
     expect(reports.slice(before).flatMap((r) => r.causes)).toEqual(expect.arrayContaining(['clock']))
   }, 120_000)
 
+  it('publishes a photo replaced in a folder of photos moved in while it runs', async () => {
+    // A folder moved in (or made by mkdir -p): the watcher hears of images/ but not of 2024/ inside it.
+    const outside = path.join(tmp, 'resident/dragged')
+    fs.mkdirSync(path.join(outside, 'images/2024'), { recursive: true })
+    fs.copyFileSync(path.join(root, 'public/logo.png'), path.join(outside, 'images/2024/huiyi.png'))
+    fs.renameSync(path.join(outside, 'images'), path.join(dir, 'images'))
+    fs.writeFileSync(file('photo'), `${article('【测试】带照片')}\n![会议现场](/images/2024/huiyi.png)\n`)
+    const hashOf = () => /\/images\/2024\/huiyi\.([0-9a-f]{12})\.\d+\.webp/.exec(page('photo') ?? '')?.[1]
+    await until('the photo article is published', () => hashOf() !== undefined)
+    const before = hashOf()
+    await publisher.idle()
+    fs.copyFileSync(path.join(root, 'public/share.png'), path.join(dir, 'images/2024/huiyi.png'))
+    await until('the replaced photo is published', () => hashOf() !== undefined && hashOf() !== before)
+    fs.rmSync(file('photo'))
+    fs.rmSync(path.join(dir, 'images'), { recursive: true })
+    await until('the photo article is gone', () => page('photo') === undefined)
+  }, 120_000)
+
   it('watches the content folder again after it is deleted and made anew (a checkout, a restore), and says so', async () => {
     fs.cpSync(dir, backup, { recursive: true })
     fs.rmSync(dir, { recursive: true, force: true })
