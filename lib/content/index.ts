@@ -29,7 +29,7 @@ export {
   type PhotoVariant,
   type StoredPhoto,
 } from './images'
-export { cachedVariant, encodePhoto, JPEG_QUALITY, PhotoError, photoCacheFor, photoForUrl, processPhoto, pruneCache, readNoFollow, WEBP_QUALITY } from './photos'
+export { cachedVariant, encodePhoto, JPEG_QUALITY, PhotoError, photoCacheFor, photoForUrl, processPhoto, pruneCache, readNoFollow, WEBP_OPTIONS, WEBP_QUALITY } from './photos'
 export { LONG_TITLE, lineOfField, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
 export { imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storedContent, storeFileFor, updateStore, type ContentReport, type ContentStore, type HeldFile, type ReadResult } from './read'
 
