@@ -15,8 +15,8 @@ import { checkPhotoFile, contentImagesDir, MAX_PHOTO_PIXELS, PHOTO_EXTENSIONS, t
  * WebP settings, measured on real camera photos (README *How photos are published*; `npm run bench`
  * prints the sweep): quality 75 is the highest before libwebp's step at 80 (+15-20% bytes) and keeps
  * more detail than 70 for 4-7% more bytes; effort 4 (the default), as 6 saves only 1-3% for about
- * twice the time; smartSubsample off, as it costs 1-4% more bytes and about twice the encode time,
- * which the 1.5 s budget per photo cannot spare across five widths.
+ * twice the time; smartSubsample off, as it costs 1-4% more bytes (19% on a noisy photo) and about
+ * twice the encode time, which the 1.5 s budget per photo cannot spare across five widths.
  */
 export const WEBP_OPTIONS = { quality: 75, effort: 4, smartSubsample: false } as const
 /** WebP quality, as WEBP_OPTIONS. */
