@@ -218,7 +218,8 @@ function localPhotos(tree: HastRoot, file: VFile | undefined) {
   visit(tree, 'element', (node: Element) => {
     const line = node.position?.start.line
     if (node.tagName === 'img' && node.properties.dataMarkdown) return
-    if (node.tagName === 'img' && isLocal(node.properties.src)) {
+    // Only the photo folder's addresses: what an editor's raw HTML does with other paths stays as it was.
+    if (node.tagName === 'img' && isLocal(node.properties.src) && node.properties.src.startsWith('/images/')) {
       const url = node.properties.src
       images.push({ url, alt: typeof node.properties.alt === 'string' ? node.properties.alt : '', line })
       const size = imageSize?.(url)
