@@ -191,10 +191,57 @@ function describeImages() {
           ...(first && { fetchPriority: 'high' }),
           decoding: 'async',
           ...(shown && { width: shown.width, height: shown.height }),
+          // Tells localPhotos this one is done; dropped by the sanitizer like any data- attribute.
+          dataMarkdown: 'true',
         },
       }
     })
   }
+}
+
+const isLocal = (url: unknown): url is string => typeof url === 'string' && url.startsWith('/') && !url.startsWith('//')
+const textOf = (node: ElementContent): string =>
+  node.type === 'text' ? node.value : node.type === 'element' ? node.children.map(textOf).join('') : ''
+
+/**
+ * Raw HTML `<img src="/images/x.jpg">` and links to a photo (`[原图](/images/x.jpg)`, `<a href>`)
+ * point at the original, which is never published: each is pointed at a published file instead
+ * (an <img> at the JPEG, wrapped in a <picture> with the WebP files like a Markdown photo; a link at
+ * the widest WebP), on the parsed tree. Each is also collected for the content check, which names a
+ * missing one with its line, and re-reads the article when the photo changes.
+ */
+function localPhotos(tree: HastRoot, file: VFile | undefined) {
+  const data = file?.data as { imageSize?: RenderOptions['imageSize']; images: ImageReference[]; photos: Map<string, PhotoSources> } | undefined
+  if (!data) return
+  const { imageSize, images, photos } = data
+  const markdownImages = images.length
+  visit(tree, 'element', (node: Element) => {
+    const line = node.position?.start.line
+    if (node.tagName === 'img' && node.properties.dataMarkdown) return
+    // Only the photo folder's addresses: what an editor's raw HTML does with other paths stays as it was.
+    if (node.tagName === 'img' && isLocal(node.properties.src) && node.properties.src.startsWith('/images/')) {
+      const url = node.properties.src
+      images.push({ url, alt: typeof node.properties.alt === 'string' ? node.properties.alt : '', line })
+      const size = imageSize?.(url)
+      const shown = size?.photo ? size.photo.fallback : size
+      if (size?.photo) {
+        node.properties.src = size.photo.fallback.url
+        photos.set(size.photo.fallback.url, size.photo)
+      }
+      const first = markdownImages === 0 && images.length === 1
+      Object.assign(node.properties, {
+        loading: first ? 'eager' : 'lazy',
+        decoding: 'async',
+        ...(first && { fetchPriority: 'high' }),
+        ...(shown && { width: shown.width, height: shown.height }),
+      })
+    } else if (node.tagName === 'a' && isLocal(node.properties.href) && node.properties.href.startsWith('/images/')) {
+      const url = node.properties.href
+      images.push({ url, alt: node.children.map(textOf).join('').trim() || url, line })
+      const photo = imageSize?.(url)?.photo
+      if (photo) node.properties.href = photo.webp[photo.webp.length - 1].url
+    }
+  })
 }
 
 /** Wraps each content photo's <img> in a <picture> whose <source> offers its WebP files. */
@@ -261,11 +308,12 @@ function captionPhotos(tree: HastRoot) {
 // Raw HTML can nest far deeper than its Markdown looks (`<b>` 1,500 times is one short line), so
 // the parsed HTML tree is measured before anything walks it recursively.
 const handlers = {
-  html: (_: State, node: Html) => ({ type: 'raw', value: node.value }),
+  html: (_: State, node: Html) => ({ type: 'raw', value: node.value, position: node.position }),
   root: (state: State, node: Root) => {
     // With the file, elements parsed from raw HTML keep their lines, for the too-deep message.
     const tree = raw(defaultHandlers.root(state, node), { file: rendering })
     assertShallow(tree as Positioned)
+    localPhotos(tree as HastRoot, rendering)
     captionPhotos(tree as HastRoot)
     pictures(tree as HastRoot, (rendering?.data as { photos?: Map<string, PhotoSources> } | undefined)?.photos)
     return tree

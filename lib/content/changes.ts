@@ -17,6 +17,14 @@ interface Watch {
   /** The content folder's device and inode: another folder of the same name needs a new watch. */
   id: string
   ready: boolean
+  /**
+   * A folder appeared inside the content folder: the watch is made again. @parcel/watcher adds a
+   * watch for a new folder but not for the folders already inside it when it gets there (`mkdir -p
+   * images/2024`, parcel-bundler/watcher#97), so a photo replaced in images/2024/ was never heard of
+   * and `npm run dev` kept showing the old one.
+   * A new watch covers the whole tree, and the read after it looks at every file.
+   */
+  stale: boolean
   names: Set<string>
   everything: boolean
   close(): Promise<void>
@@ -33,12 +41,13 @@ const identity = (dir: string) => {
 function startWatch(contentDir: string, publicDir: string, id: string, after: Promise<void>): Watch {
   const subscriptions: { unsubscribe(): Promise<void> }[] = []
   let closed = false
-  const onEvents = (error: Error | null, events: { path: string }[]) => {
+  const onEvents = (error: Error | null, events: { path: string; type: string }[]) => {
     if (error) return void (watch.everything = true)
-    for (const { path: file } of events) {
+    for (const { path: file, type } of events) {
       const [top, name] = path.relative(contentDir, file).split(path.sep)
       if (top === 'articles' && name) watch.names.add(name)
       else watch.everything = true
+      if (type === 'create' && file !== contentDir && fs.lstatSync(/* turbopackIgnore: true */ file, { throwIfNoEntry: false })?.isDirectory()) watch.stale = true
     }
   }
   // Loaded here alone, and only in development (next.config.mjs keeps it out of the bundle). A new
@@ -59,6 +68,7 @@ function startWatch(contentDir: string, publicDir: string, id: string, after: Pr
   const watch: Watch = {
     id,
     ready: false,
+    stale: false,
     names: new Set(),
     everything: true,
     async close() {
@@ -79,7 +89,7 @@ export function takeChanges(contentDir: string, publicDir: string): Changes {
   const id = identity(contentDir)
   let watch = watches.get(contentDir)
   let closing = Promise.resolve()
-  if (watch && watch.id !== id) {
+  if (watch && (watch.id !== id || watch.stale)) {
     closing = watch.close()
     watch = undefined
   }

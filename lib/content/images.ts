@@ -38,10 +38,11 @@ export const MAX_PHOTO_PIXELS = 64_000_000
 /**
  * The widths published of each photo, never above its own (measured on a 4000×3000 camera photo,
  * README *How photos are published*): 480 for list thumbnails and small phones, 828 for phones at
- * 2× and the 820 px article column on a desktop, 1200 for phones at 3× (390 × 3 = 1,170), 1640 for
- * the article column on a 2× desktop screen.
+ * 2× and the 820 px article column on a desktop, 1080 for phones of 360–390 px at 3× (the column is
+ * 390 − 32 = 358 px: 1,074 px), 1200 for 414–430 px phones at 3× (1,146–1,194 px), 1640 for the
+ * article column on a 2× desktop screen.
  */
-export const PHOTO_WIDTHS = [480, 828, 1200, 1640] as const
+export const PHOTO_WIDTHS = [480, 828, 1080, 1200, 1640] as const
 
 /** The fallback (JPEG) width: also the share image (og:image, JSON-LD) and the feeds' image. */
 export const FALLBACK_WIDTH = 1200
@@ -50,7 +51,7 @@ export const FALLBACK_WIDTH = 1200
 const MAX_SIDE = 16_383
 
 /** Bumped whenever what the pipeline makes of a photo changes: every published name changes with it. */
-export const PIPELINE_VERSION = 1
+export const PIPELINE_VERSION = 2
 
 /** One published file of a photo. */
 export interface PhotoVariant {

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import { monthOf } from '../dates'
 import { type Settings, settingsFromEnv } from '../settings'
 import { takeChanges } from './changes'
-import { ContentError, formatProblem } from './problems'
+import { ContentError, type ContentProblem, formatProblem } from './problems'
 import { type ContentReport, type ContentStore, type HeldFile, loadStore, readContent, storedContent } from './read'
 import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 
@@ -29,7 +29,7 @@ export {
   type PhotoVariant,
   type StoredPhoto,
 } from './images'
-export { cachedVariant, encodePhoto, JPEG_QUALITY, PhotoError, photoCacheFor, photoForUrl, processPhoto, pruneCache, readNoFollow, WEBP_QUALITY } from './photos'
+export { cachedVariant, encodePhoto, JPEG_QUALITY, PhotoError, photoCacheFor, photoForUrl, processPhoto, pruneCache, readNoFollow, WEBP_OPTIONS, WEBP_QUALITY } from './photos'
 export { LONG_TITLE, lineOfField, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
 export { imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storedContent, storeFileFor, updateStore, type ContentReport, type ContentStore, type HeldFile, type ReadResult } from './read'
 
@@ -152,6 +152,14 @@ export function heldMessage(held: HeldFile[]): string {
   )
 }
 
+/** The terminal's and the build's report of refused files in images/: each with file and why. */
+export function refusedMessage(refused: ContentProblem[]): string {
+  return (
+    `图片文件夹里有 ${refused.length} 个文件不能发布(不会发布,用到它们的文章暂不更新,其他内容照常发布):\n` +
+    refused.map((p) => '  ' + formatProblem(p)).join('\n')
+  )
+}
+
 /** Brings the cache up to date: from the store when the build names one, else from the folder. */
 function refresh() {
   const settings = settingsFromEnv()
@@ -189,7 +197,9 @@ function refresh() {
   // everything (thrown, except in development, where the layout lists the problems in place of pages).
   live.error = report.blocking.length > 0 || !report.site ? new ContentError(report.blocking.length > 0 ? report.blocking : report.problems) : undefined
   live.held = report.held
-  live.terminal = live.error ? live.error.message : report.held.length > 0 ? heldMessage(report.held) : undefined
+  live.terminal = live.error
+    ? live.error.message
+    : [report.refused.length > 0 && refusedMessage(report.refused), report.held.length > 0 && heldMessage(report.held)].filter(Boolean).join('\n\n') || undefined
   live.content =
     live.error && !isDevelopment() ? undefined : indexContent(report.site ?? PLACEHOLDER_SITE, visible(report.articles, settings.includeUnpublished))
 }

@@ -116,6 +116,8 @@ export interface ImageLookup {
   folder: string
   /** When another folder has a file of the same name that `size` did not use: that file, as shown to editors. */
   shadowed?: (url: string) => string | undefined
+  /** When the file an image names is in the images folder but refused (a link, an SVG, not a photo): that file and why. */
+  refused?: (url: string) => { file: string; message: string } | undefined
 }
 
 /** An article file's result: the article or its problems, warnings either way, and the images it uses. */
@@ -228,11 +230,14 @@ export function parseArticle(file: string, raw: string, site: Site | undefined, 
       })
     } else if (!images.size(image.url)) {
       const local = image.url.split(/[?#]/)[0]
+      const refused = images.refused?.(image.url)
       problems.push({
         file,
         line,
         field: '图片',
-        message: local.startsWith('/images/')
+        message: refused
+          ? `图片 ${image.url} 不能发布,这篇文章暂不更新:${refused.file} ${refused.message}`
+          : local.startsWith('/images/')
           ? `图片文件不存在或无法读取:${image.url}(应放在 ${images.folder}/${local.slice('/images/'.length)},文件名的大小写也要一致)`
           : `图片文件不存在或无法读取:${image.url}(照片请放进 ${images.folder}/ 文件夹,再写成 /images/文件名.jpg;文件名的大小写也要一致)`,
       })

@@ -12,8 +12,16 @@ import { checkPhotoFile, contentImagesDir, MAX_PHOTO_PIXELS, PHOTO_EXTENSIONS, t
 // behind (EXIF, GPS, XMP, IPTC, maker notes, the ICC profile after conversion): sharp writes none
 // unless asked to.
 
-/** WebP quality: measured on a 4000×3000 camera photo, 70 is 7% smaller than 75 with no visible difference at these sizes. */
-export const WEBP_QUALITY = 70
+/**
+ * WebP settings, measured on real camera photos (README *How photos are published*; `npm run bench`
+ * prints the sweep): quality 75 is the highest before libwebp's step at 80 (+15-20% bytes) and keeps
+ * more detail than 70 for 4-7% more bytes; effort 4 (the default), as 6 saves only 1-3% for about
+ * twice the time; smartSubsample off, as it costs 1-4% more bytes (19% on a noisy photo) and about
+ * twice the encode time, which the 1.5 s budget per photo cannot spare across five widths.
+ */
+export const WEBP_OPTIONS = { quality: 75, effort: 4, smartSubsample: false } as const
+/** WebP quality, as WEBP_OPTIONS. */
+export const WEBP_QUALITY = WEBP_OPTIONS.quality
 /** JPEG (mozjpeg) quality of the fallback and share image: 75 is WeChat's and most CMSs' own choice. */
 export const JPEG_QUALITY = 75
 
@@ -76,7 +84,7 @@ export async function encodePhoto(bytes: Buffer, plan: PhotoPlan, file: string):
     made.set(
       variant,
       variant.format === 'webp'
-        ? await resized.webp({ quality: WEBP_QUALITY }).toBuffer()
+        ? await resized.webp(WEBP_OPTIONS).toBuffer()
         : // A JPEG has no transparency: what was transparent shows as the page's white.
           await resized.flatten({ background: '#ffffff' }).jpeg({ quality: JPEG_QUALITY, mozjpeg: true }).toBuffer(),
     )

@@ -20,7 +20,8 @@ import type { Article, ParsedArticle, Site } from './types'
 // carry pinned, updated, correction and tags; stored files their timed problems and tags line.
 // 5: stored files keep their last good parse (lastGood), published while the file is broken.
 // 6: the photos of content/images/, checked, with their published files (lib/content/images.ts).
-const STORE_VERSION = 6
+// 7: a refused file in images/ no longer stops everything (`refused`): it holds back the articles using it.
+const STORE_VERSION = 7
 // How close to a read a file's modification time must be for its size and time not to be trusted.
 const RACY_MS = 2000
 
@@ -64,6 +65,8 @@ export interface ContentStore {
   problems: ContentProblem[]
   /** The problems among them that stop the whole build (site.md's); the others hold back their file alone. */
   blocking: ContentProblem[]
+  /** The files of images/ refused (after `blocking` in `problems`): never published; the articles using them are held back. */
+  refused?: ContentProblem[]
   files: Record<string, StoredFile>
   /** Every file of content/images/, checked: what the build publishes (lib/content/images.ts). */
   photos: Record<string, StoredPhoto>
@@ -88,6 +91,8 @@ export interface ContentReport {
   blocking: ContentProblem[]
   /** Article files held back by their mistakes, each with them; the site keeps their last good version, if any. */
   held: HeldFile[]
+  /** Files of images/ the site refuses (a link, an SVG, not a photo…), each with why: never published, and the articles using them are held back. */
+  refused: ContentProblem[]
   /** Things an editor should look at that do not stop the build. */
   warnings: ContentProblem[]
 }
@@ -205,7 +210,13 @@ export function imageLookup(
   }
   const stamps = (urls: string[]) =>
     [...new Set(urls.flatMap((url) => candidates(url, publicDir, contentDir) ?? []))].map((file) => ({ file, stamp: used.get(file) ?? '-' }))
-  return { size, shadowed, folder: relative(contentDir ? contentImagesDir(contentDir) : path.join(/* turbopackIgnore: true */ publicDir, 'images')), stamps }
+  const refused = (url: string) => {
+    const file = look(url)[0]
+    if (!photoRoot || !file?.startsWith(photoRoot)) return undefined
+    const problem = photos[file.slice(photoRoot.length).split(path.sep).join('/')]?.problem
+    return problem ? { file: relative(file), message: problem } : undefined
+  }
+  return { size, shadowed, refused, folder: relative(contentDir ? contentImagesDir(contentDir) : path.join(/* turbopackIgnore: true */ publicDir, 'images')), stamps }
 }
 
 const imagesUnchanged = (images: ImageStamp[]) =>
@@ -252,13 +263,14 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
     if (Array.isArray(parsed)) problems.push(...parsed)
     else site = parsed
   }
+  // Problems so far are site.md's: they stop everything. Those of article files hold back their file.
+  const siteProblems = problems.length
   // Photos first: an article's images are looked up in what the check accepted. A refused file in
-  // images/ (a link, a script, an undecodable photo) stops everything, like a broken site.md: it is
-  // never published, and it must be removed on purpose, not left lying there.
+  // images/ (a link, a script, a file that is no photo) is never published nor read through a link;
+  // it holds back only the articles that use it (their lookup names it and says why), as one
+  // editor's mistake must never block another editor's article.
   const scanned = scanPhotos(dir, reusable?.photos)
   problems.push(...scanned.problems)
-  // Problems so far are site.md's and images/': they stop everything. Those of article files hold back their file.
-  const siteProblems = problems.length
   // Every article's channel and messages depend on site.md: a new site.md means parse everything.
   const reuse = reusable && reusable.siteHash === siteHash ? reusable.files : {}
   // Last good versions outlive any change of code, settings or site.md (a broken file must not
@@ -382,9 +394,21 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
   }
   warnings.push(...similarTags(Object.values(stored).flatMap((e) => (e.article ? [{ file: e.article.file, tags: e.article.tags, line: e.tagsLine }] : []))))
   const others = names.filter((name) => !(name in stored))
-  const store: ContentStore = { version: STORE_VERSION, key, site, siteHash, problems, blocking: problems.slice(0, siteProblems), files: stored, photos: scanned.photos, others, readAt }
+  const store: ContentStore = {
+    version: STORE_VERSION,
+    key,
+    site,
+    siteHash,
+    problems,
+    blocking: problems.slice(0, siteProblems),
+    refused: scanned.problems,
+    files: stored,
+    photos: scanned.photos,
+    others,
+    readAt,
+  }
   const { articles, held, blocking } = published(store, now)
-  return { report: { site, articles, files, problems, blocking, held, warnings }, store, parsed: parsedCount }
+  return { report: { site, articles, files, problems, blocking, held, refused: scanned.problems, warnings }, store, parsed: parsedCount }
 }
 
 /** The parse of a file that may be published at `now`: it has no problems, and no timed one still holds. */
@@ -402,8 +426,8 @@ function published(store: ContentStore, now: Date): { articles: Article[]; held:
   const articles: Article[] = []
   const blocking = store.blocking ?? []
   const byFile = new Map<string, ContentProblem[]>()
-  // The blocking problems come first in the list.
-  for (const problem of store.problems.slice(blocking.length)) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem])
+  // The blocking problems come first in the list, then the refused files of images/ (not articles).
+  for (const problem of store.problems.slice(blocking.length + (store.refused?.length ?? 0))) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem])
   const kept = new Set<string>()
   for (const entry of Object.values(store.files)) {
     const good = goodNow(entry, now)

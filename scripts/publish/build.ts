@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, PhotoError, storeFileFor, updateStore } from '../../lib/content'
+import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, PhotoError, refusedMessage, storeFileFor, updateStore } from '../../lib/content'
 import { type Settings, settingsFromEnv } from '../../lib/settings'
 import { CODE_FILES, outputFile, sitePages, viewKey } from '../../lib/site-pages'
 import { copyAssets, publishContentImages } from './assets'
@@ -143,9 +143,11 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     if (checked.blocking.length > 0 || !checked.site) {
       // site.md is broken: nothing can be built. Every problem is listed, as the check lists them.
       printProblems(checked.problems)
-      console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误(网站信息文件 site.md 或图片文件夹里的文件有错误时,整个网站都不能更新),网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
+      console.error(`✖ 内容检查未通过:${checked.problems.length} 处错误(网站信息文件 site.md 有错误时,整个网站都不能更新),网站未更新(仍是上一次发布的版本)。请按上面的提示修改后重试(说明见 docs/editing.md)。`)
       return report
     }
+    // A refused file in images/ is never published; only the articles using it are held back (below).
+    if (checked.refused.length > 0) console.error(`✖ ${refusedMessage(checked.refused)}\n  请删除这些文件,或按提示换成照片(说明见 docs/editing.md)。\n`)
     // One editor's mistake holds back that article alone: the rest publishes, loudly reported.
     if (checked.held.length > 0) console.error(`✖ ${heldMessage(checked.held)}\n  请按提示修改后重新发布(说明见 docs/editing.md)。\n`)
     report.held = checked.held.map((h) => h.file)

@@ -32,8 +32,8 @@ if (problems.length > 0) {
   // What a build would do meanwhile: a broken site.md stops everything; a broken article only itself.
   console.error(
     blocking.length > 0 || !report.site
-      ? '  网站信息文件(site.md)有错误、或图片文件夹里有不能发布的文件时,整个网站都不会更新。'
-      : '  发布时,有错误的文章暂不更新(网站上保留它上一次正确的版本,没有就不发布),其他文章照常发布。',
+      ? '  网站信息文件(site.md)有错误时,整个网站都不会更新。'
+      : '  发布时,有错误的文章暂不更新(网站上保留它上一次正确的版本,没有就不发布),图片文件夹里不能发布的文件不发布,其他文章照常发布。',
   )
   process.exit(1)
 }

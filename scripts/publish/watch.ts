@@ -203,6 +203,10 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
           // The folder itself deleted: its watch is dead; the next check makes a new one when it is back.
           if (event.path === contentDir) attached = undefined
           else onEvent(event.path)
+          // A new folder (images/2024/ moved in or made by mkdir -p): @parcel/watcher watches it but
+          // not the folders already inside it (parcel-bundler/watcher#97), so the watch is made again
+          // by the next check, which publishes from a full read.
+          if (event.type === 'create' && fs.lstatSync(event.path, { throwIfNoEntry: false })?.isDirectory()) attached = undefined
         }
       },
       { ignore: ['.git', 'node_modules'] },

@@ -125,6 +125,7 @@ export const CATALOG: [section: string, entries: Entry[]][] = [
     [
       { fixture: 'invalid/articles/image-without-alt.md', title: '图片缺少说明文字', fix: '在方括号里写上图片说明:`![会议现场](/images/meeting.jpg)`。说明文字给看不见图片的读者(读屏软件)和搜索引擎用。' },
       { fixture: 'invalid/articles/image-missing.md', title: '图片文件不存在', fix: '把图片文件放进 `content/images/`(与 `articles/` 同级),文件名(包括大小写和扩展名)要和正文里写的一致。' },
+      { fixture: 'invalid/articles/image-refused.md', title: '文章用到了图片文件夹里不能发布的文件', fix: '被拒绝的文件(这里是 SVG)不发布,用到它的这篇文章暂不更新,其他文章照常发布。按提示把那个文件换成照片(JPEG、PNG 或 WebP),或改用另一张照片。' },
       { fixture: 'invalid/articles/image-external.md', title: '图片不在本站', fix: '外站图片可能失效或被盗链保护挡住:下载后放进 `content/images/`,再写 `![说明](/images/文件名.jpg)`。' },
       { fixture: 'invalid/images/linked-photo.jpg', title: '图片文件夹里有链接(快捷方式)', fix: '删除链接,把照片文件本身复制进 `content/images/`。网站从不读取链接指向的文件:它可能在网站之外(如系统文件、私钥)。' },
       { fixture: 'invalid/images/linked-folder', title: '图片文件夹里有指向别处的文件夹', fix: '删除这个文件夹链接,建一个真正的文件夹,把照片复制进去。' },

@@ -2,7 +2,7 @@
 // article pages, served from out/ by scripts/server/serve.ts on 127.0.0.1; prints the four category
 // scores per page and keeps the JSON reports in .lighthouse/. Optional: not part of npm test.
 //
-//   npm run lighthouse [-- --dir out] [--desktop]
+//   npm run lighthouse [-- --dir out] [--desktop] [--page /articles/x/ …]
 //
 // Uses Debian's Chromium (CHROME_PATH, default /usr/bin/chromium), headless, without sandbox.
 import { spawnSync } from 'node:child_process'
@@ -30,8 +30,10 @@ const PAGES = [
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo']
 
 const { values } = parseArgs({
-  options: { dir: { type: 'string', default: 'out' }, desktop: { type: 'boolean', default: false } },
+  options: { dir: { type: 'string', default: 'out' }, desktop: { type: 'boolean', default: false }, page: { type: 'string', multiple: true } },
 })
+// Pages named on the command line (the photo bench's photo article) instead of the three above.
+const pages = values.page?.map((pathname, i) => [`page-${i + 1}`, pathname]) ?? PAGES
 const dir = path.resolve(root, values.dir!)
 
 if (!fs.existsSync(path.join(dir, 'index.html'))) {
@@ -49,7 +51,7 @@ const server = await startServer({ dir, port: 0, host: '127.0.0.1' })
 fs.mkdirSync(reports, { recursive: true })
 const rows: (string | number)[][] = []
 try {
-  for (const [name, pathname] of PAGES) {
+  for (const [name, pathname] of pages) {
     const report = path.join(reports, `${name}.json`)
     const run = spawnSync(
       path.join(root, 'node_modules/.bin/lighthouse'),

@@ -119,10 +119,15 @@ test.describe('npm run dev', () => {
     expect(problems).toEqual([])
   })
 
-  test('shows a photo from the content folder’s images/ through the photo pipeline, with its caption', async ({ page, request }) => {
+  test('shows a photo from the content folder’s images/ through the photo pipeline, with its caption, and a replaced photo on refresh', async ({ page, request }) => {
+    // A folder of photos moved in, as an editor drags one in: a file watcher hears of images/ but
+    // not of 2024/ already inside it, where the photo is replaced below.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-photos-'))
+    fs.mkdirSync(path.join(outside, 'images/2024'), { recursive: true })
+    fs.copyFileSync(path.join(root, 'public/logo.png'), path.join(outside, 'images/2024/会议现场.png')) // 600×60
+    fs.renameSync(path.join(outside, 'images'), path.join(dir, 'images'))
+    fs.rmSync(outside, { recursive: true })
     const photo = path.join(dir, 'images/2024/会议现场.png')
-    fs.mkdirSync(path.dirname(photo), { recursive: true })
-    fs.copyFileSync(path.join(root, 'public/logo.png'), photo) // 600×60
     write('dev-photo.md', '---\ntitle: 带照片的草稿\ndate: 2023-01-07\ncategory: 关注民生\ndraft: true\n---\n\n![驻村工作队走访农户](/images/2024/会议现场.png)\n')
     try {
       // The dev server compiles the photo route on its first request (12 s under CI load): asked
@@ -146,6 +151,19 @@ test.describe('npm run dev', () => {
       const webp = await image.evaluate((img: HTMLImageElement) => img.currentSrc)
       expect(await decodedWidth(webp)).toBe(600)
       expect((await request.get(webp)).headers()['content-type']).toBe('image/webp')
+
+      fs.copyFileSync(path.join(root, 'public/share.png'), photo) // 1200×675
+      // The article's photo size is read again once the watcher reports the photo: reload until then.
+      await expect(async () => {
+        await page.reload()
+        await expect(image).toHaveAttribute('width', '1200', { timeout: 1000 })
+      }).toPass({ timeout: 60_000 })
+      // The browser picks the new photo's file for its 1280 px window (828 or 1200 wide): new name, new pixels.
+      const hash = (url: string) => /\.([0-9a-f]{12})\.\d+\.webp$/.exec(url)?.[1]
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => (img.complete ? img.currentSrc : '')), { timeout: 60_000 }).toMatch(/\.[0-9a-f]{12}\.(828|1200)\.webp$/)
+      const replaced = await image.evaluate((img: HTMLImageElement) => img.currentSrc)
+      expect(hash(replaced)).not.toBe(hash(webp))
+      expect(await decodedWidth(replaced)).toBeGreaterThan(600)
 
       for (const url of ['/images/..%2f..%2fsite.md', '/images/%2e%2e/site.md', '/dev-images/..%2fsite.md', '/images/2024/missing.png']) {
         expect((await request.get(`${origin}${url}`)).status(), url).toBe(404)

@@ -243,7 +243,7 @@ test('without the password nothing answers; the API refuses other sites and path
   expect(fs.readdirSync(path.join(tmp, 'outside'))).toEqual([])
   expect(fs.existsSync(path.join(tmp, 'escape.png'))).toBe(false)
   expect(commits()).toBe(before)
-  // A link in images/ stops every publish until it is removed (the check refuses it): the next test publishes.
+  // A link in images/ is refused by every publish (never published, reported each time): removed, so the next tests start clean.
   fs.rmSync(path.join(contentDir, 'images/outside'))
   await editor.dispose()
 })

@@ -106,6 +106,36 @@ describe('content in development', () => {
     await vi.waitFor(() => expect(titles()).toEqual([]), { timeout: 30_000 })
   }, 120_000)
 
+  it('shows a photo replaced under the same name with its new files, on a later request', async () => {
+    const root = path.resolve(__dirname, '../..')
+    const { content } = await devContent()
+    // Once the watch is up, a request after no change looks at no file at all (lib/content/changes.ts).
+    await vi.waitFor(() => {
+      const stat = vi.spyOn(fs, 'statSync')
+      content()
+      const looked = stat.mock.calls.map(([f]) => String(f)).filter((f) => f.startsWith(dir + path.sep))
+      stat.mockRestore()
+      expect(looked).toEqual([])
+    }, { timeout: 30_000 })
+    // A folder of photos is moved in while the dev server runs, as an editor drags one in (a file
+    // watcher hears of images/ but not of the folder 2024/ already inside it).
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-photos-'))
+    fs.mkdirSync(path.join(outside, 'images/2024'), { recursive: true })
+    fs.copyFileSync(path.join(root, 'public/logo.png'), path.join(outside, 'images/2024/会议现场.png')) // 600×60
+    fs.renameSync(path.join(outside, 'images'), path.join(dir, 'images'))
+    fs.rmSync(outside, { recursive: true })
+    const photo = path.join(dir, 'images/2024/会议现场.png')
+    fs.writeFileSync(path.join(dir, 'articles/photo.md'), `${article('带照片')}\n![驻村工作队走访农户](/images/2024/会议现场.png)\n`)
+    const photoOf = () => content().bySlug.get('photo')?.image
+    await vi.waitFor(() => expect(photoOf()).toMatchObject({ width: 600 }), { timeout: 30_000 })
+    const before = content().bySlug.get('photo')!.html
+    fs.copyFileSync(path.join(root, 'public/share.png'), photo) // 1200×675
+    await vi.waitFor(() => expect(photoOf()).toMatchObject({ width: 1200, height: 675 }), { timeout: 30_000 })
+    const after = content().bySlug.get('photo')!.html
+    expect(after).not.toBe(before)
+    expect(after).toMatch(/\.[0-9a-f]{12}\.1200\.webp/)
+  })
+
   it('stands a placeholder in for a broken site.md, so pages still render', async () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
     fs.writeFileSync(path.join(dir, 'site.md'), '---\nname: 测试站\n---\n')

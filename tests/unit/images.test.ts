@@ -107,6 +107,31 @@ describe('photos in the content folder’s images/', () => {
     expect(problems[0].message).toMatch(/^图片文件不存在或无法读取:\/images\/tiny\.png\(应放在 \S*content\/images\/tiny\.png,文件名的大小写也要一致\)$/)
   })
 
+  it('points raw-HTML <img> and links to a photo at its published files (the original is never published), and names a missing one with its line', () => {
+    fs.copyFileSync(logo, path.join(contentDir, 'images/tiny.png'))
+    const file = path.join(contentDir, 'articles/with-image.md')
+    const body = '\n<p><img src="/images/tiny.png" alt="标志"></p>\n\n查看[原图](/images/tiny.png)。\n\n<a href="/images/tiny.png">大图</a>\n'
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n!\[[^\n]*\n?$/, body))
+    const { articles, problems } = inspectContent(contentDir)
+    expect(problems).toEqual([])
+    const html = articles[0].html
+    expect(html).toMatch(
+      /<picture><source type="image\/webp" srcset="\/images\/tiny\.[0-9a-f]{12}\.480\.webp 480w, \/images\/tiny\.[0-9a-f]{12}\.600\.webp 600w" sizes="[^"]+"><img src="\/images\/tiny\.[0-9a-f]{12}\.600\.jpg" alt="标志" loading="eager" decoding="async" fetchpriority="high" width="600" height="60"><\/picture>/,
+    )
+    expect(html).toMatch(/<a href="\/images\/tiny\.[0-9a-f]{12}\.600\.webp">原图<\/a>/)
+    expect(html).toMatch(/<a href="\/images\/tiny\.[0-9a-f]{12}\.600\.webp">大图<\/a>/)
+    expect(html).not.toMatch(/"\/images\/tiny\.png"/)
+
+    fs.rmSync(path.join(contentDir, 'images/tiny.png'))
+    const missing = inspectContent(contentDir).problems
+    const where = /^图片文件不存在或无法读取:\/images\/tiny\.png\(应放在 \S*content\/images\/tiny\.png,/
+    expect(missing.map((p) => [p.line, where.test(p.message)])).toEqual([
+      [9, true],
+      [11, true],
+      [13, true],
+    ])
+  })
+
   it('tells the editor to download an outside photo into content/images/', () => {
     const file = path.join(contentDir, 'articles/with-image.md')
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('/images/tiny.png', 'https://example.org/photo.jpg'))

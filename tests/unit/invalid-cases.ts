@@ -68,6 +68,7 @@ export const ARTICLE_CASES: Case[] = [
   ['image-without-alt.md', '图片', /缺少说明文字/],
   ['image-missing.md', '图片', /图片文件不存在.*应放在 \S*invalid\/images\/does-not-exist\.jpg/],
   ['image-external.md', '图片', /不是本站图片/],
+  ['image-refused.md', '图片', /图片 \/images\/logo\.svg 不能发布,这篇文章暂不更新:\S*invalid\/images\/logo\.svg SVG 图片不能发布/],
 ]
 
 /**

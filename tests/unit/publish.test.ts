@@ -499,6 +499,38 @@ describe('atomic publishing', () => {
     }
   }, 120_000)
 
+  it('refuses a link, an SVG and a non-image in images/ alone: never published, the articles using them held back, the rest published', async () => {
+    const images = path.join(contentDir, 'images')
+    fs.mkdirSync(images, { recursive: true })
+    fs.symlinkSync('/etc/passwd', path.join(images, 'passwd.jpg'))
+    fs.writeFileSync(path.join(images, 'chart.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    fs.writeFileSync(path.join(images, 'notes.jpg'), '会议纪要,不是照片')
+    fs.writeFileSync(path.join(contentDir, 'articles/uses-svg.md'), `---\ntitle: 【测试】用了 SVG 的文章\ndate: ${stamp(now.getTime() - 3_600_000)}\ncategory: 关注民生\n---\n\n![统计图](/images/chart.svg)\n`)
+    articles.set('beside-refused', { title: '【测试】与拒收文件同时发布的文章', date: stamp(now.getTime() - 1_800_000), category: '关注民生', body: '照常发布。' })
+    write('beside-refused')
+    const errors: string[] = []
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')))
+    try {
+      const report = await build({ ...options, out: outA, full: false, now, renderers })
+      expect(report.ok).toBe(true)
+      expect(fs.readFileSync(path.join(outA, 'articles/beside-refused/index.html'), 'utf8')).toContain('与拒收文件同时发布的文章')
+      expect(report.held).toEqual([path.relative(process.cwd(), path.join(contentDir, 'articles/uses-svg.md'))])
+      expect(fs.existsSync(path.join(outA, 'articles/uses-svg/index.html'))).toBe(false)
+      const printed = errors.join('\n')
+      expect(printed).toMatch(/images\/passwd\.jpg {2}图片 {2}这是一个链接/)
+      expect(printed).toMatch(/images\/chart\.svg {2}图片 {2}SVG 图片不能发布/)
+      expect(printed).toMatch(/images\/notes\.jpg {2}图片 {2}不是图片/)
+      // The article names the refused file and why, with its line.
+      expect(printed).toMatch(/uses-svg\.md:7 {2}图片 {2}图片 \/images\/chart\.svg 不能发布.*chart\.svg SVG 图片不能发布/)
+      const names = fs.readdirSync(outA, { recursive: true }).map(String)
+      expect(names.filter((name) => /passwd|chart|notes/.test(name))).toEqual([])
+    } finally {
+      spy.mockRestore()
+      for (const name of ['passwd.jpg', 'chart.svg', 'notes.jpg']) fs.rmSync(path.join(images, name))
+      fs.rmSync(path.join(contentDir, 'articles/uses-svg.md'))
+    }
+  }, 120_000)
+
   it('npm start publishes an article added while the server was stopped before it serves', async () => {
     articles.set('while-stopped', { title: '【测试】服务器停着时写的文章', date: stamp(now.getTime() - 600_000), category: '关注民生', body: '停机时写的。' })
     write('while-stopped')
@@ -754,6 +786,24 @@ describe('the resident publisher', () => {
     await shows('scheduled', '【测试】定时上线')
     await until('the news sitemap drops the article 48 hours after its date', () => !news().includes('/articles/ageing/'))
     expect(reports.slice(before).flatMap((r) => r.causes)).toEqual(expect.arrayContaining(['clock']))
+  }, 120_000)
+
+  it('publishes a photo replaced in a folder of photos moved in while it runs', async () => {
+    // A folder moved in (or made by mkdir -p): the watcher hears of images/ but not of 2024/ inside it.
+    const outside = path.join(tmp, 'resident/dragged')
+    fs.mkdirSync(path.join(outside, 'images/2024'), { recursive: true })
+    fs.copyFileSync(path.join(root, 'public/logo.png'), path.join(outside, 'images/2024/huiyi.png'))
+    fs.renameSync(path.join(outside, 'images'), path.join(dir, 'images'))
+    fs.writeFileSync(file('photo'), `${article('【测试】带照片')}\n![会议现场](/images/2024/huiyi.png)\n`)
+    const hashOf = () => /\/images\/2024\/huiyi\.([0-9a-f]{12})\.\d+\.webp/.exec(page('photo') ?? '')?.[1]
+    await until('the photo article is published', () => hashOf() !== undefined)
+    const before = hashOf()
+    await publisher.idle()
+    fs.copyFileSync(path.join(root, 'public/share.png'), path.join(dir, 'images/2024/huiyi.png'))
+    await until('the replaced photo is published', () => hashOf() !== undefined && hashOf() !== before)
+    fs.rmSync(file('photo'))
+    fs.rmSync(path.join(dir, 'images'), { recursive: true })
+    await until('the photo article is gone', () => page('photo') === undefined)
   }, 120_000)
 
   it('watches the content folder again after it is deleted and made anew (a checkout, a restore), and says so', async () => {
