@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { type ContentStore, updateStore } from '@/lib/content'
 import { type Settings, settingsFromEnv } from '@/lib/settings'
 import { codeHash, PARSER_INPUTS } from '../../scripts/publish/compile'
@@ -545,6 +545,8 @@ describe('atomic publishing', () => {
     entry.title = title('甲')
     write(slug)
     let second: Promise<Awaited<ReturnType<typeof build>>> | undefined
+    const said = vi.spyOn(console, 'log')
+    onTestFinished(() => said.mockRestore())
     // The renderers' first batch is held until an editor has saved version 乙, `npm run check` has
     // rewritten the content store, and a second build has been started.
     const meddling: Renderers = {
@@ -558,7 +560,8 @@ describe('atomic publishing', () => {
         write(slug)
         updateStore(settingsFromEnv({ ...process.env, CONTENT_DIR: contentDir }), codeHash(root, PARSER_INPUTS))
         second = build({ ...options, out, full: false, now, renderers })
-        await new Promise((resolve) => setTimeout(resolve, 100)) // the second build is under way
+        // The second build has checked nothing yet: it says it waits for this one's lock.
+        await until('the second build waits for the lock', () => said.mock.calls.some(([line]) => String(line).includes('另一个构建正在写入')))
         return renderers.render(paths, dir, moment, progress)
       },
     }
