@@ -107,7 +107,7 @@ async function main() {
   let held: { id: number; store: ContentStore } | undefined
   let made: { id: number; now: string } | undefined
   /** Points the pages at the job's content: the store file, or the store in memory at the job's moment. */
-  const use = (store: StoreRef, now: string) => {
+  const pointAt = (store: StoreRef, now: string) => {
     process.env.BUILD_NOW = now
     if (typeof store === 'string') {
       process.env.CONTENT_STORE = store
@@ -136,7 +136,7 @@ async function main() {
     }
     if (job?.type === 'warm') {
       try {
-        use(job.store, job.now)
+        pointAt(job.store, job.now)
       } catch {
         return // the first real page reports it
       }
@@ -148,7 +148,7 @@ async function main() {
     if (job?.type !== 'render') return // other IPC traffic (a test runner's, Next's own) is not ours
     // A warm renderer serves build after build (watch mode); each build fixes its own moment.
     try {
-      use(job.store, job.now)
+      pointAt(job.store, job.now)
     } catch (error) {
       process.send!({ type: 'failed', id: job.id, path: job.paths[0], error: String((error as Error).stack ?? error) } satisfies RenderMessage)
       return
