@@ -1,5 +1,4 @@
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { build as esbuild } from 'esbuild'
 import express, { type NextFunction, type Request, type Response } from 'express'
@@ -32,8 +31,6 @@ export interface DeskOptions {
   origins?: string[]
 }
 
-const require = createRequire(import.meta.url)
-const decapDist = path.dirname(require.resolve('decap-cms/dist/decap-cms.js'))
 
 /** Actions of Decap's proxy protocol the desk answers (simple publishing; no editorial workflow). */
 const READS = new Set(['info', 'entriesByFolder', 'entriesByFiles', 'getEntry', 'getMedia', 'getMediaFile', 'getDeployPreview', 'unpublishedEntries'])
@@ -148,8 +145,6 @@ export async function createDesk(options: DeskOptions): Promise<express.Express>
   })
   app.get('/admin/desk.js', (_req, res) => res.type('js').set('Cache-Control', 'no-cache').send(script))
   app.get('/admin/site.css', (_req, res) => res.type('css').set('Cache-Control', 'no-cache').sendFile(path.join(options.root, 'app/globals.css')))
-  // Decap's bundle and the chunks it loads beside itself, straight from node_modules.
-  app.use('/admin/cms', express.static(decapDist, { index: false, fallthrough: false, maxAge: '1h' }))
 
   app.post('/admin/desk-api/preview', express.json({ limit: '60mb' }), (req, res) => {
     const { slug, fields, body, pending } = req.body as { slug?: string; fields?: Record<string, unknown>; body?: string; pending?: { url: string; data: string }[] }
@@ -217,7 +212,7 @@ async function gitBranch(dir: string): Promise<string | undefined> {
   }
 }
 
-/** scripts/desk/admin/desk.ts for the browser (typed source, bundled in memory at start). */
+/** scripts/desk/admin/desk.ts with Decap for the browser (typed source, bundled in memory at start, minified: Decap is most of it). */
 async function bundleDeskScript(): Promise<string> {
   const result = await esbuild({
     entryPoints: [path.join(import.meta.dirname, 'admin/desk.ts')],
@@ -225,7 +220,8 @@ async function bundleDeskScript(): Promise<string> {
     write: false,
     format: 'iife',
     target: 'es2020',
-    minify: false,
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
     logLevel: 'silent',
   })
   return result.outputFiles[0].text

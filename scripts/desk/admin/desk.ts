@@ -1,7 +1,9 @@
 // The desk's own part of the editors' page, around Decap CMS (loaded before this script with
 // CMS_MANUAL_INIT): the preview drawn by the site's components (POST desk-api/preview), the 关键词
 // field offering existing tags, and the panel that says, after each save, 已发布 with a link or the
-// check's problems. Decap's bundle provides React's createElement as `h` and `createClass`.
+// check's problems. Decap comes from ./decap, which also hands on React's createElement as `h` and `createClass`.
+
+import './decap'
 
 interface Problem {
   file: string
