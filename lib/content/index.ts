@@ -31,7 +31,7 @@ export {
 } from './images'
 export { cachedVariant, encodePhoto, JPEG_QUALITY, PhotoError, photoCacheFor, photoForUrl, processPhoto, pruneCache, readNoFollow, WEBP_OPTIONS, WEBP_QUALITY } from './photos'
 export { LONG_TITLE, lineOfField, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
-export { imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storedContent, storeFileFor, updateStore, type ContentReport, type ContentStore, type HeldFile, type ReadResult } from './read'
+export { imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storedContent, storeFileFor, updateStore, type ContentReport, type ContentStore, type HeldFile, type ReadResult, type StoredFile } from './read'
 
 /** The content folder: `CONTENT_DIR` if set, else `content/` in the working directory. */
 export const contentDir = () => settingsFromEnv().contentDir
@@ -115,8 +115,20 @@ interface Live {
   held?: HeldFile[]
   /** Development: what the terminal is told about the problems. */
   terminal?: string
+  /** A build's renderer: the content handed in by provideContent, used instead of any store file. */
+  provided?: { content?: Content; error?: ContentError }
 }
 const live = ((globalThis as { __lzfzwContent?: Live }).__lzfzwContent ??= {})
+
+/**
+ * Hands the pages their content directly (a resident publisher's renderer keeps the store in memory
+ * and receives only what changed: scripts/publish/render-worker.ts), so no store file is written or
+ * read for a publish. `undefined` goes back to the store file (CONTENT_STORE) or the folder.
+ */
+export function provideContent(provided: Content | ContentError | undefined): void {
+  live.provided = provided === undefined ? undefined : provided instanceof ContentError ? { error: provided } : { content: provided }
+  live.storeStamp = undefined
+}
 
 const isDevelopment = () => process.env.NODE_ENV === 'development'
 
@@ -162,6 +174,11 @@ export function refusedMessage(refused: ContentProblem[]): string {
 
 /** Brings the cache up to date: from the store when the build names one, else from the folder. */
 function refresh() {
+  if (live.provided) {
+    live.content = live.provided.content
+    live.error = live.provided.error
+    return
+  }
   const settings = settingsFromEnv()
   const now = settings.now ?? new Date()
   if (settings.storeFile) {

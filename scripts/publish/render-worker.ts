@@ -11,6 +11,13 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { ContentStore, StoredFile } from '../../lib/content'
+
+/**
+ * Where a job's content comes from: the build's own snapshot of the store on disk (CONTENT_STORE),
+ * or the number of a store this renderer holds in memory (sent as a StoreJob).
+ */
+export type StoreRef = string | number
 
 /** A batch of pages to render into `dir`, as the content stood at `now` (ISO 8601). */
 export interface RenderJob {
@@ -19,8 +26,21 @@ export interface RenderJob {
   paths: string[]
   dir: string
   now: string
-  /** the build's own snapshot of the content store (CONTENT_STORE) */
-  store: string
+  store: StoreRef
+}
+
+/**
+ * A resident publisher's store, kept in this renderer's memory: whole (no `base`), or as the
+ * entries of articles/ that changed since store `base` (by the publisher's identity of each entry)
+ * and those that went, with everything else of the store (site, problems, photos) whole.
+ */
+export interface StoreJob {
+  type: 'store'
+  id: number
+  base?: number
+  files: Record<string, StoredFile>
+  removed: string[]
+  rest: Omit<ContentStore, 'files'>
 }
 
 /**
@@ -31,7 +51,7 @@ export interface RenderJob {
 export interface WarmJob {
   type: 'warm'
   now: string
-  store: string
+  store: StoreRef
 }
 
 /** What a renderer says back: ready, a finished batch, or a failure that stops the build. */
@@ -56,11 +76,13 @@ async function main() {
   if (orphaned()) process.exit(0)
   process.on('disconnect', () => process.exit(0))
   setInterval(() => orphaned() && process.exit(0), 250).unref()
-  const [{ default: next }, { NOT_FOUND, outputFile }, { writeWithGzip }, { stripFramework }] = await Promise.all([
+  const [{ default: next }, { NOT_FOUND, outputFile }, { writeWithGzip }, { stripFramework }, { contentFromStore, ContentError, provideContent }, { settingsFromEnv }] = await Promise.all([
     import('next'),
     import('../../lib/site-pages'),
     import('./files'),
     import('./strip'),
+    import('../../lib/content'),
+    import('../../lib/settings'),
   ])
   if (orphaned()) process.exit(0)
   const app = next({ dev: false, dir: process.cwd(), quiet: true })
@@ -84,10 +106,43 @@ async function main() {
     return bytes.length
   }
 
-  process.on('message', async (job: RenderJob | WarmJob) => {
+  // The store in memory (StoreJob), and the content made from it for the last job's moment.
+  let held: { id: number; store: ContentStore } | undefined
+  let made: { id: number; now: string } | undefined
+  /** Points the pages at the job's content: the store file, or the store in memory at the job's moment. */
+  const pointAt = (store: StoreRef, now: string) => {
+    process.env.BUILD_NOW = now
+    if (typeof store === 'string') {
+      process.env.CONTENT_STORE = store
+      made = undefined
+      return provideContent(undefined)
+    }
+    if (held?.id !== store) throw new Error(`the store ${store} was never sent to this renderer (it holds ${held?.id ?? 'none'})`)
+    if (made?.id === store && made.now === now) return
+    try {
+      provideContent(contentFromStore(held.store, new Date(now), settingsFromEnv().includeUnpublished))
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error
+      provideContent(error)
+    }
+    made = { id: store, now }
+  }
+
+  process.on('message', async (job: RenderJob | WarmJob | StoreJob) => {
+    if (job?.type === 'store') {
+      // Changes to a store this renderer does not hold: none is held, and the job naming it fails loudly.
+      if (job.base !== undefined && held?.id !== job.base) return void (held = undefined)
+      const files = job.base === undefined ? job.files : { ...held!.store.files, ...job.files }
+      for (const name of job.removed) delete files[name]
+      held = { id: job.id, store: { ...job.rest, files } }
+      return
+    }
     if (job?.type === 'warm') {
-      process.env.BUILD_NOW = job.now
-      process.env.CONTENT_STORE = job.store
+      try {
+        pointAt(job.store, job.now)
+      } catch {
+        return // the first real page reports it
+      }
       await fetch(`${origin}/`, { headers: { 'accept-encoding': 'identity' } })
         .then((response) => response.arrayBuffer())
         .catch(() => {})
@@ -95,8 +150,12 @@ async function main() {
     }
     if (job?.type !== 'render') return // other IPC traffic (a test runner's, Next's own) is not ours
     // A warm renderer serves build after build (watch mode); each build fixes its own moment.
-    process.env.BUILD_NOW = job.now
-    process.env.CONTENT_STORE = job.store
+    try {
+      pointAt(job.store, job.now)
+    } catch (error) {
+      process.send!({ type: 'failed', id: job.id, path: job.paths[0], error: String((error as Error).stack ?? error) } satisfies RenderMessage)
+      return
+    }
     let bytes = 0
     for (const pagePath of job.paths) {
       try {

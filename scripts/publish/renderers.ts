@@ -1,8 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import path from 'node:path'
-import { storeFileFor } from '../../lib/content'
+import { type ContentStore, storeFileFor } from '../../lib/content'
 import type { Settings } from '../../lib/settings'
-import { RENDER_PARENT, type RenderJob, type RenderMessage, type WarmJob } from './render-worker'
+import { RENDER_PARENT, type RenderJob, type RenderMessage, type StoreJob, type StoreRef, type WarmJob } from './render-worker'
 
 // A pool of renderer processes (scripts/publish/render-worker.ts), each a warm Next server of its
 // own: rendering is CPU-bound JavaScript, so two processes use both cores. Batches go to whichever
@@ -14,8 +14,12 @@ const BATCH = 25
 /** What a build renders from: its moment (what is published) and its own snapshot of the content store. */
 export interface Moment {
   now: Date
-  /** the store file the build's check wrote for it (CONTENT_STORE): never rewritten while it renders */
-  store: string
+  /**
+   * The store file the build's check wrote for it (CONTENT_STORE: never rewritten while it renders),
+   * or a resident publisher's store in memory: each renderer is then sent only the entries that
+   * changed since the store it holds, and no file is written or read.
+   */
+  store: string | ContentStore
 }
 
 export interface Renderers {
@@ -66,6 +70,29 @@ export function launchRenderers(count: number, env: NodeJS.ProcessEnv): Launch {
 /** The pool of ready renderers in `children`. */
 function pool(children: ChildProcess[], env: NodeJS.ProcessEnv, close: () => void): Renderers {
   let nextId = 0
+  // Stores in memory: a number for each, and the one each renderer holds.
+  const ids = new WeakMap<ContentStore, number>()
+  let nextStore = 0
+  const holds = new Map<ChildProcess, { id: number; store: ContentStore }>()
+  /** The job's reference to its store, sending the renderer what it lacks of an in-memory one first. */
+  const refer = (child: ChildProcess, store: string | ContentStore): StoreRef => {
+    if (typeof store === 'string') return store
+    let id = ids.get(store)
+    if (id === undefined) ids.set(store, (id = nextStore++))
+    const held = holds.get(child)
+    if (held?.id === id) return id
+    const { files, ...rest } = store
+    let job: StoreJob
+    if (held) {
+      // Entries the check did not look at again are the very objects of the store before (lib/content readContent).
+      const changed = Object.fromEntries(Object.entries(files).filter(([name, entry]) => held.store.files[name] !== entry))
+      const removed = Object.keys(held.store.files).filter((name) => !(name in files))
+      job = { type: 'store', id, base: held.id, files: changed, removed, rest }
+    } else job = { type: 'store', id, files, removed: [], rest }
+    child.send(job)
+    holds.set(child, { id, store })
+    return id
+  }
   return {
     close,
     get size() {
@@ -73,7 +100,7 @@ function pool(children: ChildProcess[], env: NodeJS.ProcessEnv, close: () => voi
     },
     add: (more) => spawn(children, more, env),
     warm({ now, store }) {
-      for (const child of children) child.send({ type: 'warm', now: now.toISOString(), store } satisfies WarmJob)
+      for (const child of children) child.send({ type: 'warm', now: now.toISOString(), store: refer(child, store) } satisfies WarmJob)
     },
     render(paths, dir, { now, store }, progress) {
       const batches: string[][] = []
@@ -90,7 +117,7 @@ function pool(children: ChildProcess[], env: NodeJS.ProcessEnv, close: () => voi
             return
           }
           running++
-          const job: RenderJob = { type: 'render', id: nextId++, paths, dir, now: now.toISOString(), store }
+          const job: RenderJob = { type: 'render', id: nextId++, paths, dir, now: now.toISOString(), store: refer(child, store) }
           const onExit = (code: number | null) => fail(new Error(`a renderer exited with code ${code} while rendering ${paths[0]}…`))
           const onMessage = (message: RenderMessage) => {
             if (message?.type !== 'done' && message?.type !== 'failed') return child.once('message', onMessage)

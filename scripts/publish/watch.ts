@@ -1,10 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import watcher from '@parcel/watcher'
-import type { ContentStore } from '../../lib/content'
+import { type ContentStore, saveStore, storeFileFor } from '../../lib/content'
 import type { Settings } from '../../lib/settings'
 import { build, type BuildReport } from './build'
+import { currentRelease, publishPaths } from './release'
 import { rendererEnv, type Renderers, startRenderers } from './renderers'
+import { type Spare, startSpare } from './spare'
 
 // The resident publisher (`npm start -- --watch`, and the desk): builds once, then publishes every
 // saved change of the content folder, and wakes by itself when a scheduled article's time comes.
@@ -82,6 +84,9 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
   let settle: NodeJS.Timeout | undefined
   let wake: NodeJS.Timeout | undefined
   let wakeAt: Date | undefined
+  // The next release's links, made while waiting for a save (scripts/publish/spare.ts).
+  let spare: Spare | undefined
+  const paths = publishPaths(options.out)
 
   const once = async (): Promise<PublishReport> => {
     const names = new Set(changed)
@@ -102,6 +107,7 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
         renderers,
         store,
         changed: full || !store ? undefined : names,
+        spare,
       })
     } catch (error) {
       // Another build held the lock, or the release could not be written: nothing was published,
@@ -112,6 +118,10 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
       report = { ok: false, full: false, rendered: 0, deleted: 0, changed: [], removed: [], pages: 0, photos: { published: 0, processed: 0 }, stages: {}, problems: [] }
     }
     if (report.store) store = report.store
+    // Taken by the build (renamed into the release), or not: either way the next one is linked from what is live now.
+    await spare?.discard()
+    const live = currentRelease(paths)
+    spare = live && !closed ? startSpare(paths, live) : undefined
     arm(report.next)
     return { ...report, seconds: (performance.now() - started) / 1000, causes: why }
   }
@@ -268,7 +278,16 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
       clearInterval(folderCheck)
       await Promise.all([subscription, publicWatch].map((s) => s?.unsubscribe().catch(() => {})))
       await busy
+      await spare?.discard()
       renderers?.close()
+      // Publishes kept the store in memory alone: saved for the next start, npm run check and cold builds.
+      if (store) {
+        try {
+          saveStore(storeFileFor(settings), store)
+        } catch (error) {
+          log(`✖ 内容缓存未能保存(${(error as Error).message}):下次启动时会重新读取改过的文件`)
+        }
+      }
     },
   }
 }
