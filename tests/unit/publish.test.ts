@@ -781,12 +781,21 @@ describe('the resident publisher', () => {
   }, 120_000)
 
   it('publishes a scheduled article at its time, and drops an article from the news sitemap when its 48 hours end, with nothing saved', async () => {
-    const at = Date.now() + 6000
-    fs.writeFileSync(file('scheduled'), article('【测试】定时上线', beijing(at)))
-    // Leaves the news sitemap 48 hours after its date, a few seconds from now.
-    fs.writeFileSync(file('ageing'), article('【测试】即将过期的新闻', beijing(at - 48 * 3_600_000)))
-    const saved = await publisher.publish([file('scheduled'), file('ageing')])
-    expect(saved.ok).toBe(true)
+    // The moment must still be ahead once the save's publish, and the watcher's echo of the same
+    // writes, are done: on a busy machine they take longer, so the moment is set further out and the
+    // files written again, until nothing but the clock is left to publish them.
+    let at = 0
+    for (let margin = 6000; ; margin *= 2) {
+      at = Date.now() + margin
+      fs.writeFileSync(file('scheduled'), article('【测试】定时上线', beijing(at)))
+      // Leaves the news sitemap 48 hours after its date, a few seconds from now.
+      fs.writeFileSync(file('ageing'), article('【测试】即将过期的新闻', beijing(at - 48 * 3_600_000)))
+      const saved = await publisher.publish([file('scheduled'), file('ageing')])
+      expect(saved.ok).toBe(true)
+      await publisher.idle()
+      if (at - Date.now() > margin / 2) break
+      expect(margin, 'the publishes of one save took longer than a minute').toBeLessThan(60_000)
+    }
     expect(page('scheduled')).toBeUndefined()
     const news = () => fs.readFileSync(path.join(out, 'news-sitemap.xml'), 'utf8')
     expect(news()).toContain('/articles/ageing/')
@@ -795,7 +804,7 @@ describe('the resident publisher', () => {
     await shows('scheduled', '【测试】定时上线')
     await until('the news sitemap drops the article 48 hours after its date', () => !news().includes('/articles/ageing/'))
     expect(reports.slice(before).flatMap((r) => r.causes)).toEqual(expect.arrayContaining(['clock']))
-  }, 120_000)
+  }, 300_000)
 
   it('publishes a photo replaced in a folder of photos moved in while it runs', async () => {
     // A folder moved in (or made by mkdir -p): the watcher hears of images/ but not of 2024/ inside it.
