@@ -5,7 +5,7 @@
 //   npm run lighthouse [-- --dir out] [--desktop] [--page /articles/x/ …]
 //
 // Uses Debian's Chromium (CHROME_PATH, default /usr/bin/chromium), headless, without sandbox.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -48,12 +48,24 @@ if (!fs.existsSync(path.join(dir, 'index.html'))) {
 
 const server = await startServer({ dir, port: 0, host: '127.0.0.1' })
 
+/** A child's exit status and output, awaited. */
+const lighthouse = (command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(command, args, options)
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
+
 fs.mkdirSync(reports, { recursive: true })
 const rows: (string | number)[][] = []
 try {
   for (const [name, pathname] of pages) {
     const report = path.join(reports, `${name}.json`)
-    const run = spawnSync(
+    // Run asynchronously: the pages are served by this very process, whose event loop a spawnSync would stop.
+    const run = await lighthouse(
       path.join(root, 'node_modules/.bin/lighthouse'),
       [
         new URL(pathname, server.url).href,
@@ -63,7 +75,7 @@ try {
         '--chrome-flags=--headless=new --no-sandbox',
         ...(values.desktop ? ['--preset=desktop'] : []),
       ],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH || '/usr/bin/chromium' } },
+      { cwd: root, env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH || '/usr/bin/chromium' } },
     )
     if (run.status !== 0) {
       console.error(`✖ lighthouse failed on ${pathname}:\n${run.stderr || run.stdout}`)
