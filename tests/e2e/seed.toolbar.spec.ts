@@ -1,6 +1,6 @@
 // The 无障碍 toolbar (components/AccessibilityToolbar.tsx, public/js/toolbar.js): each function, as a
 // reader uses it, in Chromium. axe over every page type with every mode on is in seed.a11y.spec.ts.
-import { expect, type Page, test } from '@playwright/test'
+import { expect, type Page, type Request, test } from '@playwright/test'
 import { installAxe, wcagViolations } from './axe'
 import { installSpeechStandIn, type SpeechRecord } from './speech-stand-in'
 
@@ -277,15 +277,34 @@ test('a saved mode is in place before the page is drawn: nothing moves as the to
       }
     }).observe({ type: 'layout-shift', buffered: true })
   })
-  // The modes' stylesheet and the tools' code arrive late, the worst case: the stylesheet must hold
-  // the first paint (a page drawn at 100 % and then zoomed would shift everything), and the code
-  // runs after the page is drawn.
-  for (const late of ['**/css/reader-modes.css', '**/js/toolbar.js']) {
-    await page.route(late, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      await route.continue()
+  // The modes' stylesheet and the tools' code arrive late, the worst case: the stylesheet only once
+  // the whole page has arrived (it must hold the first paint: a page drawn at 100 % and then zoomed
+  // would shift everything), the code only once the stylesheet has (it runs on a page already styled).
+  const finished = (matches: (request: Request) => boolean) =>
+    new Promise<void>((resolve) => {
+      const on = (request: Request) => {
+        if (!matches(request)) return
+        page.off('requestfinished', on)
+        resolve()
+      }
+      page.on('requestfinished', on)
     })
-  }
+  let pageArrived = Promise.resolve()
+  let stylesArrived = Promise.resolve()
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+      pageArrived = finished((r) => r === request)
+      stylesArrived = finished((r) => r.url().endsWith('/css/reader-modes.css'))
+    }
+  })
+  await page.route('**/css/reader-modes.css', async (route) => {
+    await pageArrived
+    await route.continue()
+  })
+  await page.route('**/js/toolbar.js', async (route) => {
+    await stylesArrived
+    await route.continue()
+  })
   await page.goto(ARTICLE)
   await page.evaluate(() => {
     for (const [k, v] of Object.entries({ 'font-size': 'large', contrast: 'yellow', zoom: '200', guides: 'on', caption: 'on', reading: 'point' })) localStorage.setItem(`lzfzw-${k}`, v)

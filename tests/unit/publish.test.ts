@@ -661,11 +661,12 @@ describe('atomic publishing', () => {
 
 /** Waits until `condition` holds (every 100 ms), failing with `what` after `ms`: a bound for a stuck publisher, not a speed target. */
 async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 90_000) {
-  const deadline = Date.now() + ms
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+  await vi.waitFor(
+    async () => {
+      if (!(await condition())) throw new Error(`waited ${ms / 1000} s: ${what}`)
+    },
+    { timeout: ms, interval: 100 },
+  )
 }
 
 describe('watch mode under a running server', () => {
