@@ -44,8 +44,21 @@ export const formatDay = (date: Date) => format(date, 'yyyy-MM-dd', inShanghai)
 /** `2023-01-07 08:30`: day and minute in Beijing. */
 export const formatDayTime = (date: Date) => format(date, 'yyyy-MM-dd HH:mm', inShanghai)
 
+// monthOf by moment: formatting in a named zone costs ~40 µs, and every list of the archive asks it
+// of every article again (npm run dev re-indexes after each save: 0.2 s of 0.3 at 5,000 articles).
+const months = new Map<number, string>()
+
 /** `2023-01`: the calendar month in Beijing, which decides an article's monthly archive. */
-export const monthOf = (date: Date) => format(date, 'yyyy-MM', inShanghai)
+export function monthOf(date: Date): string {
+  const time = date.getTime()
+  let month = months.get(time)
+  if (month === undefined) {
+    if (months.size >= 200_000) months.clear() // bounded: far more moments than any archive has articles
+    month = format(date, 'yyyy-MM', inShanghai)
+    months.set(time, month)
+  }
+  return month
+}
 
 /** `2023年1月` for a month key `2023-01`. */
 export const formatMonth = (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`

@@ -1,9 +1,11 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import { monthOf } from '../dates'
 import { type Settings, settingsFromEnv } from '../settings'
 import { takeChanges } from './changes'
 import { ContentError, type ContentProblem, formatProblem } from './problems'
-import { type ContentReport, type ContentStore, type HeldFile, loadStore, readContent, storedContent } from './read'
+import { isSlug } from './schema'
+import { type ContentReport, type ContentStore, type HeldFile, loadStore, RACY_MS, readContent, storedContent } from './read'
 import type { Article, Content, LoadOptions, Neighbours, Site } from './types'
 
 // The content package: the only way into content/. Scripts pass their Settings in; Next's pages,
@@ -117,6 +119,8 @@ interface Live {
   terminal?: string
   /** A build's renderer: the content handed in by provideContent, used instead of any store file. */
   provided?: { content?: Content; error?: ContentError }
+  /** Development: entries of articles/ a request found changed before the watcher said so (refreshArticle). */
+  seen?: Set<string>
 }
 const live = ((globalThis as { __lzfzwContent?: Live }).__lzfzwContent ??= {})
 
@@ -202,6 +206,8 @@ function refresh() {
   // so a request after no change costs nothing here, and one after a save reads that file alone;
   // until the watch is up, every call looks at every file (one stat each).
   const changes = isDevelopment() ? takeChanges(settings.contentDir, settings.publicDir) : { names: new Set<string>(), everything: true }
+  for (const name of live.seen ?? []) changes.names.add(name)
+  live.seen = undefined
   const previous = live.folderStore
   if (previous && !changes.everything && changes.names.size === 0 && (live.content || live.error)) return
   const { report, store, parsed } = readContent(settings, previous, now, '', changes.everything ? undefined : changes.names)
@@ -257,6 +263,24 @@ export function heldArticles(): HeldFile[] {
   if (!isDevelopment()) return []
   refresh()
   return live.held ?? []
+}
+
+/**
+ * In development, looks at the file of article `slug` itself (one stat), so a request for its page
+ * shows a save at once: the file watcher reports saves some tens of milliseconds late, and an
+ * editor who saves and reloads at once would otherwise get the old page. Does nothing elsewhere.
+ */
+export function refreshArticle(slug: string): void {
+  if (!isDevelopment() || live.provided || !isSlug(slug)) return
+  const settings = settingsFromEnv()
+  const store = live.folderStore
+  if (settings.storeFile || !store) return // the first read looks at every file anyway
+  const name = `${slug}.md`
+  const stat = fs.statSync(/* turbopackIgnore: true */ path.join(settings.contentDir, 'articles', name), { throwIfNoEntry: false })
+  const stored = store.files[name]
+  // Size and time are trusted as readContent trusts them: only for a file changed well before the last read.
+  const same = stat && stored ? stored.size === stat.size && stored.mtimeMs === stat.mtimeMs && stat.mtimeMs < (store.readAt ?? 0) - RACY_MS : !stat && !stored
+  if (!same) (live.seen ??= new Set()).add(name)
 }
 
 /** The moment that decides what is published: the build's fixed time (`BUILD_NOW`), or now. */

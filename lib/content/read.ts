@@ -23,7 +23,7 @@ import type { Article, ParsedArticle, Site } from './types'
 // 7: a refused file in images/ no longer stops everything (`refused`): it holds back the articles using it.
 const STORE_VERSION = 7
 // How close to a read a file's modification time must be for its size and time not to be trusted.
-const RACY_MS = 2000
+export const RACY_MS = 2000
 
 /** A local image an article uses, as it was when the article was parsed. */
 interface ImageStamp {

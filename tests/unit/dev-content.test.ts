@@ -106,6 +106,39 @@ describe('content in development', () => {
     await vi.waitFor(() => expect(titles()).toEqual([]), { timeout: 30_000 })
   }, 120_000)
 
+  it('shows an article saved, added or deleted on its own page at once, before the file watcher reports it, by looking at that file alone', async () => {
+    const { content, refreshArticle } = await devContent()
+    const file = (slug: string) => path.join(dir, 'articles', `${slug}.md`)
+    // Its page's request: its own file looked at, then the content (app/articles/[[...slug]]/page.tsx).
+    const page = (slug: string) => {
+      refreshArticle(slug)
+      return content().bySlug.get(slug)?.title
+    }
+    expect(page('good')).toBe('好的文章')
+    // Once the watch is up, a request after no change looks at the requested article's file alone.
+    await vi.waitFor(() => {
+      const stat = vi.spyOn(fs, 'statSync')
+      const lstat = vi.spyOn(fs, 'lstatSync')
+      page('good')
+      const looked = [...stat.mock.calls, ...lstat.mock.calls].map(([f]) => String(f)).filter((f) => f.startsWith(dir + path.sep))
+      stat.mockRestore()
+      lstat.mockRestore()
+      expect(looked).toEqual([file('good')])
+    }, { timeout: 30_000 })
+    // No turn of the event loop between the save and the request: the watcher cannot have reported it.
+    fs.writeFileSync(file('good'), article('刚保存的标题'))
+    expect(page('good')).toBe('刚保存的标题')
+    fs.writeFileSync(`${file('good')}.tmp`, article('改名保存的标题'))
+    fs.renameSync(`${file('good')}.tmp`, file('good'))
+    expect(page('good')).toBe('改名保存的标题')
+    fs.writeFileSync(file('fresh'), article('新建的文章'))
+    expect(page('fresh')).toBe('新建的文章')
+    fs.rmSync(file('good'))
+    expect(page('good')).toBeUndefined()
+    // The watcher's later report changes nothing more.
+    await vi.waitFor(() => expect(content().articles.map((a) => a.title)).toEqual(['新建的文章']), { timeout: 30_000 })
+  }, 120_000)
+
   it('shows a photo replaced under the same name with its new files, on a later request', async () => {
     const root = path.resolve(__dirname, '../..')
     const { content } = await devContent()

@@ -10,7 +10,7 @@ import { RelatedArticles } from '@/components/RelatedArticles'
 import { WeChatShare } from '@/components/WeChatShare'
 import { JsonLd } from '@/components/JsonLd'
 import { SiteHeader } from '@/components/SiteHeader'
-import { content, heldArticles } from '@/lib/content'
+import { content, heldArticles, refreshArticle } from '@/lib/content'
 import { qrImage } from '@/lib/qr'
 import { ARCHIVE_PATH, articlePath, channelPath } from '@/lib/routes'
 import { absoluteUrl, articleJsonLd, articleMetadata, pageMetadata } from '@/lib/seo'
@@ -25,7 +25,9 @@ export const dynamic = 'force-dynamic'
 /** The view of the article a URL names; undefined for /articles/ itself and for anything unknown. */
 async function articleAt(params: Params) {
   const { slug = [] } = await params
-  return slug.length === 1 ? articleView(content(), slug[0]) : undefined
+  if (slug.length !== 1) return undefined
+  refreshArticle(slug[0]) // npm run dev: this article's own save shows on its next request
+  return articleView(content(), slug[0])
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -41,6 +43,7 @@ export default async function ArticlePage({ params }: { params: Params }) {
   if (((await params).slug ?? []).length === 0) return <LatestArticles />
   // npm run dev: an article held back by its mistakes shows them on its own page.
   const [slug] = (await params).slug ?? []
+  refreshArticle(slug)
   const held = heldArticles().find((h) => h.slug === slug)
   if (held) return <HeldArticleProblems held={held} />
   const { article, older, newer, related } = (await articleAt(params)) ?? notFound()
