@@ -14,7 +14,7 @@
 //   - npm run deploy to two nodes over a real sshd on loopback (scripts/tools/deploy-bench.ts): the whole
 //     release, then the one added article: seconds after its publish, rsync's bytes against the changed files';
 //   - `npm run dev` (Next's dev server) on the same folder: the first page, the next pages, and a page
-//     after one file was edited;
+//     after one file was edited, beside the same on a one-article site (`--dev-only`: only these);
 //   - pages rendered per kind of edit (add, edit, delete, re-date, re-channel, re-tag, pin; old and
 //     new articles), counted from the page keys (scripts/tools/page-changes.ts).
 // It also builds the real content/ and prints the seed article page's weight, and for each N the
@@ -23,7 +23,7 @@
 // index size, adding one article, and the files and bytes a reader downloads per query.
 // It prints and never asserts: speed is a benchmark here, not a test.
 //
-//   npm run bench [-- --articles 1000,5000,20000] [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000]
+//   npm run bench [-- --articles 1000,5000,20000] [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000] [--no-desk] [--dev-only]
 //
 // Builds share .next/ (the compile), so never run the bench beside another build in this checkout.
 // Figures are wall-clock on a shared machine: repeat what matters, and quote ratios from one run.
@@ -61,11 +61,12 @@ const { values } = parseArgs({
     'no-photos': { type: 'boolean', default: false },
     'photo-articles': { type: 'string', default: '1000' },
     'no-desk': { type: 'boolean', default: false },
+    'dev-only': { type: 'boolean', default: false },
   },
 })
 const counts = values.articles.split(',').map((s) => Number(s.trim().replace(/_/g, '')))
 if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
-  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000] [--no-desk]')
+  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000] [--no-desk] [--dev-only]')
   process.exit(2)
 }
 
@@ -198,7 +199,7 @@ const freePort = () =>
 
 /** Starts a child process and resolves once its output says `ready`. */
 async function startChild(command: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(command[0], command.slice(1), { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command[0], command.slice(1), { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => ready.test(String(chunk)) && resolve()
     child.stdout!.on('data', onData)
@@ -294,27 +295,82 @@ async function residentTimes(contentDir: string, outDir: string, slugs: string[]
   return lines
 }
 
-/** `npm run dev` on the content folder: the first page, the median of the next pages, and a page after an edit (ms). */
-async function devTimes(contentDir: string, slugs: string[]) {
+interface DevTimes {
+  /** The first article page: Next compiles the route, and the dev server reads every file (ms). */
+  first: number
+  /** Median of the next article pages, each another article where there are others (ms). */
+  next: number
+  pages: number[]
+  /** The page of an article right after its file was saved (ms), and whether it showed the save. */
+  edited: number
+  editShown: boolean
+  /** Median of the article pages after that save (ms). */
+  afterEdit: number
+}
+
+/**
+ * `npm run dev` on a content folder, as an editor uses it: the first article page; then, once the
+ * other routes are compiled (home, channel: a route's first request compiles it, which is not
+ * what a page costs), the median of nine article pages; one article's file saved and its page asked
+ * for at once; and the median of five pages after that. On a one-article folder every page is
+ * that article's: the baseline every size is compared with.
+ */
+async function devTimes(contentDir: string, slugs: string[]): Promise<DevTimes> {
   const port = await freePort()
   const dev = await startChild([path.join(root, 'node_modules/.bin/next'), 'dev', '--port', String(port)], { CONTENT_DIR: contentDir, NEXT_TELEMETRY_DISABLED: '1' }, /Ready in/)
   const timed = async (url: string) => {
     const started = performance.now()
     const response = await fetch(`http://127.0.0.1:${port}${url}`)
     const text = await response.text()
-    return { ms: performance.now() - started, status: response.status, text }
+    if (response.status !== 200) throw new Error(`npm run dev answered ${response.status} for ${url}`)
+    return { ms: performance.now() - started, text }
   }
+  // Articles spread over the archive, newest to oldest; the same one on a one-article site.
+  const article = (i: number) => `/articles/${slugs[Math.floor((i * slugs.length) / 16) % slugs.length]}/`
   try {
-    const first = await timed(`/articles/${slugs[0]}/`)
-    const next: number[] = []
-    for (const url of ['/', `/articles/${slugs[1]}/`, '/category/minsheng/', `/articles/${slugs[2]}/`, '/']) next.push((await timed(url)).ms)
-    const file = path.join(contentDir, 'articles', `${slugs[1]}.md`)
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "【测试】开发模式里改过的标题"'))
-    const edited = await timed(`/articles/${slugs[1]}/`)
-    return { first: first.ms, next: median(next), edited: edited.ms, editShown: edited.text.includes('开发模式里改过的标题') }
+    const first = (await timed(article(0))).ms
+    for (const url of ['/', '/category/minsheng/']) await timed(url)
+    const pages: number[] = []
+    for (let i = 1; i <= 9; i++) pages.push((await timed(article(i))).ms)
+    const slug = slugs[Math.floor(slugs.length / 3)]
+    const file = path.join(contentDir, 'articles', `${slug}.md`)
+    const original = fs.readFileSync(file, 'utf8')
+    fs.writeFileSync(file, original.replace(/^title: .*$/m, 'title: "【测试】开发模式里改过的标题"'))
+    const edited = await timed(`/articles/${slug}/`)
+    const after: number[] = []
+    for (let i = 10; i <= 14; i++) after.push((await timed(article(i))).ms)
+    fs.writeFileSync(file, original)
+    return { first, next: median(pages), pages, edited: edited.ms, editShown: edited.text.includes('开发模式里改过的标题'), afterEdit: median(after) }
   } finally {
-    dev.kill()
+    // Its own process group: Next's server process goes too, and the next dev server may start.
+    if (dev.pid) process.kill(-dev.pid, 'SIGTERM')
+    await new Promise((resolve) => (dev.exitCode === null ? dev.once('exit', resolve) : resolve(undefined)))
   }
+}
+
+/** The one-article site's `npm run dev` figures: the baseline of every size's (generated, one article). */
+let devBaseline: Promise<DevTimes> | undefined
+function oneArticleDev(): Promise<DevTimes> {
+  devBaseline ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lzfzw-bench-dev-1-'))
+    try {
+      return await devTimes(dir, writeCorpus(dir, { count: 1 }))
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })()
+  return devBaseline
+}
+
+/** Lines comparing `npm run dev` on N articles with the one-article site, side by side. */
+function devLines(count: number, dev: DevTimes, one: DevTimes): string[] {
+  const s = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`)
+  const cell = (d: DevTimes) => `first page ${s(d.first)}, next pages median ${s(d.next)}, page right after a save ${s(d.edited)}${d.editShown ? '' : ' ✖ old version'}, then ${s(d.afterEdit)}`
+  return [
+    `   npm run dev, ${count} articles: ${cell(dev)}`,
+    `   npm run dev, one article:   ${cell(one)}`,
+    `   npm run dev: an article page at ${count} costs ${(dev.next / one.next).toFixed(1)}× the one-article site's (target ≤ 2×); next pages ${dev.pages.map(Math.round).join(' ')} ms`,
+  ]
 }
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]
@@ -441,7 +497,7 @@ async function benchCorpus(count: number) {
     if (weight.nextScripts || weight.inlinePayload) notes.push(`   ✖ ${page} still carries Next's runtime (${weight.nextScripts} /_next/ scripts)`)
     if (speed?.errors) notes.push(`   ✖ ${speed.errors} failed or non-2xx responses from npm start serving ${page}`)
     if (nginx?.errors) notes.push(`   ✖ ${nginx.errors} failed or non-2xx responses from nginx serving ${page}`)
-    if (dev && !dev.editShown) notes.push('   ✖ npm run dev did not show an edited title on the next request')
+    if (dev) notes.push(...devLines(count, dev, await oneArticleDev()))
     console.log(notes.join('\n'))
   } finally {
     fs.rmSync(contentDir, { recursive: true, force: true })
@@ -485,6 +541,23 @@ async function benchSearch(count: number) {
   }
 }
 
+if (values['dev-only']) {
+  // `npm run dev`'s figures alone (no build): each size beside the one-article site, with the load.
+  console.log(`npm run dev (Node ${process.versions.node}, ${os.cpus().length} cores), load ${os.loadavg()[0].toFixed(2)} at start`)
+  await oneArticleDev()
+  for (const count of counts) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lzfzw-bench-dev-${count}-`))
+    try {
+      const dev = await devTimes(dir, writeCorpus(dir, { count }))
+      console.log(devLines(count, dev, await oneArticleDev()).join('\n'))
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  console.log(`load ${os.loadavg()[0].toFixed(2)} at the end`)
+  process.exit(0)
+}
+
 fs.mkdirSync(benchDir, { recursive: true })
 const [load1] = os.loadavg()
 console.log(
@@ -500,7 +573,8 @@ console.log(
     'same articles and our full build over it; add/edit/del s: wall time of an incremental npm run build after adding, editing\n' +
     'or deleting one article (live: npm start serves it within 0.2 s); page columns: bytes of the middle article page;\n' +
     'req/s and p99 ms: npm start serving it, gzip accepted; nginx/s: nginx with deploy/site.conf the same way; dev 1st,\n' +
-    'dev ms, dev edit: npm run dev, the first page, the median of five more, and a page right after its file was edited.',
+    'dev ms, dev edit: npm run dev, the first article page, the median of nine more (other routes compiled first), and an\n' +
+    'article page right after its file was saved (✖: it showed the old version); the one-article site beside each size.',
 )
 // What one edit touches: pages rendered per kind of change, counted from the keys (no build).
 console.log('')
