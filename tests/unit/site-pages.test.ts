@@ -3,6 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { type Article, indexContent, loadContent } from '@/lib/content'
 import { PlanMemo, sameJson } from '@/lib/plan-memo'
+import { relatedArticles } from '@/lib/related'
 import { sitePages, viewKey } from '@/lib/site-pages'
 import { CHANGE_KINDS, CORPUS_NOW, corpusArticles, PAGES_PER_CHANGE, pagesPerChange } from '../../scripts/tools/page-changes'
 
@@ -136,6 +137,15 @@ describe("a resident publisher's plan, remembered from the last one (lib/plan-me
     const retitled = base.map((a, i) => (i === at ? { ...a, title: `${a.title}(改)` } : a))
     expect(sitePages(indexContent(site, retitled), CORPUS_NOW, memo)).toEqual(plain(retitled))
     expect(memo.stats.related).toBe(at + 1)
+  })
+
+  it('relies on a related list depending on earlier articles alone: 400 newer articles sharing its words and tags leave it as it was', () => {
+    const x = base[200]
+    const before = relatedArticles(indexContent(site, base), x)
+    const newer = Array.from({ length: 400 }, (_, i) => ({ ...x, slug: `newer-${i}`, file: `articles/newer-${i}.md`, date: new Date(base[0].date.getTime() + (400 - i) * 3_600_000) }))
+    const after = relatedArticles(indexContent(site, [...newer, ...base]), x)
+    expect(after.length).toBeGreaterThan(0)
+    expect(after).toEqual(before)
   })
 
   it.each([
