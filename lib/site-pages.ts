@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
-import type { Content } from './content'
+import type { Article, Content } from './content'
+import type { PlanMemo } from './plan-memo'
+import { relatedArticles } from './related'
 import { feedView } from './feeds'
 import { ARCHIVE_PATH, articlePath, channelPath, monthPath, TAGS_PATH, tagPath } from './routes'
 import { channelFeedPath, FEED_PATH } from './seo'
@@ -37,11 +39,16 @@ export const viewKey = (value: unknown) =>
     .update(JSON.stringify(value, (_, v: unknown) => (v instanceof Map ? [...v] : v)))
     .digest('base64url')
 
-/** Every page of the site with its key, at the moment `now` (which decides the news sitemap). */
-export function sitePages(content: Content, now: Date): SitePage[] {
+/**
+ * Every page of the site with its key, at the moment `now` (which decides the news sitemap). A
+ * resident publisher passes its `memo` of the last plan: the keys are the same, found without
+ * hashing what did not change (lib/plan-memo.ts).
+ */
+export function sitePages(content: Content, now: Date, memo?: PlanMemo): SitePage[] {
   // Every page shows the site's chrome (name, channels, footer): its key takes the site too.
   const site = viewKey(content.site)
-  const page = (path: string, view: unknown): SitePage => ({ path, key: viewKey([site, view]) })
+  const page = (path: string, view: unknown): SitePage => ({ path, key: memo ? memo.key(path, site, view, () => viewKey([site, view])) : viewKey([site, view]) })
+  memo?.begin(content)
   // The news sitemap exists only while something was published in its 48 hours (an empty one is invalid).
   const news = newsItems(content, now)
   const pages: SitePage[] = [
@@ -52,7 +59,10 @@ export function sitePages(content: Content, now: Date): SitePage[] {
     page(NOT_FOUND.path, null),
     page(FEED_PATH, feedView(content)),
   ]
-  for (const article of content.articles) pages.push(page(articlePath(article.slug), articleView(content, article.slug)))
+  content.articles.forEach((article, position) => {
+    const related = memo && ((_: Content, a: Article) => memo.relatedOf(content, a, position, () => relatedArticles(content, a)))
+    pages.push(page(articlePath(article.slug), articleView(content, article.slug, related)))
+  })
   for (const view of channelViews(content)) pages.push(page(channelPath(view.channel.slug, view.month === FRONT ? undefined : view.month), view))
   pages.push(page(TAGS_PATH, tagsView(content)))
   for (const view of tagViews(content)) pages.push(page(tagPath(view.tag, view.month === FRONT ? undefined : view.month), view))
@@ -63,5 +73,6 @@ export function sitePages(content: Content, now: Date): SitePage[] {
   for (const part of sitemapParts(content)) pages.push(page(part.path, part.entries))
   if (news.length > 0) pages.push(page('/news-sitemap.xml', news))
   for (const path of CODE_FILES) pages.push({ path, key: 'code' })
+  memo?.end(content)
   return pages
 }

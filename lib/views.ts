@@ -51,8 +51,11 @@ export interface ArticleView {
   related: ListItem[]
 }
 
-/** An article page's view; undefined for a slug that is not published. */
-export function articleView(content: Content, slug: string): ArticleView | undefined {
+/**
+ * An article page's view; undefined for a slug that is not published. `related` gives its related
+ * articles when they are known already (a resident publisher's plan: lib/plan-memo.ts).
+ */
+export function articleView(content: Content, slug: string, related = relatedArticles): ArticleView | undefined {
   const article = content.bySlug.get(slug)
   if (!article) return undefined
   const { older, newer } = content.neighbours.get(slug) ?? {}
@@ -60,7 +63,7 @@ export function articleView(content: Content, slug: string): ArticleView | undef
     article,
     ...(older && { older: linkItem(older) }),
     ...(newer && { newer: linkItem(newer) }),
-    related: relatedArticles(content, article).map(listItem),
+    related: related(content, article).map(listItem),
   }
 }
 

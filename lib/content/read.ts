@@ -438,9 +438,8 @@ function published(store: ContentStore, now: Date): { articles: Article[]; held:
       if (channel) article = { ...entry.lastGood, channel }
     }
     if (!article) continue
-    const revived = revive(article)
-    if (!good) kept.add(revived.file)
-    articles.push({ ...revived, scheduled: revived.date.getTime() > now.getTime() })
+    if (!good) kept.add(article.file)
+    articles.push(publishedArticle(good ?? entry.lastGood!, article.channel, now))
   }
   const held = [...byFile].map(([file, problems]) => ({
     file,
@@ -449,6 +448,24 @@ function published(store: ContentStore, now: Date): { articles: Article[]; held:
     keptVersion: kept.has(file),
   }))
   return { articles: articles.sort(newestFirst), held, blocking }
+}
+
+/**
+ * The same Article object for the same stored parse, channel and schedule, publish after publish:
+ * a resident publisher keeps its store, and what it works out per article (a page's key, the
+ * search document's) is remembered by the object, so an unchanged article costs nothing to plan.
+ */
+const publishedMemo = new WeakMap<ParsedArticle, Article[]>()
+function publishedArticle(parsed: ParsedArticle, channel: Article['channel'], now: Date): Article {
+  const scheduled = new Date(parsed.date).getTime() > now.getTime()
+  const known = publishedMemo.get(parsed) ?? []
+  let article = known.find((a) => a.channel === channel && a.scheduled === scheduled)
+  if (!article) {
+    article = { ...revive(parsed), channel, scheduled }
+    // A scheduled and a published version, and a kept version's channel after a site.md change or two.
+    publishedMemo.set(parsed, [article, ...known.slice(0, 3)])
+  }
+  return article
 }
 
 /** Reads a saved store; undefined when there is none or it cannot be read. */

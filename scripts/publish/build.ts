@@ -22,6 +22,8 @@ import { parseArgs } from 'node:util'
 import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, PhotoError, readContent, refusedMessage, storeFileFor, updateStore } from '../../lib/content'
 import { type Settings, settingsFromEnv } from '../../lib/settings'
 import { CODE_FILES, outputFile, sitePages, viewKey } from '../../lib/site-pages'
+import type { PlanMemo } from '../../lib/plan-memo'
+import { perArticle } from './per-article'
 import { copyAssets, publishContentImages } from './assets'
 import { writeChanges } from './changes'
 import { clientComponentError, findClientComponents } from './client-components'
@@ -54,6 +56,8 @@ export interface BuildOptions {
    */
   store?: ContentStore
   changed?: ReadonlySet<string>
+  /** A resident publisher's memo of its last plan (lib/plan-memo.ts): the same keys, found without hashing what did not change. */
+  memo?: PlanMemo
   /** A resident publisher's spare release (scripts/publish/spare.ts): taken, when it is a copy of the previous release, instead of linking one. */
   spare?: Spare
 }
@@ -84,12 +88,12 @@ export interface BuildReport {
 const started = performance.now()
 
 /** What search knows of an article: when it changes, the article is indexed again. */
-const documentKey = (article: Parameters<typeof searchDocument>[0]) => createHash('sha1').update(JSON.stringify(searchDocument(article))).digest('base64url')
+const documentKey = perArticle((article) => createHash('sha1').update(JSON.stringify(searchDocument(article))).digest('base64url'))
 /**
  * What a reader sees of an article on its page (title, text, dates, 更正说明, tags, photos…), its
  * neighbours and related lists aside: when it changes, npm run deploy tells the search engines.
  */
-const readerKey = (article: Parameters<typeof searchDocument>[0]) => viewKey({ ...article, file: undefined, scheduled: undefined })
+const readerKey = perArticle((article) => viewKey({ ...article, file: undefined, scheduled: undefined }))
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 /** Prints a progress bar on a terminal, nothing elsewhere (CI logs stay one line per stage). */
@@ -195,7 +199,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     linking?.catch(() => {}) // reported where it is awaited
     // The store as the check left it in memory: what it wrote, without reading and parsing it again.
     const content = contentFromStore(store, now, settings.includeUnpublished)
-    const pages = sitePages(content, now)
+    const pages = sitePages(content, now, options.memo)
     const keys = Object.fromEntries(pages.map((p) => [p.path, p.key]))
     const changed = pages.filter((p) => full || manifest!.pages[p.path] !== p.key).map((p) => p.path)
     // Pages the last release had and this one has not: taken down (deleted, made a draft) or emptied.

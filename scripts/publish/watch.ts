@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import watcher from '@parcel/watcher'
 import { type ContentStore, saveStore, storeFileFor } from '../../lib/content'
+import { PlanMemo } from '../../lib/plan-memo'
 import type { Settings } from '../../lib/settings'
 import { build, type BuildReport } from './build'
 import { currentRelease, publishPaths } from './release'
@@ -86,6 +87,8 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
   let wakeAt: Date | undefined
   // The next release's links, made while waiting for a save (scripts/publish/spare.ts).
   let spare: Spare | undefined
+  // The last plan's views, keys and related lists: a publish hashes only the pages its change alters (lib/plan-memo.ts).
+  const memo = new PlanMemo()
   const paths = publishPaths(options.out)
 
   const once = async (): Promise<PublishReport> => {
@@ -108,6 +111,7 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
         store,
         changed: full || !store ? undefined : names,
         spare,
+        memo,
       })
     } catch (error) {
       // Another build held the lock, or the release could not be written: nothing was published,

@@ -23,7 +23,10 @@
 // index size, adding one article, and the files and bytes a reader downloads per query.
 // It prints and never asserts: speed is a benchmark here, not a test.
 //
-//   npm run bench [-- --articles 1000,5000,20000] [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000] [--no-desk] [--dev-only]
+//   npm run bench [-- --articles 1000,5000,20000] [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000] [--no-desk] [--clean] [--full-only] [--dev-only]
+//
+// --clean removes .next/ before each full build, so it starts as on a fresh clone (the compile included);
+// --full-only stops each size after its full build and Hugo's (the ratio alone).
 //
 // Builds share .next/ (the compile), so never run the bench beside another build in this checkout.
 // Figures are wall-clock on a shared machine: repeat what matters, and quote ratios from one run.
@@ -62,11 +65,13 @@ const { values } = parseArgs({
     'photo-articles': { type: 'string', default: '1000' },
     'no-desk': { type: 'boolean', default: false },
     'dev-only': { type: 'boolean', default: false },
+    clean: { type: 'boolean', default: false },
+    'full-only': { type: 'boolean', default: false },
   },
 })
 const counts = values.articles.split(',').map((s) => Number(s.trim().replace(/_/g, '')))
 if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
-  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000] [--no-desk] [--dev-only]')
+  console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000] [--no-desk] [--clean] [--full-only] [--dev-only]')
   process.exit(2)
 }
 
@@ -435,12 +440,18 @@ async function benchCorpus(count: number) {
     const slugs = writeCorpus(contentDir, { count })
     fs.rmSync(outDir, { recursive: true, force: true })
     fs.rmSync(path.join(benchDir, `.out-${count}-publish`), { recursive: true, force: true })
+    if (values.clean) fs.rmSync(path.join(root, '.next'), { recursive: true, force: true })
     const full = await build(env, path.join(benchDir, `build-${count}.log`), true)
     if (!full.ok) {
       console.log(row([count, full.seconds.toFixed(1), full.cpuSeconds.toFixed(0), mb(full.peakBytes), `build failed: see .bench/build-${count}.log`]))
       return
     }
     const hugo = await hugoBuild(contentDir, count)
+    if (values['full-only']) {
+      console.log(row([count, full.seconds.toFixed(1), full.cpuSeconds.toFixed(0), mb(full.peakBytes), hugo ? hugo.seconds.toFixed(1) : '-', hugo ? (full.seconds / hugo.seconds).toFixed(1) : '-']))
+      console.log(stagesLine('full', full))
+      return
+    }
     // npm run deploy to two nodes over a real sshd: the whole release first, then the one new article.
     const deploying = values['no-deploy'] ? null : await startDeployBench(outDir, Number(process.env.E2E_PORT_BASE || 4310) + 95)
     // One article added (the newest), one edited (its title), one deleted: each published incrementally.
@@ -577,6 +588,7 @@ console.log(
     'article page right after its file was saved (✖: it showed the old version); the one-article site beside each size.',
 )
 // What one edit touches: pages rendered per kind of change, counted from the keys (no build).
+if (values['full-only']) process.exit(0)
 console.log('')
 console.log(pageChangeLines(counts, root).join('\n'))
 console.log(`(${PAGES_PER_CHANGE} at most is the target; ✖ marks a kind over it: see README, *What one edit touches*)`)

@@ -10,6 +10,7 @@ import path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { type ContentStore, updateStore } from '@/lib/content'
+import { PlanMemo } from '@/lib/plan-memo'
 import { type Settings, settingsFromEnv } from '@/lib/settings'
 import { codeHash, PARSER_INPUTS } from '../../scripts/publish/compile'
 import { build } from '../../scripts/publish/build'
@@ -272,12 +273,14 @@ describe('incremental publishing', () => {
       const articlesDir = path.join(contentDir, 'articles')
       const files = () => new Map(fs.readdirSync(articlesDir).map((name) => [name, fs.readFileSync(path.join(articlesDir, name), 'utf8')]))
       let store: ContentStore | undefined
+      // The resident way also plans from its memo of the last plan (lib/plan-memo.ts).
+      const memo = new PlanMemo()
       for (let step = 0; step < 6; step++) {
         const before = files()
         done.push(edit(next, step))
         const after = files()
         const changed = new Set([...before.keys(), ...after.keys()].filter((name) => before.get(name) !== after.get(name)))
-        const incremental = await build({ ...options, out: outA, full: false, now, renderers, ...(resident && { store, changed }) })
+        const incremental = await build({ ...options, out: outA, full: false, now, renderers, ...(resident && { store, changed, memo }) })
         store = incremental.store
         expect(incremental.ok, done.join(' → ')).toBe(true)
         expect(incremental.full, 'a content change is never a full build').toBe(false)
@@ -290,8 +293,10 @@ describe('incremental publishing', () => {
     }, 300_000)
   }
 
-  it('gives the same site as a full build after pinning, retagging, correcting and unpinning', async () => {
+  it('gives the same site as a full build after pinning, retagging, correcting and unpinning (store and plan in memory)', async () => {
     const done: string[] = []
+    let store: ContentStore | undefined
+    const memo = new PlanMemo()
     const change = (slug: string, what: string, patch: Partial<Entry>) => {
       Object.assign(articles.get(slug)!, patch)
       write(slug)
@@ -309,7 +314,8 @@ describe('incremental publishing', () => {
     ]
     for (const edit of edits) {
       edit()
-      const incremental = await build({ ...options, out: outA, full: false, now, renderers })
+      const incremental = await build({ ...options, out: outA, full: false, now, renderers, store, memo })
+      store = incremental.store
       expect(incremental.ok, done.join(' → ')).toBe(true)
     }
     const full = await build({ ...options, out: outB, full: true, now, renderers })
@@ -317,12 +323,16 @@ describe('incremental publishing', () => {
     expect(differences(snapshot(outA), snapshot(outB)), `after ${done.join(' → ')}`).toEqual([])
   }, 300_000)
 
-  it('gives the same site as a full build after deleting, re-dating and drafting old articles, and names the URLs that went away', async () => {
+  // Once as `npm run build` does, once as the resident publisher does (store and last plan in memory).
+  it.each([false, true])('gives the same site as a full build after deleting, re-dating and drafting old articles, and names the URLs that went away (resident: %s)', async (resident) => {
     const done: string[] = []
+    let store: ContentStore | undefined
+    const memo = resident ? new PlanMemo() : undefined
     const byAge = () => [...articles.keys()].filter((slug) => !articles.get(slug)!.draft).sort((x, y) => articles.get(x)!.date.localeCompare(articles.get(y)!.date))
     const state = path.join(path.dirname(outA), `.${path.basename(outA)}-publish`)
     const publish = async () => {
-      const report = await build({ ...options, out: outA, full: false, now, renderers })
+      const report = await build({ ...options, out: outA, full: false, now, renderers, ...(resident && { store, memo }) })
+      store = report.store
       expect(report.ok, done.join(' → ')).toBe(true)
       // The deploy step reads what each publish changed from the release area (scripts/publish/changes.ts).
       const changes = JSON.parse(fs.readFileSync(path.join(state, 'changes', `${path.basename(fs.readlinkSync(outA))}.json`), 'utf8'))

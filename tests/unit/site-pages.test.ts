@@ -2,7 +2,9 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { type Article, indexContent, loadContent } from '@/lib/content'
-import { sitePages } from '@/lib/site-pages'
+import { PlanMemo, sameJson } from '@/lib/plan-memo'
+import { relatedArticles } from '@/lib/related'
+import { sitePages, viewKey } from '@/lib/site-pages'
 import { CHANGE_KINDS, CORPUS_NOW, corpusArticles, PAGES_PER_CHANGE, pagesPerChange } from '../../scripts/tools/page-changes'
 
 const site = loadContent(path.resolve(__dirname, '../../content')).site
@@ -107,5 +109,56 @@ describe('what each kind of edit touches, old article or new', () => {
     const oldest = corpus.at(-1)!
     expect(removed).toEqual([`/articles/${oldest.slug}/`])
     expect(listMonths(rendered).sort()).toEqual([`/archive/2025/08/`, `/category/${oldest.channel.slug}/2025/08/`])
+  })
+})
+
+describe("a resident publisher's plan, remembered from the last one (lib/plan-memo.ts)", () => {
+  const base = corpusArticles(site, 400)
+  const plain = (list: Article[]) => sitePages(indexContent(site, list), CORPUS_NOW)
+
+  it('gives every page the key a plan from scratch gives, after each kind of edit and back, hashing only the pages that changed', () => {
+    const memo = new PlanMemo()
+    sitePages(indexContent(site, base), CORPUS_NOW, memo)
+    const before = new Map(plain(base).map((p) => [p.path, p.key]))
+    for (const kind of CHANGE_KINDS) {
+      const after = kind.apply(base, site)
+      const expected = plain(after)
+      expect(sitePages(indexContent(site, after), CORPUS_NOW, memo), kind.name).toEqual(expected)
+      // What was hashed anew is what changed (or is new): the rest kept its key unhashed.
+      expect(memo.stats.hashed, kind.name).toBe(expected.filter((p) => before.get(p.path) !== p.key).length)
+      expect(sitePages(indexContent(site, base), CORPUS_NOW, memo), `${kind.name}, undone`).toEqual(plain(base))
+    }
+  })
+
+  it('works out only the related lists of articles newer than the change', () => {
+    const memo = new PlanMemo()
+    sitePages(indexContent(site, base), CORPUS_NOW, memo)
+    const at = 300
+    const retitled = base.map((a, i) => (i === at ? { ...a, title: `${a.title}(改)` } : a))
+    expect(sitePages(indexContent(site, retitled), CORPUS_NOW, memo)).toEqual(plain(retitled))
+    expect(memo.stats.related).toBe(at + 1)
+  })
+
+  it('relies on a related list depending on earlier articles alone: 400 newer articles sharing its words and tags leave it as it was', () => {
+    const x = base[200]
+    const before = relatedArticles(indexContent(site, base), x)
+    const newer = Array.from({ length: 400 }, (_, i) => ({ ...x, slug: `newer-${i}`, file: `articles/newer-${i}.md`, date: new Date(base[0].date.getTime() + (400 - i) * 3_600_000) }))
+    const after = relatedArticles(indexContent(site, [...newer, ...base]), x)
+    expect(after.length).toBeGreaterThan(0)
+    expect(after).toEqual(before)
+  })
+
+  it.each([
+    ['a Date', { d: new Date(0) }, { d: new Date(0) }],
+    ['another Date', { d: new Date(0) }, { d: new Date(1) }],
+    ['a Map', { m: new Map([['a', [1]]]) }, { m: new Map([['a', [1]]]) }],
+    ['another Map', { m: new Map([['a', [1]]]) }, { m: new Map([['a', [2]]]) }],
+    ['fields in another order', { a: 1, b: 2 }, { b: 2, a: 1 }],
+    ['a field left undefined', { a: 1, b: undefined }, { a: 1 }],
+    ['a longer list', [1, 2], [1, 2, 3]],
+    ['an added field', { a: 1 }, { a: 1, summary: 'x' }],
+  ])('calls two views the same only when their keys are: %s', (_, a, b) => {
+    if (sameJson(a, b)) expect(viewKey(a)).toBe(viewKey(b))
+    expect(sameJson(a, b)).toBe(viewKey(a) === viewKey(b) && JSON.stringify(Object.keys(a)) === JSON.stringify(Object.keys(b)))
   })
 })
