@@ -83,7 +83,8 @@ export function readStoreFile(file: string): ContentStore | undefined {
  * Saves `store` as a head at `file` with its shards in `shardDir`: a shard whose entries are the
  * very objects read last (readStoreFile) keeps its file; only the others are written.
  */
-export function writeStoreFile(file: string, store: ContentStore, shardDir = shardDirFor(file)): void {
+export function writeStoreFile(file: string, store: ContentStore, shards = shardDirFor(file)): void {
+  const shardDir = path.resolve(/* turbopackIgnore: true */ shards)
   fs.mkdirSync(/* turbopackIgnore: true */ shardDir, { recursive: true })
   const { files, ...rest } = store
   const groups: Record<string, StoredFile>[] = Array.from({ length: SHARDS }, () => ({}))
@@ -93,7 +94,7 @@ export function writeStoreFile(file: string, store: ContentStore, shardDir = sha
   for (const [shardFile, shard] of cache.known) {
     if (path.dirname(shardFile) === shardDir) previous.set(Number(path.basename(shardFile).split('-')[0]), [path.basename(shardFile), shard])
   }
-  const shards = groups.map((group, index) => {
+  const names = groups.map((group, index) => {
     const before = previous.get(index)
     if (before && sameEntries(before[1], group) && fs.existsSync(/* turbopackIgnore: true */ path.join(/* turbopackIgnore: true */ shardDir, before[0]))) return before[0]
     const text = JSON.stringify(group)
@@ -104,8 +105,8 @@ export function writeStoreFile(file: string, store: ContentStore, shardDir = sha
     return name
   })
   fs.mkdirSync(/* turbopackIgnore: true */ path.dirname(file), { recursive: true })
-  writeFileAtomic.sync(/* turbopackIgnore: true */ file, JSON.stringify({ format: FORMAT, shardDir: path.resolve(/* turbopackIgnore: true */ shardDir), shards, rest } satisfies Head), { fsync: false })
-  removeOldShards(shardDir, new Set(shards))
+  writeFileAtomic.sync(/* turbopackIgnore: true */ file, JSON.stringify({ format: FORMAT, shardDir, shards: names, rest } satisfies Head), { fsync: false })
+  removeOldShards(shardDir, new Set(names))
 }
 
 function sameEntries(a: Record<string, StoredFile>, b: Record<string, StoredFile>): boolean {
