@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { imageSize } from 'image-size'
-import writeFileAtomic from 'write-file-atomic'
 import type { ImageSize } from '../markdown'
 import type { Settings } from '../settings'
 import { decodeUtf8, NOT_UTF8 } from './front-matter'
 import { contentImagesDir, type PhotoPlan, photoFileFor, scanPhotos, type StoredPhoto } from './images'
 import { type ImageLookup, type ParsedFile, parseArticle, parseSite, strayEntry, type TimedProblem } from './parse'
 import type { ContentProblem } from './problems'
+import { readStoreFile, shardDirFor, writeStoreFile } from './store-file'
 import { similarTags } from './tags'
 import type { Article, ParsedArticle, Site } from './types'
 
@@ -21,7 +21,8 @@ import type { Article, ParsedArticle, Site } from './types'
 // 5: stored files keep their last good parse (lastGood), published while the file is broken.
 // 6: the photos of content/images/, checked, with their published files (lib/content/images.ts).
 // 7: a refused file in images/ no longer stops everything (`refused`): it holds back the articles using it.
-const STORE_VERSION = 7
+// 8: saved as a head and shards (lib/content/store-file.ts), not one file.
+const STORE_VERSION = 8
 // How close to a read a file's modification time must be for its size and time not to be trusted.
 export const RACY_MS = 2000
 
@@ -383,10 +384,13 @@ export function readContent(settings: Settings, previous?: ContentStore, now = s
         }
       }
     }
-    // Whatever this parse says, the version before it that was good stays on hand.
+    // Whatever this parse says, the version before it that was good stays on hand. An entry that
+    // did not change stays the very object it was (the store's file keeps its shard: store-file.ts).
     const lastGood = goodNow(entry, now) ? undefined : (goodBefore(name) ?? entry.lastGood)
-    entry = { ...entry, lastGood }
-    if (!lastGood) delete entry.lastGood
+    if (lastGood !== entry.lastGood) {
+      entry = { ...entry, lastGood }
+      if (!lastGood) delete entry.lastGood
+    }
     stored[name] = entry
     problems.push(...entry.problems)
     for (const timed of entry.until) if (now.getTime() < Date.parse(timed.until)) problems.push(timed.problem)
@@ -470,21 +474,18 @@ function publishedArticle(parsed: ParsedArticle, channel: Article['channel'], no
 
 /** Reads a saved store; undefined when there is none or it cannot be read. */
 export function loadStore(file: string): ContentStore | undefined {
-  try {
-    const store = JSON.parse(fs.readFileSync(/* turbopackIgnore: true */ file, 'utf8')) as ContentStore
-    return store.version === STORE_VERSION ? store : undefined
-  } catch {
-    return undefined
-  }
+  const store = readStoreFile(file)
+  return store?.version === STORE_VERSION ? store : undefined
 }
 
 /**
- * Saves the store whole, through a temporary file renamed into place: a reader never sees half a
- * file. Not synced to disk: the store is a cache that the next check rebuilds.
+ * Saves the store: only the shards whose entries changed since it was loaded, then its head, renamed
+ * into place, so a reader never sees half a store (lib/content/store-file.ts). `shardDir` is where
+ * the shards of the store's shared file live (a build's snapshot names the shared shards). Not
+ * synced to disk: the store is a cache that the next check rebuilds.
  */
-export function saveStore(file: string, store: ContentStore): void {
-  fs.mkdirSync(/* turbopackIgnore: true */ path.dirname(file), { recursive: true })
-  writeFileAtomic.sync(file, JSON.stringify(store), { fsync: false })
+export function saveStore(file: string, store: ContentStore, shardDir = shardDirFor(file)): void {
+  writeStoreFile(file, store, shardDir)
 }
 
 /**
@@ -512,8 +513,10 @@ export function updateStore(
   now?: Date,
   /** A resident publisher's store in memory and the entries of articles/ its watcher saw change (see readContent). */
   resident?: { store?: ContentStore; changed?: ReadonlySet<string> },
+  /** Where the shards go: a build's snapshot of the store names the shared store's (see saveStore). */
+  shardDir = shardDirFor(file),
 ): ReadResult & { file: string } {
   const result = readContent(settings, resident?.store ?? loadStore(file), now, parser, resident?.store ? resident.changed : undefined)
-  saveStore(file, result.store)
+  saveStore(file, result.store, shardDir)
   return { ...result, file }
 }

@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, PhotoError, readContent, refusedMessage, storeFileFor, updateStore } from '../../lib/content'
+import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, PhotoError, readContent, refusedMessage, shardDirFor, storeFileFor, updateStore } from '../../lib/content'
 import { type Settings, settingsFromEnv } from '../../lib/settings'
 import { CODE_FILES, outputFile, sitePages, viewKey } from '../../lib/site-pages'
 import type { PlanMemo } from '../../lib/plan-memo'
@@ -31,9 +31,10 @@ import { codeHash, compile, compiled, PARSER_INPUTS } from './compile'
 import { nextMoment } from './schedule'
 import { printProblems } from './problems-report'
 import { lockOutput } from './lock'
-import { type Manifest, currentRelease, linkTreeAside, newReleaseId, type PublishPaths, publishPaths, pruneReleases, readManifest, switchTo } from './release'
+import { type Manifest, currentRelease, newReleaseId, type PublishPaths, publishPaths, pruneReleases, readManifest, switchTo } from './release'
 import { type Launch, launchRenderers, type Moment, rendererEnv, type Renderers } from './renderers'
-import { type Spare, takeSpare } from './spare'
+import { type Ahead, launchAhead, startAhead } from './ahead'
+import type { Spare } from './spare'
 import { buildSearchIndex, bundleSearchScript, searchDocument, updateSearchIndex } from '../../lib/search'
 
 export interface BuildOptions {
@@ -135,6 +136,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const paths = publishPaths(options.out)
   const unlock = await lockOutput(paths, { onWait: (out) => console.log(`另一个构建正在写入 ${out},等它结束后继续…`) })
   let own: Launch | undefined
+  let ahead: Ahead | undefined
   try {
     // A resident publisher keeps the store in memory, and so do its renderers, which are sent only
     // the entries that changed: no store file is written or read for its publishes (at 5,000
@@ -143,9 +145,20 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     // Otherwise this build's own snapshot of the store, which its renderers read: `npm run check` or
     // a build of another output may rewrite the shared store meanwhile, never this file.
     const snapshot = inMemory ? undefined : snapshotStore(paths, storeFileFor(settings))
+    // Known in a moment, before the check: the code's hash, whether .next/ holds its compile, and
+    // the release `out` points at. When they make this an incremental build, the new release's hard
+    // links and a renderer (a Next server, seconds to boot and to read the store) start at once, in
+    // processes of their own, while this one checks the content (scripts/publish/ahead.ts).
+    const code = codeHash(options.root)
+    const previous = currentRelease(paths)
+    const manifest = previous ? readManifest(paths, previous) : undefined
+    const release = newReleaseId()
+    const dir = path.join(paths.releases, release)
+    ahead = startAhead({ incremental: !options.full && manifest?.code === code && compiled(options.root, code), paths, previous, dir, spare: options.spare })
+    if (ahead.incremental && snapshot && !options.renderers) own = launchAhead(rendererEnv(settings), { now, store: snapshot })
     const parser = codeHash(options.root, PARSER_INPUTS)
     const { report: checked, store, parsed } = snapshot
-      ? updateStore(settings, parser, snapshot, now, { store: options.store, changed: options.changed })
+      ? updateStore(settings, parser, snapshot, now, { store: options.store, changed: options.changed }, shardDirFor(storeFileFor(settings)))
       : readContent(settings, options.store, now, parser, options.changed)
     report.store = store
     report.problems = checked.problems
@@ -169,7 +182,6 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       console.error(clientComponentError(clients))
       return report
     }
-    const code = codeHash(options.root)
     if (!compiled(options.root, code)) {
       const result = compile(options.root, code)
       if (!result.ok) {
@@ -180,23 +192,17 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       stage('compile', 'next build (the code changed)')
     } else stage('compile', 'skipped: the code is unchanged since the last compile')
 
-    const previous = currentRelease(paths)
-    const manifest = previous ? readManifest(paths, previous) : undefined
     const full = options.full || !manifest || manifest.code !== code
-    // The renderers start now: their Next servers boot and read the store, in processes of their
-    // own (the second core), while this one plans the pages and prepares the release. Two for a
-    // full build; an incremental one adds a second only when it has many pages to render.
-    own = options.renderers ? undefined : launchRenderers(full ? 2 : 1, rendererEnv(settings))
+    // The renderers start now unless one did before the check: their Next servers boot and read the
+    // store, in processes of their own (the second core), while this one plans the pages and
+    // prepares the release. Two for a full build; an incremental one adds a second only when it has
+    // many pages to render.
+    if (!options.renderers) own ??= launchRenderers(full ? 2 : 1, rendererEnv(settings))
     const booting = own?.ready ?? Promise.resolve(options.renderers!)
     const moment: Moment = { now, store: snapshot ?? store }
     booting.then((renderers) => renderers.warm(moment)).catch(() => {}) // a failure to start is reported where it is awaited
-    // An incremental release starts as hard links to the last one, made meanwhile too.
-    const release = newReleaseId()
-    const dir = path.join(paths.releases, release)
-    const linking = full
-      ? undefined
-      : takeSpare(options.spare, previous!, dir).then((taken) => (taken ? 'the spare made while idle, ' : linkTreeAside(path.join(paths.releases, previous!), dir).then(() => '')))
-    linking?.catch(() => {}) // reported where it is awaited
+    // An incremental release starts as hard links to the last one, made meanwhile too (started before the check when it could be).
+    const linking = full ? undefined : ahead.link()
     // The store as the check left it in memory: what it wrote, without reading and parsing it again.
     const content = contentFromStore(store, now, settings.includeUnpublished)
     const pages = sitePages(content, now, options.memo)
@@ -242,24 +248,34 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       `${photos.photos} photos in ${path.relative(process.cwd(), contentImagesDir(settings.contentDir))}/: ${photos.processed} processed, ${photos.written} files written (${(photos.bytes / 2 ** 20).toFixed(1)} MB), ${photos.removed} removed`,
     )
 
+    // Each article's search key and reader's key (about 2 CPU-s at 20,000 articles) are computed
+    // while the renderers render, on the other core: this process would only wait for them meanwhile.
+    let documents: Record<string, string> = {}
+    let articles: Record<string, string> = {}
+    const articleKeys = () => {
+      documents = Object.fromEntries(content.articles.map((a) => [a.slug, documentKey(a)]))
+      articles = Object.fromEntries(content.articles.map((a) => [a.slug, readerKey(a)]))
+    }
     if (changed.length > 0) {
       const renderers = await booting
       if (!options.renderers && changed.length > 50 && renderers.size < 2) await renderers.add(1)
-      const { bytes } = await renderers.render(
+      const rendering = renderers.render(
         full ? changed : changed.filter((p) => !CODE_FILES.includes(p)),
         dir,
         moment,
         progressBar('render', changed.length),
       )
+      rendering.catch(() => {}) // awaited below
+      articleKeys()
+      const { bytes } = await rendering
       report.rendered = changed.length
       const list = changed.length <= 12 ? `: ${changed.join(' ')}` : ''
       stage('render', `${changed.length} pages (${(bytes / 2 ** 20).toFixed(1)} MB of HTML and XML)${list}`)
-    }
+    } else articleKeys()
 
     // The search index is built from the store's articles, never from the HTML. An incremental
     // build indexes only the articles whose searchable text changed (lib/search updates its files
     // by writing new ones and renaming them, so the previous release's links stay untouched).
-    const documents = Object.fromEntries(content.articles.map((a) => [a.slug, documentKey(a)]))
     if (full) {
       const index = await buildSearchIndex(content.articles.map(searchDocument), dir)
       await bundleSearchScript(path.join(dir, 'js', 'search.js'))
@@ -271,7 +287,6 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       stage('search', `${upsert.length} articles indexed, ${remove.length} removed`)
     }
 
-    const articles = Object.fromEntries(content.articles.map((a) => [a.slug, readerKey(a)]))
     const next: Manifest = { code, pages: keys, documents, articles, images: photos.images }
     if (options.abandoned?.()) throw new Error(ABANDONED)
     // What changed, for CDN purges and search-engine pings (npm run deploy), and the URLs that went away, said aloud.
@@ -281,6 +296,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       for (const page of removed) console.log(`  ${content.site.url}${page}`)
     }
     switchTo(paths, release, next)
+    ahead.switched()
     pruneReleases(paths, release, previous)
     report.deleted = removed.length
     report.ok = true
@@ -289,6 +305,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   } finally {
     // Its own renderers go with the build, used or not, ready or not.
     own?.close()
+    // A release begun and not published (a content error, a failed render) goes to the trash.
+    await ahead?.discard()
     await unlock()
   }
 }

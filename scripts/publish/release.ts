@@ -124,10 +124,18 @@ export function pruneReleases(paths: PublishPaths, current: string, previous: st
   for (const entry of entries) {
     if (!entry.isDirectory() && entry.name.endsWith('.json') && !kept.has(entry.name.slice(0, -'.json'.length))) fs.rmSync(path.join(paths.releases, entry.name), { force: true })
   }
-  const releases = entries.filter((e) => e.isDirectory()).map((e) => e.name)
+  trashReleases(paths, entries.filter((e) => e.isDirectory() && !kept.has(e.name)).map((e) => e.name))
+}
+
+/** Deletes a release folder that was never published (a build that stopped on an error), as pruneReleases deletes old ones. */
+export function discardRelease(paths: PublishPaths, release: string) {
+  trashReleases(paths, [release])
+}
+
+/** Moves releases into `trash/` (one rename each) and has a process of its own delete it. */
+function trashReleases(paths: PublishPaths, releases: string[]) {
   const trash = path.join(paths.state, 'trash')
   for (const release of releases) {
-    if (kept.has(release)) continue
     try {
       fs.mkdirSync(trash, { recursive: true })
       fs.renameSync(path.join(paths.releases, release), path.join(trash, release))

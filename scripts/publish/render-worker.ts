@@ -62,6 +62,8 @@ export type RenderMessage =
 
 /** The environment variable naming the build process a renderer belongs to. */
 export const RENDER_PARENT = 'LZFZW_RENDER_PARENT'
+/** A store file the renderer loads (with BUILD_NOW as the moment) as soon as it is up, before any job. */
+export const WARM_STORE = 'LZFZW_WARM_STORE'
 
 async function main() {
   // A renderer never outlives its build: gone when the channel closes, or when it is orphaned (its
@@ -182,6 +184,17 @@ async function main() {
     process.send!({ type: 'done', id: job.id, bytes } satisfies RenderMessage)
   })
   process.send!({ type: 'ready' } satisfies RenderMessage)
+  // Started before its build's check (scripts/publish/ahead.ts): the store as it stood before the
+  // check is read now, so that after it only the shards that changed are (lib/content/store-file.ts).
+  const early = process.env[WARM_STORE]
+  if (early && process.env.BUILD_NOW) {
+    try {
+      pointAt(early, process.env.BUILD_NOW)
+      await fetch(`${origin}/`, { headers: { 'accept-encoding': 'identity' } }).then((response) => response.arrayBuffer())
+    } catch {
+      // The build's own warm and jobs come next, and report what fails.
+    }
+  }
 }
 
 // Only as a forked renderer: imported by anything else (a test runner has IPC too), it does nothing.

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { contentFromStore, loadStore, readContent, updateStore } from '@/lib/content'
+import { SHARDS, shardDirFor, shardOf } from '@/lib/content/store-file'
 import type { Settings } from '@/lib/settings'
 
 const fixtures = path.resolve(__dirname, '../fixtures')
@@ -162,5 +163,31 @@ describe('the content store', () => {
     const store = loadStore(storeFile)!
     expect(contentFromStore(store, new Date('2026-01-01T00:00:00Z')).bySlug.has('later')).toBe(false)
     expect(contentFromStore(store, new Date('2031-01-02T00:00:00Z')).bySlug.has('later')).toBe(true)
+  })
+
+  it('writes only the part of the store that holds a changed file, and a hard link of its head keeps the store as it was', () => {
+    // Enough files for every shard: one change must not rewrite the rest (at 20,000 articles the store is about 100 MB).
+    for (let i = 0; i < 4 * SHARDS; i++) write(`many-${i}.md`, article(`第 ${i} 篇`))
+    check()
+    const shards = shardDirFor(storeFile)
+    const files = () => new Set(fs.readdirSync(shards))
+    const before = files()
+    expect(before.size).toBe(SHARDS)
+    const snapshot = path.join(dir, 'snapshot.json')
+    fs.linkSync(storeFile, snapshot)
+    write('many-7.md', article('改过的第 7 篇'))
+    expect(check().parsed).toBe(1)
+    const written = [...files()].filter((name) => !before.has(name))
+    expect(written).toHaveLength(1)
+    expect(written[0].startsWith(`${shardOf('many-7.md')}-`)).toBe(true)
+    expect(contentFromStore(loadStore(storeFile)!, new Date()).bySlug.get('many-7')?.title).toBe('改过的第 7 篇')
+    // The snapshot names the shards it was made with, which stay until they are old.
+    expect(contentFromStore(loadStore(snapshot)!, new Date()).bySlug.get('many-7')?.title).toBe('第 7 篇')
+    // A deleted file leaves its shard too, and nothing else.
+    fs.rmSync(path.join(settings.contentDir, 'articles/many-8.md'))
+    const now = files()
+    check()
+    expect([...files()].filter((name) => !now.has(name))).toHaveLength(1)
+    expect(contentFromStore(loadStore(storeFile)!, new Date()).bySlug.has('many-8')).toBe(false)
   })
 })
