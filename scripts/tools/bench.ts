@@ -39,7 +39,7 @@ import { parseArgs } from 'node:util'
 import zlib from 'node:zlib'
 import autocannon from 'autocannon'
 import { startDeployBench } from './deploy-bench'
-import { writeCorpus } from './generate-corpus.mjs'
+import { seedParagraphs, writeCorpus } from './generate-corpus.mjs'
 import { hasNginx, startNginx } from './nginx.mjs'
 import { deskLines, measureDesk } from './desk-bench'
 import { PAGES_PER_CHANGE, pageChangeLines } from './page-changes'
@@ -74,6 +74,10 @@ if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
   console.error('usage: npm run bench -- --articles 1000,5000,20000 [--duration 10] [--connections 10] [--keep] [--no-seed] [--no-dev] [--no-search] [--no-deploy] [--no-photos] [--photo-articles 1000] [--no-desk] [--clean] [--full-only] [--dev-only]')
   process.exit(2)
 }
+
+// Articles the bench adds are as long as a real one (the seed article's text): a one-line article
+// would cost the search index a handful of terms where a real one costs a thousand.
+const ARTICLE_TEXT = seedParagraphs().join('\n\n')
 
 const gzipSize = (buffer: Uint8Array) => zlib.gzipSync(buffer).length // zlib's default level 6, like most servers
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
@@ -261,7 +265,7 @@ async function residentTimes(contentDir: string, outDir: string, slugs: string[]
     const read = (slug: string) => fs.readFileSync(page(slug), { encoding: 'utf8', flag: 'r' })
     const shows = (slug: string, text: string) => () => fs.existsSync(page(slug)) && read(slug).includes(text)
     const gone = (slug: string) => () => !fs.existsSync(page(slug))
-    const article = (title: string, date: string) => `---\ntitle: "${title}"\ndate: ${date}\ncategory: 关注民生\nsource: 测试来源\n---\n\n常驻发布的一篇测试文章。\n`
+    const article = (title: string, date: string) => `---\ntitle: "${title}"\ndate: ${date}\ncategory: 关注民生\nsource: 测试来源\n---\n\n${ARTICLE_TEXT}\n`
     const retitle = (slug: string, title: string) => fs.writeFileSync(file(slug), fs.readFileSync(file(slug), 'utf8').replace(/^title: .*$/m, `title: "${title}"`))
     const oldest = slugs[slugs.length - 1]
     const original = fs.readFileSync(file(oldest), 'utf8')
@@ -455,7 +459,7 @@ async function benchCorpus(count: number) {
     // npm run deploy to two nodes over a real sshd: the whole release first, then the one new article.
     const deploying = values['no-deploy'] ? null : await startDeployBench(outDir, Number(process.env.E2E_PORT_BASE || 4310) + 95)
     // One article added (the newest), one edited (its title), one deleted: each published incrementally.
-    const article = (title: string) => `---\ntitle: "${title}"\ndate: 2026-01-02 09:00\ncategory: 关注民生\nsource: 测试来源\n---\n\n新增的一篇测试文章。\n`
+    const article = (title: string) => `---\ntitle: "${title}"\ndate: 2026-01-02 09:00\ncategory: 关注民生\nsource: 测试来源\n---\n\n${ARTICLE_TEXT}\n`
     fs.writeFileSync(path.join(contentDir, 'articles/bench-added.md'), article('【测试】新增的一篇'))
     const add = await build(env, path.join(benchDir, `add-${count}.log`), false)
     const deployLines = deploying ? [deploying.first, await deploying.bench.measure('one new article, after its publish')] : []
