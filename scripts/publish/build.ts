@@ -256,6 +256,14 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       documents = Object.fromEntries(content.articles.map((a) => [a.slug, documentKey(a)]))
       articles = Object.fromEntries(content.articles.map((a) => [a.slug, readerKey(a)]))
     }
+    /** Indexes the articles whose searchable text changed, and marks those gone; says what it did. */
+    const updateSearch = async () => {
+      const upsert = content.articles.filter((a) => manifest!.documents?.[a.slug] !== documents[a.slug]).map(searchDocument)
+      const remove = Object.keys(manifest!.documents ?? {}).filter((slug) => !(slug in documents))
+      if (upsert.length > 0 || remove.length > 0) await updateSearchIndex(dir, { upsert, remove })
+      return `${upsert.length} articles indexed, ${remove.length} removed`
+    }
+    let searching: Promise<string> | undefined
     if (changed.length > 0) {
       const renderers = await booting
       if (!options.renderers && changed.length > 50 && renderers.size < 2) await renderers.add(1)
@@ -267,7 +275,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       )
       rendering.catch(() => {}) // awaited below
       articleKeys()
-      const { bytes } = await rendering
+      // An incremental build updates the search index meanwhile too: it reads and writes only the
+      // new release's search-index/, and a real article's text rewrites about a thousand of its files.
+      if (!full) (searching = updateSearch()).catch(() => {}) // awaited below
+      const { bytes } = await rendering.catch(async (error) => {
+        await searching?.catch(() => {}) // done with the release before it is discarded
+        throw error
+      })
       report.rendered = changed.length
       const list = changed.length <= 12 ? `: ${changed.join(' ')}` : ''
       stage('render', `${changed.length} pages (${(bytes / 2 ** 20).toFixed(1)} MB of HTML and XML)${list}`)
@@ -275,17 +289,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
 
     // The search index is built from the store's articles, never from the HTML. An incremental
     // build indexes only the articles whose searchable text changed (lib/search updates its files
-    // by writing new ones and renaming them, so the previous release's links stay untouched).
+    // by writing new ones and renaming them, so the previous release's links stay untouched),
+    // started above while the pages rendered.
     if (full) {
       const index = await buildSearchIndex(content.articles.map(searchDocument), dir)
       await bundleSearchScript(path.join(dir, 'js', 'search.js'))
       stage('search', `${index.documents} articles indexed, ${index.terms} terms (${(index.bytes / 2 ** 20).toFixed(1)} MB)`)
-    } else {
-      const upsert = content.articles.filter((a) => manifest!.documents?.[a.slug] !== documents[a.slug]).map(searchDocument)
-      const remove = Object.keys(manifest!.documents ?? {}).filter((slug) => !(slug in documents))
-      if (upsert.length > 0 || remove.length > 0) await updateSearchIndex(dir, { upsert, remove })
-      stage('search', `${upsert.length} articles indexed, ${remove.length} removed`)
-    }
+    } else stage('search', `${await (searching ?? updateSearch())}${searching ? ' (while the pages rendered)' : ''}`)
 
     const next: Manifest = { code, pages: keys, documents, articles, images: photos.images }
     if (options.abandoned?.()) throw new Error(ABANDONED)
