@@ -4,6 +4,9 @@
 // Debian libimage-exiftool-perl).
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import sharp from 'sharp'
 
 /** What the tests look for after a build: none of it may leave the content folder. */
@@ -75,4 +78,19 @@ export function privateTagsUnder(dir) {
   /** @type {Record<string, unknown>[]} */
   const found = result.stdout.trim() ? JSON.parse(result.stdout) : []
   return found.flatMap((entry) => Object.keys(entry).filter((key) => key !== 'SourceFile').map((key) => `${entry.SourceFile}: ${key}`))
+}
+
+/**
+ * Moves a folder `images/2024/` holding one photo (`public/logo.png`, 600×60) into `contentDir`, as
+ * an editor drags a folder of photos in: a file watcher hears of images/ but not of the folder
+ * already inside it (parcel-bundler/watcher#97). Returns the photo's path, for a test to replace it.
+ * @param {string} contentDir @param {string} root the repository
+ */
+export function moveInPhotoFolder(contentDir, root) {
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-photos-'))
+  fs.mkdirSync(path.join(outside, 'images/2024'), { recursive: true })
+  fs.copyFileSync(path.join(root, 'public/logo.png'), path.join(outside, 'images/2024/会议现场.png'))
+  fs.renameSync(path.join(outside, 'images'), path.join(contentDir, 'images'))
+  fs.rmSync(outside, { recursive: true })
+  return path.join(contentDir, 'images/2024/会议现场.png')
 }

@@ -11,6 +11,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
+import { moveInPhotoFolder } from '../photos.mjs'
 import { installSpeechStandIn } from './speech-stand-in'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -113,8 +114,11 @@ test.describe('npm run dev', () => {
     // 大鼠标 is set in the 无障碍 toolbar, whose code loads on use; the saved setting is applied before the page is drawn.
     await expect(page.locator('html')).toHaveAttribute('data-cursor', 'large')
     await expect(page.getByRole('button', { name: '语音朗读' })).toBeVisible()
-    await page.waitForTimeout(1000) // React hydrates after the page has loaded
-    await page.getByRole('button', { name: '小字号' }).click()
+    // React hydrates after the page has loaded: a click before it could be undone. A hydrated
+    // element carries React's fiber (a `__reactFiber$…` property).
+    const small = page.getByRole('button', { name: '小字号' })
+    await expect.poll(() => small.evaluate((button) => Object.keys(button).some((key) => key.startsWith('__reactFiber'))), { timeout: 60_000 }).toBe(true)
+    await small.click()
     await expect(page.locator('html')).toHaveAttribute('data-font-size', 'small')
     expect(problems).toEqual([])
   })
@@ -122,12 +126,7 @@ test.describe('npm run dev', () => {
   test('shows a photo from the content folder’s images/ through the photo pipeline, with its caption, and a replaced photo on refresh', async ({ page, request }) => {
     // A folder of photos moved in, as an editor drags one in: a file watcher hears of images/ but
     // not of 2024/ already inside it, where the photo is replaced below.
-    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-photos-'))
-    fs.mkdirSync(path.join(outside, 'images/2024'), { recursive: true })
-    fs.copyFileSync(path.join(root, 'public/logo.png'), path.join(outside, 'images/2024/会议现场.png')) // 600×60
-    fs.renameSync(path.join(outside, 'images'), path.join(dir, 'images'))
-    fs.rmSync(outside, { recursive: true })
-    const photo = path.join(dir, 'images/2024/会议现场.png')
+    const photo = moveInPhotoFolder(dir, root) // 600×60
     write('dev-photo.md', '---\ntitle: 带照片的草稿\ndate: 2023-01-07\ncategory: 关注民生\ndraft: true\n---\n\n![驻村工作队走访农户](/images/2024/会议现场.png)\n')
     try {
       // The dev server compiles the photo route on its first request (12 s under CI load): asked

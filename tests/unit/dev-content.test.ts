@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { moveInPhotoFolder } from '../photos.mjs'
 
 const fixtures = path.resolve(__dirname, '../fixtures')
 const article = (title: string, date = '2023-01-07') => `---\ntitle: ${title}\ndate: ${date}\ncategory: 关注民生\n---\n\n正文。\n`
@@ -152,12 +153,7 @@ describe('content in development', () => {
     }, { timeout: 30_000 })
     // A folder of photos is moved in while the dev server runs, as an editor drags one in (a file
     // watcher hears of images/ but not of the folder 2024/ already inside it).
-    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-photos-'))
-    fs.mkdirSync(path.join(outside, 'images/2024'), { recursive: true })
-    fs.copyFileSync(path.join(root, 'public/logo.png'), path.join(outside, 'images/2024/会议现场.png')) // 600×60
-    fs.renameSync(path.join(outside, 'images'), path.join(dir, 'images'))
-    fs.rmSync(outside, { recursive: true })
-    const photo = path.join(dir, 'images/2024/会议现场.png')
+    const photo = moveInPhotoFolder(dir, root) // 600×60
     fs.writeFileSync(path.join(dir, 'articles/photo.md'), `${article('带照片')}\n![驻村工作队走访农户](/images/2024/会议现场.png)\n`)
     const photoOf = () => content().bySlug.get('photo')?.image
     await vi.waitFor(() => expect(photoOf()).toMatchObject({ width: 600 }), { timeout: 30_000 })
