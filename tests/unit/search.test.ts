@@ -5,9 +5,10 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SEARCH_ARTICLES, SEARCH_QUERIES, writeSearchCorpus } from '../search-corpus.mjs'
+import { searchAnswers } from '../search-answers'
 import { loadContent } from '@/lib/content'
 import { buildSearchIndex, INDEX_DIR, searchDocument, type SearchDocument, updateSearchIndex } from '@/lib/search'
-import { STORED_TEXT } from '@/lib/search/build'
+import { type DeltaLimits, STORED_TEXT } from '@/lib/search/build'
 import { ByteReader, ByteWriter } from '@/lib/search/codec'
 import { decodeFilter, externalPath, type IndexManifest, mayBeLarge, positionsPath, termKey } from '@/lib/search/format'
 import { excerpt, highlight, type Segment } from '@/lib/search/excerpt'
@@ -292,32 +293,15 @@ describe('a larger index, with terms in files of their own', () => {
 describe('after any updates, search answers exactly as a full build of the same articles does', () => {
   // Common and rare words, one character, phrases, two words, traditional characters, a tag.
   const queries = ['驻村', '村', '的', '乡村振兴', '娄星区 驻村', '帮扶工作队', '振兴 总基调', '電梯', '电梯 维保', '足球比赛', '测试】第 3', '新的关键词']
-  /** Every query's hits as a reader sees them: address, tier, channel and minute, best first; newest first; and per channel. */
-  const answers = async (dir: string) => {
-    const reader = await SearchIndex.open(fileLoader(dir), normalizer)
-    const url = async (doc: number) => (await reader.document(doc)).url
-    const urls = (docs: Int32Array) => Promise.all(Array.from(docs, url))
-    const seen = []
-    for (const query of queries) {
-      const answer = await reader.search(query)
-      seen.push({
-        query,
-        hits: await Promise.all(answer.hits.map(async (h) => `${await url(h.doc)} tier ${h.tier} ${h.channel} ${h.minutes}`)),
-        newest: await urls(answer.select('newest')),
-        // (index.json lists channels in the order it met them: a full build and updates meet them differently)
-        channels: await Promise.all(reader.manifest.channels.map((c) => c.slug).sort().map(async (slug) => [slug, await urls(answer.select('relevance', slug))])),
-      })
-    }
-    return seen
-  }
+  const answers = (dir: string) => searchAnswers(dir, queries)
   const minutes = (doc: SearchDocument, m: number) => ({ ...doc, date: new Date(doc.date.getTime() + m * 60_000) })
 
   // With the delta left to grow, and with a delta of at most two documents: then updates merge it
   // into the main files often, and later deltas sit on merged ones.
-  it.each([
+  it.each<[string, DeltaLimits]>([
     ['delta', {}],
     ['merged every few steps', { docs: 2 }],
-  ] as const)('adding, editing, deleting and re-dating newest and oldest, same-minute ties, channels and tags (%s)', { timeout: 120_000 }, async (_, limits) => {
+  ])('adding, editing, deleting and re-dating newest and oldest, same-minute ties, channels and tags (%s)', { timeout: 120_000 }, async (_, limits) => {
     const bench = benchDocuments(40).map((d) => ({ ...d, slug: `bench-${d.slug}`, url: `/articles/bench-${d.slug}/` }))
     const current = new Map([...docs, ...bench.slice(0, 30)].map((d) => [d.slug, d]))
     const byDate = () => [...current.values()].sort((a, b) => a.date.getTime() - b.date.getTime())
