@@ -344,8 +344,8 @@ export function writeBucket(entries: Iterable<BucketEntry>): Uint8Array {
 
 // docs.bin: uint document count, then per document uint (channel index + 1, 0 once removed) * 2 +
 // (1 if a chunk of stored documents starts with it), and int (minutes since the epoch minus the
-// previous document's); then, only after a merge, per document uint rank (a full build numbers
-// documents in rank order, so it leaves this out).
+// previous document's); then, only after a merge, per document int (its rank minus its id; a full
+// build numbers documents in rank order, so it leaves this out).
 
 export interface DocumentTable {
   /** Channel index + 1 per id; 0 = removed. */
@@ -377,7 +377,7 @@ export function readDocumentTable(bytes: Uint8Array): DocumentTable {
   }
   if (!reader.done) {
     table.rank = new Float64Array(table.channel.length)
-    for (let i = 0; i < table.rank.length; i++) table.rank[i] = reader.uint()
+    for (let i = 0; i < table.rank.length; i++) table.rank[i] = i + reader.int()
   }
   return table
 }
@@ -391,7 +391,8 @@ export function writeDocumentTable(table: DocumentTable): Uint8Array {
     out.int(table.minutes[i] - last)
     last = table.minutes[i]
   }
-  if (table.rank) for (const rank of table.rank) out.uint(rank)
+  // As rank - id: after a merge most documents are shifted by as many as it added (one repeated byte, for gzip).
+  if (table.rank) table.rank.forEach((rank, i) => out.int(rank - i))
   return out.view().slice()
 }
 
