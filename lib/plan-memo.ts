@@ -96,6 +96,7 @@ export class PlanMemo {
    * nothing older changed (relatedOf): a different digest is a different article.
    */
   restore(content: Content, saved: SavedRelated, digests: Record<string, string>, digest: (article: Article) => string | undefined): void {
+    if (saved.lists.length !== saved.order.length) return // not a saved plan: every list is worked out
     const now = content.articles
     // The saved order, with this content's article where slug and digest match, else a stand-in that matches nothing.
     const articles = saved.order.map((slug) => {
