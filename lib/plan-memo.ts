@@ -14,6 +14,12 @@ import type { Article, Content } from './content'
 //
 // A full build plans without a memo; the keys are the same either way (tests/unit/site-pages.test.ts).
 
+/** A plan's related lists as a release keeps them (PlanMemo saved and restore). */
+export interface SavedRelated {
+  order: string[]
+  lists: number[][]
+}
+
 interface Remembered {
   site: string
   view: unknown
@@ -65,6 +71,43 @@ export class PlanMemo {
     }
     this.nextRelated.set(article, list)
     return list
+  }
+
+  /**
+   * The related lists of the last plan, to keep beside a release (`saved`), so that a cold build,
+   * which starts without a memo, can start from them (`restore`): the slugs newest first, and each
+   * article's list as positions in that order.
+   */
+  saved(): SavedRelated | undefined {
+    const at = new Map(this.articles.map((a, i) => [a, i]))
+    const lists: number[][] = []
+    for (const article of this.articles) {
+      const list = this.related.get(article)?.map((a) => at.get(a))
+      if (!list || list.some((i) => i === undefined)) return undefined
+      lists.push(list as number[])
+    }
+    return { order: this.articles.map((a) => a.slug), lists }
+  }
+
+  /**
+   * Starts from a saved plan's related lists (`saved` above) before the first plan of `content`.
+   * An article of `content` whose slug and digest (lib/content articleDigest) are those the saved
+   * plan's article had (`digests`, the release's) counts as the same, and keeps its saved list when
+   * nothing older changed (relatedOf): a different digest is a different article.
+   */
+  restore(content: Content, saved: SavedRelated, digests: Record<string, string>, digest: (article: Article) => string | undefined): void {
+    if (saved.lists.length !== saved.order.length) return // not a saved plan: every list is worked out
+    const now = content.articles
+    // The saved order, with this content's article where slug and digest match, else a stand-in that matches nothing.
+    const articles = saved.order.map((slug) => {
+      const article = content.bySlug.get(slug)
+      return article && digests[slug] !== undefined && digest(article) === digests[slug] ? article : ({ slug } as Article)
+    })
+    let tail = 0
+    while (tail < articles.length && tail < now.length && articles[articles.length - 1 - tail] === now[now.length - 1 - tail]) tail++
+    this.articles = articles
+    this.related = new Map()
+    for (let i = articles.length - tail; i < articles.length; i++) this.related.set(articles[i], saved.lists[i].map((j) => articles[j]))
   }
 
   /** Ends the plan of `content`: what it worked out is what the next plan compares with. */

@@ -34,7 +34,7 @@ export {
 export { cachedVariant, encodePhoto, JPEG_QUALITY, PhotoError, photoCacheFor, photoForUrl, processPhoto, pruneCache, readNoFollow, WEBP_OPTIONS, WEBP_QUALITY } from './photos'
 export { LONG_TITLE, lineOfField, parseArticle, parseSite, type ImageLookup, type ParsedFile } from './parse'
 export { shardDirFor } from './store-file'
-export { imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storedContent, storeFileFor, updateStore, type ContentReport, type ContentStore, type HeldFile, type ReadResult, type StoredFile } from './read'
+export { articleDigest, imageFile, imageLookup, loadStore, readImage, readContent, saveStore, storedArticles, storedContent, storeFileFor, updateStore, type ContentReport, type ContentStore, type HeldFile, type ReadResult, type StoredFile } from './read'
 
 /** The content folder: `CONTENT_DIR` if set, else `content/` in the working directory. */
 export const contentDir = () => settingsFromEnv().contentDir

@@ -19,10 +19,10 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, PhotoError, readContent, refusedMessage, shardDirFor, storeFileFor, updateStore } from '../../lib/content'
+import { articleDigest, type ContentProblem, type ContentStore, contentFromStore, contentImagesDir, heldMessage, PhotoError, readContent, refusedMessage, shardDirFor, storeFileFor, updateStore } from '../../lib/content'
 import { type Settings, settingsFromEnv } from '../../lib/settings'
 import { CODE_FILES, outputFile, sitePages, viewKey } from '../../lib/site-pages'
-import type { PlanMemo } from '../../lib/plan-memo'
+import { PlanMemo } from '../../lib/plan-memo'
 import { perArticle } from './per-article'
 import { copyAssets, publishContentImages } from './assets'
 import { writeChanges } from './changes'
@@ -205,7 +205,12 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     const linking = full ? undefined : ahead.link()
     // The store as the check left it in memory: what it wrote, without reading and parsing it again.
     const content = contentFromStore(store, now, settings.includeUnpublished)
-    const pages = sitePages(content, now, options.memo)
+    // A cold build plans with a memo of its own, started from the related lists the last release
+    // kept (lib/plan-memo.ts restore): an article whose older articles are all as they were keeps
+    // its list, as in a resident publisher. Its lists are kept with the new release in turn.
+    const memo = options.memo ?? new PlanMemo()
+    if (!options.memo && !full && manifest?.related && manifest.digests) memo.restore(content, manifest.related, manifest.digests, articleDigest)
+    const pages = sitePages(content, now, memo)
     const keys = Object.fromEntries(pages.map((p) => [p.path, p.key]))
     const changed = pages.filter((p) => full || manifest!.pages[p.path] !== p.key).map((p) => p.path)
     // Pages the last release had and this one has not: taken down (deleted, made a draft) or emptied.
@@ -250,11 +255,21 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
 
     // Each article's search key and reader's key (about 2 CPU-s at 20,000 articles) are computed
     // while the renderers render, on the other core: this process would only wait for them meanwhile.
-    let documents: Record<string, string> = {}
-    let articles: Record<string, string> = {}
+    const documents: Record<string, string> = {}
+    const articles: Record<string, string> = {}
+    const digests: Record<string, string> = {}
     const articleKeys = () => {
-      documents = Object.fromEntries(content.articles.map((a) => [a.slug, documentKey(a)]))
-      articles = Object.fromEntries(content.articles.map((a) => [a.slug, readerKey(a)]))
+      // Both keys are functions of the article alone: an article whose digest (lib/content
+      // articleDigest, kept in the store) is the last release's keeps its keys, so a cold build
+      // hashes only the articles that changed. A full build (new code) works them all out again.
+      const before = full ? undefined : manifest
+      for (const a of content.articles) {
+        const digest = articleDigest(a)
+        if (digest) digests[a.slug] = digest
+        const same = digest !== undefined && before?.digests?.[a.slug] === digest && before.documents?.[a.slug] !== undefined && before.articles?.[a.slug] !== undefined
+        documents[a.slug] = same ? before.documents[a.slug] : documentKey(a)
+        articles[a.slug] = same ? before.articles![a.slug] : readerKey(a)
+      }
     }
     /** Indexes the articles whose searchable text changed, and marks those gone; says what it did. */
     const updateSearch = async () => {
@@ -297,7 +312,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       stage('search', `${index.documents} articles indexed, ${index.terms} terms (${(index.bytes / 2 ** 20).toFixed(1)} MB)`)
     } else stage('search', `${await (searching ?? updateSearch())}${searching ? ' (while the pages rendered)' : ''}`)
 
-    const next: Manifest = { code, pages: keys, documents, articles, images: photos.images }
+    const related = memo.saved()
+    const next: Manifest = { code, pages: keys, documents, articles, digests, ...(related && { related }), images: photos.images }
     if (options.abandoned?.()) throw new Error(ABANDONED)
     // What changed, for CDN purges and search-engine pings (npm run deploy), and the URLs that went away, said aloud.
     writeChanges(paths, { format: 1, release, ...(previous && { previous }), at: new Date().toISOString(), site: content.site.url, full, changed, removed })

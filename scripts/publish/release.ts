@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import type { SavedRelated } from '../../lib/plan-memo'
 
 // Atomic publishing. `out` is a symbolic link to the newest complete release folder, kept beside
 // it in `.<out>-publish/releases/<id>/`. A build writes a new release (hard links to the previous
@@ -16,6 +17,10 @@ export interface Manifest {
   documents: Record<string, string>
   /** Each published article's key of what a reader sees of it on its page (a 更正说明 too): npm run deploy's news for search engines. */
   articles?: Record<string, string>
+  /** Each published article's digest (lib/content articleDigest): an article whose digest is the same keeps its keys above without hashing it again. */
+  digests?: Record<string, string>
+  /** The plan's related lists (lib/plan-memo.ts SavedRelated): a cold build starts from them. */
+  related?: SavedRelated
   /** Each photo published from the content folder's images/, with its `size:mtime` stamp. */
   images?: Record<string, string>
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { formatDay, formatDayTime, isoInShanghai, parseSiteDate, suggestSiteDate } from '@/lib/dates'
+import { tz } from '@date-fns/tz'
+import { format } from 'date-fns'
+import { formatDay, formatDayTime, isoInShanghai, monthOf, parseSiteDate, suggestSiteDate } from '@/lib/dates'
 
 const originalTz = process.env.TZ
 afterEach(() => {
@@ -71,5 +73,31 @@ describe('suggestSiteDate', () => {
 
   it.each(['昨天下午', '2023年2月30日', '2023', '07/01/2023'])('suggests nothing for %s', (text) => {
     expect(suggestSiteDate(text)).toBeUndefined()
+  })
+})
+
+describe('Beijing dates as readers see them', () => {
+  // The formatters work out instants since China's last summer time (1991) themselves, without
+  // date-fns' zone lookup: they must agree with date-fns in the Asia/Shanghai zone, at every
+  // minute of the day, around the end of that summer time, and before it (the zone's history).
+  const reference = (date: Date, pattern: string) => format(date, pattern, { in: tz('Asia/Shanghai') })
+  const instants = [
+    Date.UTC(1988, 6, 1), // summer time: +09:00
+    Date.UTC(1991, 8, 14, 16, 59, 59), // its last second
+    Date.UTC(1991, 8, 14, 17), // standard time again
+    Date.UTC(1999, 11, 31, 16), // midnight of 2000 in Beijing
+    Date.UTC(2024, 1, 28, 16), // 29 February
+    Date.UTC(2026, 11, 31, 15, 59, 59),
+    ...Array.from({ length: 500 }, (_, i) => Date.UTC(1991, 8, 14) + Math.floor(((i * 7919) % 500) / 500 * 4e12) + i * 61_001),
+  ].map((at) => new Date(at))
+
+  it('give the same day, minute, month and ISO form as the time zone database', () => {
+    for (const date of instants) {
+      expect(formatDay(date), date.toISOString()).toBe(reference(date, 'yyyy-MM-dd'))
+      expect(formatDayTime(date), date.toISOString()).toBe(reference(date, 'yyyy-MM-dd HH:mm'))
+      expect(monthOf(date), date.toISOString()).toBe(reference(date, 'yyyy-MM'))
+      expect(isoInShanghai(date), date.toISOString()).toBe(reference(date, "yyyy-MM-dd'T'HH:mm:ssxxx"))
+    }
+    expect(isoInShanghai(new Date(Date.UTC(1988, 6, 1)))).toBe('1988-07-01T09:00:00+09:00')
   })
 })

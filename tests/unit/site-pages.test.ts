@@ -139,6 +139,25 @@ describe("a resident publisher's plan, remembered from the last one (lib/plan-me
     expect(memo.stats.related).toBe(at + 1)
   })
 
+  it("gives a cold build's plan, started from the related lists the last release kept, every key a plan from scratch gives, after each kind of edit", () => {
+    // What a release keeps (scripts/publish/build.ts): the plan's related lists and each article's digest.
+    const digest = (a: Article) => viewKey(a)
+    const first = new PlanMemo()
+    sitePages(indexContent(site, base), CORPUS_NOW, first)
+    const saved = first.saved()!
+    const digests = Object.fromEntries(base.map((a) => [a.slug, digest(a)]))
+    for (const kind of CHANGE_KINDS) {
+      const after = kind.apply(base, site)
+      const content = indexContent(site, after)
+      const memo = new PlanMemo()
+      memo.restore(content, saved, digests, digest)
+      expect(sitePages(content, CORPUS_NOW, memo), kind.name).toEqual(plain(after))
+      // Only the lists of articles at or newer than the change are worked out again.
+      if (kind.name === 'add (newest)' || kind.name === 'edit title (newest)') expect(memo.stats.related, kind.name).toBe(1)
+      if (kind.name === 'delete (newest)') expect(memo.stats.related, kind.name).toBe(0)
+    }
+  })
+
   it('relies on a related list depending on earlier articles alone: 400 newer articles sharing its words and tags leave it as it was', () => {
     const x = base[200]
     const before = relatedArticles(indexContent(site, base), x)
