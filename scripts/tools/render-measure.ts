@@ -5,17 +5,21 @@
 // ones), into a temporary folder. Prints ms per page for each round and the renderer's memory.
 // Needs a compiled .next/ (any `npm run build`).
 //
-//   node --import tsx scripts/tools/render-measure.ts --content DIR [--pages 500] [--rounds 3] [--node-arg=--cpu-prof …]
+// `--lists` takes every page but the articles instead (channels, tags, months, feeds, sitemaps).
+//
+//   node --import tsx scripts/tools/render-measure.ts --content DIR [--pages 500 | --lists] [--rounds 3] [--node-arg=--cpu-prof …]
 import { fork } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { storeFileFor, updateStore } from '../../lib/content'
+import { contentFromStore, loadStore, storeFileFor, updateStore } from '../../lib/content'
+import { CODE_FILES, sitePages } from '../../lib/site-pages'
 import { articlePath } from '../../lib/routes'
 import { settingsFromEnv } from '../../lib/settings'
 import { codeHash, PARSER_INPUTS } from '../publish/compile'
 import { RENDER_PARENT, type RenderMessage } from '../publish/render-worker'
+import { RENDERER_NODE_ARGS } from '../publish/renderers'
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +27,7 @@ const { values } = parseArgs({
     pages: { type: 'string', default: '500' },
     rounds: { type: 'string', default: '3' },
     'node-arg': { type: 'string', multiple: true, default: [] },
-    paths: { type: 'string' },
+    lists: { type: 'boolean', default: false },
   },
 })
 if (!values.content) throw new Error('--content DIR is required')
@@ -33,12 +37,15 @@ const t0 = performance.now()
 const { report } = updateStore(settings, codeHash(process.cwd(), PARSER_INPUTS))
 const store = storeFileFor(settings)
 console.log(`check ${((performance.now() - t0) / 1000).toFixed(1)} s: ${report.articles.length} articles`)
-const sample = values.paths
-  ? values.paths.split(',')
-  : report.articles.slice(0, Number(values.pages)).map((a) => articlePath(a.slug))
+const articles = new Set(report.articles.map((a) => articlePath(a.slug)))
+const sample = values.lists
+  ? sitePages(contentFromStore(loadStore(store)!, settings.now), settings.now)
+      .map((page) => page.path)
+      .filter((page) => !articles.has(page) && !CODE_FILES.includes(page))
+  : [...articles].slice(0, Number(values.pages))
 
 const child = fork(path.resolve(import.meta.dirname, '../publish/render-worker.ts'), [], {
-  execArgv: ['--import', 'tsx', ...values['node-arg']!],
+  execArgv: [...RENDERER_NODE_ARGS, ...values['node-arg']!],
   env: { ...process.env, CONTENT_STORE: store, CONTENT_DIR: contentDir, NODE_ENV: 'production', [RENDER_PARENT]: String(process.pid) },
   // stdout kept for --trace-gc and the like.
   stdio: ['ignore', values['node-arg']!.length > 0 ? 'inherit' : 'ignore', 'inherit', 'ipc'],
