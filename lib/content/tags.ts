@@ -25,13 +25,18 @@ export interface TagUse {
  */
 export function similarTags(uses: TagUse[]): ContentProblem[] {
   const spellings = new Map<string, Map<string, TagUse[]>>()
+  // A tag on thousands of articles is folded once, not once per article.
+  const keys = new Map<string, string>()
   for (const use of uses) {
     for (const tag of use.tags) {
-      const key = tagKey(tag)
+      let key = keys.get(tag)
+      if (key === undefined) keys.set(tag, (key = tagKey(tag)))
       if (key === '') continue // refused by the schema: nothing to compare it with
-      const byTag = spellings.get(key) ?? new Map<string, TagUse[]>()
-      byTag.set(tag, [...(byTag.get(tag) ?? []), use])
-      spellings.set(key, byTag)
+      let byTag = spellings.get(key)
+      if (!byTag) spellings.set(key, (byTag = new Map()))
+      const users = byTag.get(tag)
+      if (users) users.push(use)
+      else byTag.set(tag, [use])
     }
   }
   const warnings: ContentProblem[] = []
