@@ -1,5 +1,7 @@
 // Builds the search index (format.ts) from typed documents, and updates it in place when
-// articles are added, changed or removed, without indexing the archive again. Node only.
+// articles are added, changed or removed, without indexing the archive again: an update indexes
+// the articles changed since the last full build alone, as the delta, and leaves the main files
+// alone (their size grows with the archive; the delta's with the changes). Node only.
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
@@ -16,6 +18,10 @@ import {
   type BucketEntry,
   CHUNK_BYTES,
   decodeFilter,
+  DELTA_BYTES,
+  DELTA_DOCS,
+  DELTA_PATH,
+  deltaDocumentPath,
   documentPath,
   type DocumentTable,
   emptyLargeFilter,
@@ -34,6 +40,7 @@ import {
   IN_TEXT,
   IN_TITLE,
   writeBucket,
+  writeDelta,
   writeDocumentTable,
 } from './format'
 import { createNormalizer, type Normalizer, tokenize, type Tokens, withWordEdges } from './normalize'
@@ -63,19 +70,40 @@ export interface SearchIndexReport {
   externalTerms: number
   /** Files written (gzip copies not counted). */
   filesWritten: number
-  /** Bytes of the index folder (its files are stored gzip-compressed: this is what is served). */
+  /**
+   * A full build: bytes of the index folder; an update: bytes of the files it wrote (stored
+   * gzip-compressed: this is what is served).
+   */
   bytes: number
   milliseconds: number
 }
 
 /** The index folder inside a site's output folder; the browser fetches /search-index/... */
 export const INDEX_DIR = 'search-index'
-/** The slug of each document id (null once removed), for updates; readers never fetch it. */
+/** The slug and date of each main document id, for updates; readers never fetch it. */
 const STATE_FILE = 'slugs.bin'
 
 interface State {
-  /** Slug of each document id; null once removed. */
-  slugs: (string | null)[]
+  /** Slug of each main document id (removed ones too: docs.bin and the delta say which are gone). */
+  slugs: string[]
+  /** Its date, milliseconds since the epoch: with the slug, what ranks it (newestFirst). */
+  dates: number[]
+}
+
+/** The delta's bookkeeping, for the next update; readers never fetch it. */
+const DELTA_STATE = 'delta/state.bin'
+/** A delta document's SearchDocument (JSON), for indexing the delta again. */
+const deltaSourcePath = (id: number) => `delta/s/${id}.bin`
+
+interface DeltaState {
+  /** The id the next delta document gets. */
+  next: number
+  /** The delta's documents now published, ids ascending. */
+  docs: { id: number; slug: string }[]
+  /** Main ids changed or removed since the main files were written. */
+  masked: number[]
+  /** Main chunks rewritten since (a document in them taken down). */
+  chunks: number[]
 }
 
 let normalizer: Normalizer | undefined
@@ -292,9 +320,10 @@ type Files = Map<string, Uint8Array | string>
  * main thread), except index.json, which stays plain. `atomic` writes each beside and renames it,
  * so a reader of a live folder never sees half a file.
  */
-async function writeFiles(dir: string, files: Files, atomic: boolean) {
+async function writeFiles(dir: string, files: Files, atomic: boolean): Promise<number> {
   const entries = [...files]
   let next = 0
+  let written = 0
   const worker = async () => {
     while (next < entries.length) {
       const [name, body] = entries[next++]
@@ -303,9 +332,11 @@ async function writeFiles(dir: string, files: Files, atomic: boolean) {
       const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
       const stored = plain ? bytes : await gzip(bytes, { level: bytes.length > 32 * 1024 ? 6 : 9 })
       await (atomic ? writeFileAtomic(file, stored, { fsync: false }) : fsp.writeFile(file, stored))
+      written += stored.length
     }
   }
   await Promise.all(Array.from({ length: 8 }, worker))
+  return written
 }
 
 /** A file of the index folder, inflated. */
@@ -426,9 +457,11 @@ export async function buildSearchIndex(docs: readonly SearchDocument[], outDir: 
     table.minutes[i] = Math.floor(doc.date.getTime() / 60_000)
   })
   files.set('docs.bin', writeDocumentTable(table))
+  const generation = newGeneration()
   const manifest: IndexManifest = {
     version: FORMAT_VERSION,
-    generation: newGeneration(),
+    generation,
+    files: generation,
     buckets: bucketCount,
     docs: sorted.length,
     channels,
@@ -442,7 +475,8 @@ export async function buildSearchIndex(docs: readonly SearchDocument[], outDir: 
   // index.json last: it names the generation the other files belong to.
   await writeFiles(building, files, false)
   await writeFiles(building, new Map([['index.json', JSON.stringify(manifest)]]), false)
-  await writeFiles(building, new Map([[STATE_FILE, JSON.stringify({ slugs: sorted.map((d) => d.slug) } satisfies State)]]), false)
+  const state: State = { slugs: sorted.map((d) => d.slug), dates: sorted.map((d) => d.date.getTime()) }
+  await writeFiles(building, new Map([[STATE_FILE, JSON.stringify(state)]]), false)
   fs.rmSync(final, { recursive: true, force: true })
   fs.renameSync(building, final)
   return {
@@ -463,52 +497,152 @@ export interface SearchIndexChange {
   remove?: readonly string[]
 }
 
+/** When an update merges the delta into the main files (tests set them low to merge often). */
+export interface DeltaLimits {
+  /** gzip bytes of delta/index.bin (default DELTA_BYTES) */
+  bytes?: number
+  /** documents in the delta (default DELTA_DOCS) */
+  docs?: number
+}
+
+const readJson = <T>(dir: string, name: string): T => JSON.parse(new TextDecoder().decode(readStored(dir, name)))
+const fromJson = (doc: SearchDocument): SearchDocument => ({ ...doc, date: new Date(doc.date) })
+
+/** Whether main document `id` (its slug and date in `state`) comes before `doc` in a full build's order (newestFirst). */
+const rankedBefore = (state: State, id: number, doc: SearchDocument) =>
+  state.dates[id] > doc.date.getTime() || (state.dates[id] === doc.date.getTime() && state.slugs[id].localeCompare(doc.slug) < 0)
+
 /**
- * Applies `change` to the index in `<outDir>/search-index/`: removed and replaced documents are
- * marked gone in docs.bin (readers skip them), new versions get new ids, and only the new
- * documents are indexed: their postings are appended to the buckets and large terms they touch.
- * Nothing else is read or indexed again; the next full build drops the removed documents' entries.
- * Throws when there is no index to update.
+ * Applies `change` to the index in `<outDir>/search-index/`. The main files are left as they are
+ * but for the chunks of stored documents of the articles taken down (a removed article must not
+ * stay readable): the delta (format.ts) is indexed again from the articles changed since the main
+ * files were written, and masks their old versions and the removed ones. So an update reads and
+ * writes about as much as the changes since the last full build hold, whatever the archive's size.
+ * Once the delta passes DELTA_BYTES or DELTA_DOCS, it is merged into the main files instead (their postings are
+ * appended to), which costs what the whole index's large terms weigh. Throws when there is no
+ * index to update.
  */
-export async function updateSearchIndex(outDir: string, change: SearchIndexChange): Promise<SearchIndexReport> {
+export async function updateSearchIndex(outDir: string, change: SearchIndexChange, limits: DeltaLimits = {}): Promise<SearchIndexReport> {
+  const { bytes: mostBytes = DELTA_BYTES, docs: mostDocs = DELTA_DOCS } = limits
   const started = performance.now()
   const dir = path.join(outDir, INDEX_DIR)
   const manifest: IndexManifest = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'))
   if (manifest.version !== FORMAT_VERSION) throw new Error(`search index: format ${manifest.version}, expected ${FORMAT_VERSION}: build it anew`)
-  const state: State = JSON.parse(new TextDecoder().decode(readStored(dir, STATE_FILE)))
-  const old = readDocumentTable(readStored(dir, 'docs.bin'))
+  const state = readJson<State>(dir, STATE_FILE)
+  const main = readDocumentTable(readStored(dir, 'docs.bin'))
+  const delta: DeltaState = manifest.delta ? readJson<DeltaState>(dir, DELTA_STATE) : { next: manifest.docs, docs: [], masked: [], chunks: [] }
   const upsert = [...(change.upsert ?? [])].sort(newestFirst)
-  const first = old.channel.length
+  const gone = new Set([...(change.remove ?? []), ...upsert.map((d) => d.slug)])
+  const files: Files = new Map()
+
+  // Main documents replaced or removed: masked by the delta, and their stored text taken out of their chunk.
+  const masked = new Set(delta.masked)
+  const chunks = new Set(delta.chunks)
+  const rewritten = new Map<number, (StoredDocument | null)[]>()
+  let chunkFirst = 0
+  for (let id = 0; id < manifest.docs; id++) {
+    if (main.starts[id]) chunkFirst = id
+    if (main.channel[id] === 0 || masked.has(id) || !gone.has(state.slugs[id])) continue
+    masked.add(id)
+    chunks.add(chunkFirst)
+    let chunk = rewritten.get(chunkFirst)
+    if (!chunk) rewritten.set(chunkFirst, (chunk = readJson<(StoredDocument | null)[]>(dir, documentPath(chunkFirst))))
+    chunk[id - chunkFirst] = null
+  }
+  for (const [at, chunk] of rewritten) files.set(documentPath(at), JSON.stringify(chunk))
+
+  // The delta's documents: those still published keep their ids and files, new versions get new ones.
+  const removed = delta.docs.filter((d) => gone.has(d.slug))
+  const kept = delta.docs.filter((d) => !gone.has(d.slug))
+  const docs = new Map<number, SearchDocument>(kept.map((d) => [d.id, fromJson(readJson<SearchDocument>(dir, deltaSourcePath(d.id)))]))
+  for (const doc of upsert) {
+    const id = delta.next++
+    docs.set(id, doc)
+    files.set(deltaSourcePath(id), JSON.stringify(doc))
+    files.set(deltaDocumentPath(id), `[${storedDocument(doc)}]`)
+  }
+  const next: DeltaState = { next: delta.next, docs: [...docs].map(([id, doc]) => ({ id, slug: doc.slug })), masked: [...masked].sort((a, b) => a - b), chunks: [...chunks].sort((a, b) => a - b) }
+
+  // Indexed again whole: a few dozen articles at most (DELTA_BYTES), each id after the main ones.
+  const n = getNormalizer()
+  const postings = new Postings()
+  const table = emptyTable(next.next - manifest.docs)
+  const before = new Array<number>(table.channel.length).fill(0)
+  const order = new Array<number>(table.channel.length).fill(0)
+  for (const [id, doc] of docs) {
+    const title = doc.tags?.length ? `${doc.title}\n${doc.tags.join('\n')}` : doc.title
+    postings.add(id, withWordEdges(tokenize(title, n)), withWordEdges(tokenize(doc.text, n)))
+    const j = id - manifest.docs
+    table.channel[j] = channelIndex(manifest.channels, doc.channel) + 1
+    table.minutes[j] = Math.floor(doc.date.getTime() / 60_000)
+    table.starts[j] = 1
+    for (let m = 0; m < manifest.docs; m++) if (rankedBefore(state, m, doc)) before[j]++
+  }
+  ;[...docs].sort((a, b) => newestFirst(a[1], b[1])).forEach(([id], k) => (order[id - manifest.docs] = k))
+  const entries: BucketEntry[] = []
+  for (const [key, term] of postings.terms) entries.push({ key, count: term.count, last: term.last, postings: { docs: term.out.view(), positions: term.positions.view() } })
+  const index = writeDelta({ masked: next.masked, chunks: next.chunks, table, before, order }, writeBucket(entries))
+  if (docs.size > mostDocs || (await gzip(index, { level: 6 })).length > mostBytes) return mergeDelta(dir, manifest, state, main, next, docs, files, started)
+
+  files.set(DELTA_PATH, index)
+  files.set(DELTA_STATE, JSON.stringify(next))
+  manifest.generation = newGeneration()
+  manifest.delta = { docs: table.channel.length }
+  for (const sub of ['d', 's']) fs.mkdirSync(path.join(dir, 'delta', sub), { recursive: true })
+  let bytes = await writeFiles(dir, files, true)
+  bytes += await writeFiles(dir, new Map([['index.json', JSON.stringify(manifest)]]), true)
+  // A removed or replaced article's text leaves the delta too.
+  for (const { id } of removed) for (const file of [deltaDocumentPath(id), deltaSourcePath(id)]) fs.rmSync(path.join(dir, `${file}.gz`), { force: true })
+  return {
+    documents: next.docs.length + [...main.channel].filter((c, id) => c !== 0 && !masked.has(id)).length,
+    terms: postings.terms.size,
+    buckets: manifest.buckets,
+    externalTerms: 0,
+    filesWritten: files.size + 1,
+    bytes,
+    milliseconds: Math.round(performance.now() - started),
+  }
+}
+
+/**
+ * Merges the delta's documents into the main files and leaves no delta: removed and replaced
+ * documents are marked gone in docs.bin, the delta's documents get the ids after the main ones, and
+ * their postings are appended to the buckets and large terms they touch; every document's rank
+ * goes into docs.bin (ids are no longer in a full build's order). Entries of removed documents stay
+ * until the next full build: docs.bin says they are gone.
+ */
+async function mergeDelta(
+  dir: string,
+  manifest: IndexManifest,
+  state: State,
+  old: DocumentTable,
+  delta: DeltaState,
+  deltaDocs: Map<number, SearchDocument>,
+  files: Files,
+  started: number,
+): Promise<SearchIndexReport> {
+  const upsert = [...deltaDocs.values()]
+  const first = manifest.docs
   const table = emptyTable(first + upsert.length)
   table.channel.set(old.channel)
   table.minutes.set(old.minutes)
   table.starts.set(old.starts)
-
-  const gone = new Set([...(change.remove ?? []), ...upsert.map((d) => d.slug)])
-  const files: Files = new Map()
-  const chunks = new Map<number, (StoredDocument | null)[]>()
-  let chunkFirst = 0
-  state.slugs.forEach((slug, id) => {
-    if (table.starts[id]) chunkFirst = id
-    if (slug === null || !gone.has(slug)) return
-    table.channel[id] = 0
-    state.slugs[id] = null
-    // Its stored text goes too: a removed article must not stay readable in the index.
-    let chunk = chunks.get(chunkFirst)
-    if (!chunk) chunks.set(chunkFirst, (chunk = JSON.parse(new TextDecoder().decode(readStored(dir, documentPath(chunkFirst))))))
-    chunk![id - chunkFirst] = null
-  })
-  for (const [at, chunk] of chunks) files.set(documentPath(at), JSON.stringify(chunk))
+  for (const id of delta.masked) table.channel[id] = 0
+  for (const [name] of files) if (name.startsWith('delta/')) files.delete(name)
   const postings = indexDocuments(upsert, first, files, table)
   upsert.forEach((doc, i) => {
     table.channel[first + i] = channelIndex(manifest.channels, doc.channel) + 1
     table.minutes[first + i] = Math.floor(doc.date.getTime() / 60_000)
     state.slugs.push(doc.slug)
+    state.dates.push(doc.date.getTime())
   })
+  // Every document's place in a full build's order, removed ones included (their places matter to no one).
+  const ranked = Array.from(state.slugs, (_, id) => id).sort((a, b) => state.dates[b] - state.dates[a] || state.slugs[a].localeCompare(state.slugs[b]))
+  table.rank = new Float64Array(ranked.length)
+  ranked.forEach((id, rank) => (table.rank![id] = rank))
 
   // New documents have the highest ids, so their postings are appended to each term's. The buckets
-  // they touch are rewritten; large terms' files get the new entries at their end. Entries of
-  // removed documents stay until the next full build: docs.bin says they are gone.
+  // they touch are rewritten; large terms' files get the new entries at their end.
   const touched = new Map<number, TermKey[]>()
   for (const key of postings.terms.keys()) {
     const b = bucketOf(key, manifest.buckets)
@@ -546,19 +680,21 @@ export async function updateSearchIndex(outDir: string, change: SearchIndexChang
     files.set(bucketPath(b), writeBucket(entries.values()))
   }
   files.set('docs.bin', writeDocumentTable(table))
+  files.set(STATE_FILE, JSON.stringify(state))
   manifest.docs = table.channel.length
-  manifest.generation = newGeneration()
+  manifest.generation = manifest.files = newGeneration()
+  delete manifest.delta
   if (large) manifest.large = encodeFilter(large)
-  await writeFiles(dir, files, true)
-  await writeFiles(dir, new Map([['index.json', JSON.stringify(manifest)]]), true)
-  await writeFiles(dir, new Map([[STATE_FILE, JSON.stringify(state)]]), true)
+  let bytes = await writeFiles(dir, files, true)
+  bytes += await writeFiles(dir, new Map([['index.json', JSON.stringify(manifest)]]), true)
+  fs.rmSync(path.join(dir, 'delta'), { recursive: true, force: true })
   return {
-    documents: state.slugs.filter((s) => s !== null).length,
+    documents: [...table.channel].filter((c) => c !== 0).length,
     terms: postings.terms.size,
     buckets: manifest.buckets,
     externalTerms,
     filesWritten: files.size + 1,
-    ...folderSize(dir),
+    bytes,
     milliseconds: Math.round(performance.now() - started),
   }
 }

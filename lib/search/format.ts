@@ -5,17 +5,36 @@
 // <name> with Content-Encoding: gzip (npm start, and nginx's gzip_static), so the browser inflates
 // it off the page's main thread; on a host that cannot, the reader fetches <name>.gz and inflates it.
 //
-//   index.json        what the reader needs first: format version, generation (appended as ?v= to
-//                     every other file, so an update is never mixed with cached files of the last
-//                     one), number of buckets, channels
-//   docs.bin          per document id: channel (0 = removed) and date, for filtering and ranking
-//   slugs.bin         the slug of each id, for updates (readers never fetch it)
+//   index.json        what the reader needs first: format version, generation (changes with every
+//                     build or update), the generation of the main files below (`files`, appended
+//                     as ?v= to each of them: it changes only when they do, with a full build or a
+//                     merge, so readers' and CDNs' copies stay good across updates), number of
+//                     buckets, channels, and whether there is a delta
+//   docs.bin          per document id: channel (0 = removed) and date, for filtering, and after a
+//                     merge its rank (the order of a full build)
+//   slugs.bin         the slug and date of each id, for updates (readers never fetch it)
 //   b/<n>.bin         bucket n: the terms whose hash falls in it, each with its postings inline or,
 //                     when they are large, a note that they live in their own file
 //   x/<term>.bin      the postings of one large term (file named by its code points in hex), and
 //   x/<term>.p.bin    its positions, fetched only by queries that need them
 //   d/<id>.bin        a chunk of stored documents from id <id> on (JSON array of StoredDocument or
 //                     null once removed): title, URL, date, channel and text, for showing a result
+//
+// An update (one publish) writes none of those but the chunks of the documents it takes down: it
+// writes the delta, the articles added or changed since the main files were written, indexed
+// alone, fetched with ?v=<generation>:
+//
+//   delta/index.bin   one file (DeltaIndex): the main ids it masks (changed or removed since), the
+//                     main chunks rewritten since (fetched with ?v=<generation>), its own documents'
+//                     table and ranks, and all its terms' postings inline, one bucket. The reader
+//                     fetches it with docs.bin and appends each term's delta postings to the main
+//                     ones: delta ids come after the main ids (from `docs` on).
+//   delta/d/<id>.bin  one stored document of the delta (id = its document id)
+//   delta/s/<id>.bin  its SearchDocument, for the next update (readers never fetch it)
+//   delta/state.bin   the delta's bookkeeping (readers never fetch it)
+//
+// When the delta grows past DELTA_BYTES or DELTA_DOCS, an update merges it into the main files (it appends its
+// postings, as the main files' own format allows) and starts an empty one; a full build has none.
 //
 // A term is one character (every character of every word) or two (every pair of adjacent
 // characters inside a word: bigrams, as Lucene's CJK analyzer indexes Chinese). Postings list the
@@ -24,7 +43,7 @@
 // characters only: separators take no place, and bigrams never span them.
 import { ByteReader, ByteWriter } from './codec'
 
-export const FORMAT_VERSION = 2
+export const FORMAT_VERSION = 3
 
 /** Postings larger than this (bytes) get a file of their own. */
 export const EXTERNAL_BYTES = 2048
@@ -33,10 +52,15 @@ export const BUCKET_BYTES = 16 * 1024
 
 export interface IndexManifest {
   version: number
+  /** Changes with every build and update: names this state of the index (and is the ?v= of the delta's files). */
   generation: string
+  /** The ?v= of the main files: the generation of the full build or merge that last wrote them. */
+  files: string
   buckets: number
-  /** Document ids given so far (removed ones included). */
+  /** Document ids of the main files (removed ones included); the delta's ids follow. */
   docs: number
+  /** The delta (delta/index.bin), when there is one: its ids are docs … docs + delta.docs - 1. */
+  delta?: { docs: number }
   channels: { slug: string; name: string }[]
   /**
    * The terms with files of their own, as a Bloom filter (base64; LARGE_HASHES bits a term, about
@@ -121,6 +145,16 @@ export const externalPath = (key: TermKey) => `x/${termFile(key)}.bin`
 export const positionsPath = (key: TermKey) => `x/${termFile(key)}.p.bin`
 /** The file of the chunk of stored documents that starts at id `first`. */
 export const documentPath = (first: number) => `d/${first}.bin`
+export const DELTA_PATH = 'delta/index.bin'
+/** A stored document of the delta (each is a chunk of one). */
+export const deltaDocumentPath = (id: number) => `delta/d/${id}.bin`
+/**
+ * The delta's size (gzip, as served) past which an update merges it into the main files: every
+ * query fetches it once. About 20 articles of real length and variety (3-4 KB each).
+ */
+export const DELTA_BYTES = 64 * 1024
+/** The most documents the delta holds (an update indexes them all again) before it is merged. */
+export const DELTA_DOCS = 200
 /** Stored documents go into chunks of consecutive ids of at most this many bytes of JSON (one larger document alone). */
 export const CHUNK_BYTES = 16 * 1024
 
@@ -188,6 +222,10 @@ export interface PostingList {
   textEnd: Int32Array
   /** The positions part, once fetched. */
   positions?: Uint8Array
+  /** The id of the last entry read (removed ones included), -1 when none. */
+  last: number
+  /** Bytes of the positions part the entries read take (removed ones included). */
+  positionBytes: number
 }
 
 /**
@@ -251,6 +289,8 @@ export function readPostingList(bytes: Uint8Array, bigram: boolean, count: numbe
     titleAt: titleAtOut,
     textStart,
     textEnd,
+    last: doc,
+    positionBytes: position,
   }
 }
 
@@ -304,7 +344,8 @@ export function writeBucket(entries: Iterable<BucketEntry>): Uint8Array {
 
 // docs.bin: uint document count, then per document uint (channel index + 1, 0 once removed) * 2 +
 // (1 if a chunk of stored documents starts with it), and int (minutes since the epoch minus the
-// previous document's).
+// previous document's); then, only after a merge, per document int (its rank minus its id; a full
+// build numbers documents in rank order, so it leaves this out).
 
 export interface DocumentTable {
   /** Channel index + 1 per id; 0 = removed. */
@@ -313,6 +354,11 @@ export interface DocumentTable {
   minutes: Float64Array
   /** 1 where a chunk of stored documents starts. */
   starts: Uint8Array
+  /**
+   * Each document's place in the order a full build numbers them (newest first, then by slug):
+   * results are shown in this order within a tier. Undefined: the id is the rank.
+   */
+  rank?: Float64Array
 }
 
 export function emptyTable(n: number): DocumentTable {
@@ -329,6 +375,10 @@ export function readDocumentTable(bytes: Uint8Array): DocumentTable {
     table.starts[i] = value & 1
     table.minutes[i] = last += reader.int()
   }
+  if (!reader.done) {
+    table.rank = new Float64Array(table.channel.length)
+    for (let i = 0; i < table.rank.length; i++) table.rank[i] = i + reader.int()
+  }
   return table
 }
 
@@ -341,5 +391,80 @@ export function writeDocumentTable(table: DocumentTable): Uint8Array {
     out.int(table.minutes[i] - last)
     last = table.minutes[i]
   }
+  // As rank - id: after a merge most documents are shifted by as many as it added (one repeated byte, for gzip).
+  if (table.rank) table.rank.forEach((rank, i) => out.int(rank - i))
   return out.view().slice()
+}
+
+/**
+ * delta/index.bin: uint count and the masked main ids (gaps from -1); uint count and the first ids
+ * of the main chunks rewritten since the main files were written (gaps from -1); uint length and
+ * the delta's document table (docs.bin's format, ids from the manifest's `docs` on); per delta
+ * document uint `before`, the number of main documents ranked before it; and the rest: one bucket
+ * holding every term of the delta, postings inline.
+ */
+export interface DeltaIndex {
+  masked: number[]
+  chunks: number[]
+  table: DocumentTable
+  before: number[]
+  order: number[]
+  terms: Map<TermKey, BucketEntry>
+}
+
+function writeIds(out: ByteWriter, ids: readonly number[]) {
+  out.uint(ids.length)
+  let last = -1
+  for (const id of ids) {
+    out.uint(id - last)
+    last = id
+  }
+}
+
+function readIds(reader: ByteReader): number[] {
+  const ids: number[] = []
+  let last = -1
+  for (let n = reader.uint(); n > 0; n--) ids.push((last += reader.uint()))
+  return ids
+}
+
+export function writeDelta(delta: Omit<DeltaIndex, 'terms'>, bucket: Uint8Array): Uint8Array {
+  const out = new ByteWriter(1024 + bucket.length)
+  writeIds(out, delta.masked)
+  writeIds(out, delta.chunks)
+  const table = writeDocumentTable(delta.table)
+  out.uint(table.length)
+  out.append(table)
+  delta.before.forEach((before, j) => {
+    out.uint(before)
+    out.uint(delta.order[j])
+  })
+  out.append(bucket)
+  return out.view().slice()
+}
+
+export function readDelta(bytes: Uint8Array): DeltaIndex {
+  const reader = new ByteReader(bytes)
+  const masked = readIds(reader)
+  const chunks = readIds(reader)
+  const table = readDocumentTable(reader.take(reader.uint()))
+  const before: number[] = []
+  const order: number[] = []
+  for (let j = 0; j < table.channel.length; j++) {
+    before.push(reader.uint())
+    order.push(reader.uint())
+  }
+  return { masked, chunks, table, before, order, terms: readBucket(bytes.subarray(reader.offset)) }
+}
+
+/**
+ * The rank of each delta document, between those of the main documents around it (the main
+ * document ranked r has r main documents before it): `before` main documents come first, and
+ * delta documents with the same `before` follow their `order`.
+ */
+export function deltaRanks(delta: Pick<DeltaIndex, 'before' | 'order'>): Float64Array {
+  const ranks = new Float64Array(delta.before.length)
+  const step = 1 / (delta.before.length + 1)
+  delta.before.forEach((b, j) => (ranks[j] = b - 1 + (delta.order[j] + 1) * step))
+  return ranks
 }

@@ -5,12 +5,21 @@
 // offsets 0, 2, 4… and the last one spell the whole word, so only those are fetched and their
 // positions must line up. A one-character word matches that character. Several words must all
 // match (AND). Ranking: the whole query as a phrase in the title, then every word in the title,
-// then the phrase in the text, then the rest; newest first within each.
+// then the phrase in the text, then the rest; newest first within each (the order a full build
+// numbers documents in: their rank).
+//
+// After updates, the index is its main files and a delta (format.ts): docs.bin and delta/index.bin
+// are fetched together, the delta's masks applied to the main table and its documents appended, and
+// each term's postings are the main ones followed by the delta's (its ids are all larger).
 import {
   bucketOf,
   bucketPath,
   type BucketEntry,
   decodeFilter,
+  DELTA_PATH,
+  type DeltaIndex,
+  deltaDocumentPath,
+  deltaRanks,
   documentPath,
   type DocumentTable,
   emptyTable,
@@ -24,6 +33,7 @@ import {
   type PostingList,
   positionsPath,
   readBucket,
+  readDelta,
   readDocumentTable,
   readPostingList,
   type StoredDocument,
@@ -50,7 +60,8 @@ export type Order = 'relevance' | 'newest'
 
 /** What answer() needs of the index: each document's date and channel. */
 interface Documents {
-  table: DocumentTable
+  /** The main table with the delta's masks applied and its documents appended; `rank` always set. */
+  table: DocumentTable & { rank: Float64Array }
   /** Channel slugs, by index (the table holds index + 1). */
   slugs: string[]
 }
@@ -88,9 +99,9 @@ export class SearchAnswer {
       docs = kept.subarray(0, n)
     }
     if (by === 'relevance') return docs
-    // Ids come in (nearly) date order, newest first, after a full build: sorted by id, the dates
-    // usually need no more than a look.
-    return byNewest(table.minutes, Int32Array.from(docs).sort())
+    // Ids come in rank order (newest first) after a full build: sorted by id, the ranks usually
+    // need no more than a look.
+    return byRank(table.rank, Int32Array.from(docs).sort())
   }
 
   /** Every match as an object with its tier, date and channel, best first (for tests and tools: the page needs only ids). */
@@ -104,12 +115,73 @@ export class SearchAnswer {
   }
 }
 
-/** Sorts ids (ascending) newest first, ties by id, in place; looks before it sorts. */
-function byNewest(minutes: Float64Array, docs: Int32Array): Int32Array {
+/**
+ * Sorts ids (ascending) by rank, newest first, in place; looks before it sorts. The rank, not the
+ * id, decides: an update gives a changed article a new id after all others, and its results must
+ * come where a full build would put them, ties of the same minute included.
+ */
+function byRank(rank: Float64Array, docs: Int32Array): Int32Array {
   for (let i = 1; i < docs.length; i++) {
-    if (minutes[docs[i - 1]] < minutes[docs[i]]) return docs.sort((a, b) => minutes[b] - minutes[a] || a - b)
+    if (rank[docs[i - 1]] > rank[docs[i]]) return docs.sort((a, b) => rank[a] - rank[b])
   }
   return docs
+}
+
+/** The main table with the delta applied: its masks, its documents (each a chunk of its own) and every rank. */
+function withDelta(main: DocumentTable, delta: DeltaIndex | undefined): Documents['table'] {
+  const m = main.channel.length
+  const k = delta?.table.channel.length ?? 0
+  const table = { ...emptyTable(m + k), rank: new Float64Array(m + k) }
+  table.channel.set(main.channel)
+  table.minutes.set(main.minutes)
+  table.starts.set(main.starts)
+  if (main.rank) table.rank.set(main.rank)
+  else for (let i = 0; i < m; i++) table.rank[i] = i
+  if (delta) {
+    for (const id of delta.masked) table.channel[id] = 0
+    table.channel.set(delta.table.channel, m)
+    table.minutes.set(delta.table.minutes, m)
+    table.starts.fill(1, m)
+    table.rank.set(deltaRanks(delta), m)
+  }
+  return table
+}
+
+/** `a` followed by `b`, whose ids are all larger: one list, as if the postings had been written as one. */
+function appendList(a: PostingList, b: PostingList, bigram: boolean): PostingList {
+  const n = a.docs.length
+  const joinInts = (x: Int32Array, y: Int32Array, shift: number) => {
+    const out = new Int32Array(x.length + y.length)
+    out.set(x)
+    for (let i = 0; i < y.length; i++) out[x.length + i] = y[i] < 0 ? y[i] : y[i] + shift
+    return out
+  }
+  const bytes = new Uint8Array(a.bytes.length + b.bytes.length)
+  bytes.set(a.bytes)
+  bytes.set(b.bytes, a.bytes.length)
+  const flags = new Uint8Array(n + b.flags.length)
+  flags.set(a.flags)
+  flags.set(b.flags, n)
+  const m = bigram ? n : 0
+  const own = (x: Int32Array, count: number) => x.subarray(0, count)
+  return {
+    bytes,
+    docs: joinInts(a.docs, b.docs, 0),
+    flags,
+    titleAt: joinInts(own(a.titleAt, m), own(b.titleAt, bigram ? b.docs.length : 0), a.bytes.length),
+    textStart: joinInts(own(a.textStart, m), own(b.textStart, bigram ? b.docs.length : 0), a.positionBytes),
+    textEnd: joinInts(own(a.textEnd, m), own(b.textEnd, bigram ? b.docs.length : 0), a.positionBytes),
+    last: b.last,
+    positionBytes: a.positionBytes + b.positionBytes,
+  }
+}
+
+const joinBytes = (a: Uint8Array, b: Uint8Array) => {
+  if (b.length === 0) return a
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
 }
 
 /**
@@ -278,10 +350,16 @@ export class SearchIndex {
   private chunks = new Map<number, Promise<(StoredDocument | null)[]>>()
   /** index.json's large-term filter: which terms have files of their own, give or take 1%. */
   private readonly large?: Uint8Array
-  private table!: DocumentTable
+  private table!: Documents['table']
   /** The first id of each document's chunk of stored documents. */
   private chunkOf!: Int32Array
-  /** docs.bin, fetched while the query's buckets are: one round trip fewer before the first result. */
+  /** The delta's terms (empty when there is none). */
+  private deltaTerms = new Map<TermKey, BucketEntry>()
+  /** Main chunks the delta rewrote (a document taken down): fetched with the index's generation. */
+  private rewritten = new Set<number>()
+  /** A large bigram's positions in the delta, appended to its fetched positions part. */
+  private deltaPositions = new Map<TermKey, Uint8Array>()
+  /** docs.bin and the delta, fetched while the query's buckets are: one round trip fewer before the first result. */
   private readonly ready: Promise<void>
 
   private constructor(
@@ -290,11 +368,17 @@ export class SearchIndex {
     private readonly normalizer: Normalizer,
   ) {
     if (manifest.large) this.large = decodeFilter(manifest.large)
-    this.ready = this.file('docs.bin').then((bytes) => {
-      const table = readDocumentTable(bytes)
+    const delta = manifest.delta ? this.file(DELTA_PATH, manifest.generation).then(readDelta) : undefined
+    this.ready = Promise.all([this.file('docs.bin'), delta]).then(([bytes, delta]) => {
+      const table = withDelta(readDocumentTable(bytes), delta)
       this.chunkOf = new Int32Array(table.starts.length)
       let first = 0
       for (let i = 0; i < table.starts.length; i++) this.chunkOf[i] = first = table.starts[i] ? i : first
+      if (delta) {
+        this.deltaTerms = delta.terms
+        this.rewritten = new Set(delta.chunks)
+        this.keptBytes += delta.terms.size * 64
+      }
       this.table = table
     })
     this.ready.catch(() => {}) // reported by the search or document call that waits for it
@@ -309,8 +393,9 @@ export class SearchIndex {
     return new SearchIndex(manifest, load, normalizer)
   }
 
-  private async file(name: string): Promise<Uint8Array> {
-    const bytes = await this.load(name, this.manifest.generation)
+  /** A file of the index: a main file unless `generation` says otherwise. */
+  private async file(name: string, generation = this.manifest.files): Promise<Uint8Array> {
+    const bytes = await this.load(name, generation)
     if (!bytes) throw new Error(`search index: ${name} not found`)
     return bytes
   }
@@ -335,7 +420,7 @@ export class SearchIndex {
   private externalFile(key: TermKey): Promise<Uint8Array | undefined> {
     let file = this.externalFiles.get(key)
     if (!file) {
-      this.externalFiles.set(key, (file = this.load(externalPath(key), this.manifest.generation)))
+      this.externalFiles.set(key, (file = this.load(externalPath(key), this.manifest.files)))
       this.keptBytes += FILE_COST
     }
     return file
@@ -358,8 +443,15 @@ export class SearchIndex {
         }
         await this.ready
         const count = large ? large.length >> 1 : (entry?.count ?? 0)
-        const list = readPostingList(bytes, isBigram(key), count, this.table.channel)
-        if (entry?.postings) list.positions = entry.postings.positions
+        const bigram = isBigram(key)
+        let list = readPostingList(bytes, bigram, count, this.table.channel)
+        const more = this.deltaTerms.get(key)
+        if (more) {
+          list = appendList(list, readPostingList(more.postings!.docs, bigram, more.count, this.table.channel), bigram)
+          // A large term's positions part is fetched when needed: the delta's are appended then.
+          if (large || (entry && !entry.postings)) this.deltaPositions.set(key, more.postings!.positions)
+          else list.positions = joinBytes(entry?.postings?.positions ?? new Uint8Array(0), more.postings!.positions)
+        } else if (entry?.postings) list.positions = entry.postings.positions
         if (list.docs.length === 0) {
           // A term in no document (most of a hostile query's) is not kept: its bucket answers again.
           if (this.terms.get(key) === postings) this.terms.delete(key)
@@ -385,7 +477,7 @@ export class SearchIndex {
 
   /** Fetches a large bigram's positions part, once. */
   private async loadPositions(key: TermKey, list: PostingList): Promise<void> {
-    list.positions ??= await this.positionFile(key)
+    list.positions ??= joinBytes(await this.positionFile(key), this.deltaPositions.get(key) ?? new Uint8Array(0))
   }
 
   /**
@@ -422,7 +514,8 @@ export class SearchIndex {
       keys.map(async (key) => {
         if (this.mayBeLarge(key) && (await this.externalFile(key))) return 'large'
         const entry = await this.entry(key)
-        return entry === undefined || entry.count === 0 ? 'nowhere' : entry.postings ? 'inline' : 'large'
+        if (entry === undefined || entry.count === 0) return (await this.ready.then(() => this.deltaTerms.has(key))) ? 'inline' : 'nowhere'
+        return entry.postings ? 'inline' : 'large'
       }),
     )
     if (where.every((w) => w !== 'nowhere')) where.forEach((w, l) => w === 'large' && this.positionFile(keys[l]).catch(() => {}))
@@ -538,7 +631,7 @@ export class SearchIndex {
     // Looked up as the index holds them (Latin runs whole); the answer keeps the words as typed, for excerpts.
     const words = plain.map(edgedWord)
     const documents = () => ({ table: this.table, slugs: this.manifest.channels.map((c) => c.slug) })
-    if (words.length === 0) return new SearchAnswer(plain, new Int32Array(0), [0, 0, 0, 0], { table: emptyTable(0), slugs: [] })
+    if (words.length === 0) return new SearchAnswer(plain, new Int32Array(0), [0, 0, 0, 0], { table: { ...emptyTable(0), rank: new Float64Array(0) }, slugs: [] })
     this.prefetchPositions(words)
     // docs.bin (this.ready) is awaited by each term's postings, not before asking for the buckets.
     const perWord = await Promise.all(words.map((w, i) => this.matchWord(w, words.length > 1, i)))
@@ -548,7 +641,7 @@ export class SearchIndex {
     // Several words: the phrase check needs every word's positions (when they all match somewhere).
     if (!single && perWord.every((m) => m.docs.length > 0)) await Promise.all(perWord.map((m) => m.positions()))
     // The documents every word matches: a merge over the words' ascending ids, led by the rarest,
-    // each put in its tier as it is found (ids ascending: newest first after a full build).
+    // each put in its tier as it is found (ids ascending: in rank order after a full build).
     const lead = perWord.reduce((a, b) => (b.docs.length < a.docs.length ? b : a))
     const tiers = [0, 1, 2, 3].map(() => new Int32Array(lead.docs.length))
     const sizes = [0, 0, 0, 0]
@@ -582,7 +675,7 @@ export class SearchIndex {
     const ends: number[] = []
     let end = 0
     for (let t = 0; t < tiers.length; t++) {
-      docs.set(byNewest(this.table.minutes, tiers[t].subarray(0, sizes[t])), end)
+      docs.set(byRank(this.table.rank, tiers[t].subarray(0, sizes[t])), end)
       ends.push((end += sizes[t]))
     }
     return new SearchAnswer(plain, docs, ends, documents())
@@ -594,8 +687,11 @@ export class SearchIndex {
     const first = this.chunkOf[doc]
     let chunk = this.chunks.get(first)
     if (!chunk) {
+      const inDelta = first >= this.manifest.docs
+      const file = inDelta ? deltaDocumentPath(first) : documentPath(first)
+      const generation = inDelta || this.rewritten.has(first) ? this.manifest.generation : this.manifest.files
       // Parsed, a chunk's strings and objects take about twice its bytes again.
-      chunk = this.file(documentPath(first)).then((bytes) => ((this.keptBytes += 2 * bytes.length), JSON.parse(new TextDecoder().decode(bytes))))
+      chunk = this.file(file, generation).then((bytes) => ((this.keptBytes += 2 * bytes.length), JSON.parse(new TextDecoder().decode(bytes))))
       this.chunks.set(first, chunk)
     }
     const stored = (await chunk)[doc - first]

@@ -276,7 +276,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       rendering.catch(() => {}) // awaited below
       articleKeys()
       // An incremental build updates the search index meanwhile too: it reads and writes only the
-      // new release's search-index/, and a real article's text rewrites about a thousand of its files.
+      // new release's search-index/ (its delta: a few small files; a merge, about every 20th article, rewrites about 2,000).
       if (!full) (searching = updateSearch()).catch(() => {}) // awaited below
       const { bytes } = await rendering.catch(async (error) => {
         await searching?.catch(() => {}) // done with the release before it is discarded

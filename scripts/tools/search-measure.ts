@@ -1,7 +1,8 @@
 // How the search index is measured, shared by `npx tsx scripts/tools/search-bench.ts` and `npm run bench`
 // so both print the same figures the same way: build time and peak memory of indexing N generated
 // documents from data (no Markdown, no Next build; each N in a process of its own, so its peak
-// memory is its own), index size, one incremental update, and what a reader downloads per query
+// memory is its own), index size, one incremental update (the delta) and a merge of the delta into
+// the main files, and what a reader downloads per query (the delta of one article included)
 // (script included, gzip, as served); and, on request, Chromium loading the results page.
 //
 //   node --import tsx scripts/tools/search-measure.ts --child N --dir DIR     (how measureIndex runs itself)
@@ -46,8 +47,10 @@ export interface IndexFigures {
   /** peak resident memory of the process, documents included (bytes) */
   peak: number
   cpuMs: number
-  /** adding one article to the built index */
+  /** adding one article to the built index (it goes into the delta) */
   updateMs: number
+  /** merging the delta into the main files (an update does it once the delta passes its bound) */
+  mergeMs: number
 }
 
 /** Child: indexes n documents into dir, prints one JSON line. */
@@ -57,9 +60,11 @@ async function child(n: number, dir: string) {
   const report = await buildSearchIndex(docs, dir)
   const { user, system } = process.cpuUsage(cpu)
   const peak = process.resourceUsage().maxRSS * 1024
-  const extra = benchDocuments(n + 1).slice(n).map((d) => ({ ...d, date: new Date(d.date.getTime() + (n + 1) * 7 * 3_600_000) }))
-  const update = await updateSearchIndex(dir, { upsert: extra })
-  const figures: IndexFigures = { report, peak, cpuMs: Math.round((user + system) / 1000), updateMs: update.milliseconds }
+  const extra = benchDocuments(n + 2).slice(n).map((d) => ({ ...d, date: new Date(d.date.getTime() + (n + 1) * 7 * 3_600_000) }))
+  // A merge first (a delta bound of 0 merges at once), then the update the queries below see: one article in the delta.
+  const merge = await updateSearchIndex(dir, { upsert: extra.slice(0, 1) }, { docs: 0 })
+  const update = await updateSearchIndex(dir, { upsert: extra.slice(1) })
+  const figures: IndexFigures = { report, peak, cpuMs: Math.round((user + system) / 1000), updateMs: update.milliseconds, mergeMs: merge.milliseconds }
   console.log(JSON.stringify(figures))
 }
 
@@ -126,11 +131,11 @@ export async function measureSearch(n: number, dir: string): Promise<SearchFigur
 
 /** The figures of one size as lines of text: a summary, then one line per query. */
 export function searchLines({ n, index, script, queries }: SearchFigures): string[] {
-  const { report, peak, cpuMs, updateMs } = index
+  const { report, peak, cpuMs, updateMs, mergeMs } = index
   return [
     `${n} articles: index built in ${(report.milliseconds / 1000).toFixed(1)} s (CPU ${(cpuMs / 1000).toFixed(1)} s), peak memory ${mb(peak)} (documents included), ` +
       `${report.terms} terms, ${report.buckets} buckets, ${report.externalTerms} large terms; ` +
-      `index ${mb(report.bytes)} (gzip, as served); adding one article: ${updateMs} ms; script ${kb(script.gzipBytes)} gzip`,
+      `index ${mb(report.bytes)} (gzip, as served); adding one article: ${updateMs} ms (merging the delta, every ~20 articles: ${mergeMs} ms); script ${kb(script.gzipBytes)} gzip`,
     ...queries.map(
       (row) =>
         `  ${row.query.padEnd(8, '　')} ${String(row.results).padStart(6)} results  ${String(row.files).padStart(3)} files  ${kb(row.bytes).padStart(7)} downloaded (script included; index files ${kb(row.raw)} inflated)  ${row.ms} ms in Node`,

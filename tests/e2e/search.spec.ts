@@ -1,7 +1,13 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import zlib from 'node:zlib'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page, test } from '@playwright/test'
+import { updateSearchIndex } from '../../lib/search/build'
 import { SEARCH_QUERIES } from '../search-corpus.mjs'
 import { removals, results, slugs, watchRemovals } from './search-results'
+import { outDir } from './sites.mjs'
 
 // The query table of tests/search-corpus.mjs, run in Chromium against the `search` site built from
 // the same articles (tests/e2e/sites.mjs): what a reader sees, result by result.
@@ -77,6 +83,50 @@ test('a query sent from the search page is answered without loading the page aga
   await expect(page.getByRole('status')).toHaveText('找到 2 篇与“电梯”相关的文章')
   expect(await slugs(page)).toEqual(['jiazhuang-dianti', 'dianti-weibao'])
   await expect(box).toHaveValue('电梯')
+})
+
+test('after an update, the browser searches the index with its delta: an added article is found, a removed one is not, the rest as before', async ({ page }) => {
+  // The site's index, updated as a publish does, served to the page in place of the built one.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'search-delta-'))
+  try {
+    fs.cpSync(path.join(outDir('search'), 'search-index'), path.join(tmp, 'search-index'), { recursive: true })
+    const football = {
+      slug: 'zuqiu',
+      title: '全民健身足球比赛开幕',
+      text: '为期一周的社区足球比赛今天开幕,三十支业余球队参赛。',
+      date: new Date('2024-08-01T10:00:00+08:00'),
+      channel: { slug: 'minsheng', name: '关注民生' },
+      url: '/articles/zuqiu/',
+    }
+    await updateSearchIndex(tmp, { upsert: [football], remove: ['laji-fenlei'] })
+    const asked: string[] = []
+    await page.route('**/search-index/**', async (route) => {
+      const file = new URL(route.request().url()).pathname.replace('/search-index/', '')
+      asked.push(file)
+      const full = path.join(tmp, 'search-index', file)
+      const body = fs.existsSync(`${full}.gz`) ? zlib.gunzipSync(fs.readFileSync(`${full}.gz`)) : fs.existsSync(full) ? fs.readFileSync(full) : undefined
+      await route.fulfill(body ? { body, contentType: 'application/octet-stream' } : { status: 404 })
+    })
+    await page.goto('/search/')
+    const box = main(page).getByRole('searchbox')
+    const ask = async (query: string) => {
+      await box.fill(query)
+      await box.press('Enter')
+      await expect(page).toHaveURL(new RegExp(`\\?q=${encodeURIComponent(query)}$`))
+    }
+    await ask('足球比赛')
+    await expect(page.getByRole('status')).toHaveText('找到 1 篇与“足球比赛”相关的文章')
+    expect(await slugs(page)).toEqual(['zuqiu'])
+    await expect(results(page).first().locator('.excerpt mark').first()).toHaveText('足球比赛')
+    expect(asked).toContain('delta/index.bin')
+    await ask('垃圾分类')
+    await expect(page.getByRole('status')).toHaveText('没有找到与“垃圾分类”相关的文章。')
+    await ask('电梯')
+    await expect(page.getByRole('status')).toHaveText('找到 2 篇与“电梯”相关的文章')
+    expect(await slugs(page)).toEqual(['jiazhuang-dianti', 'dianti-weibao'])
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
 })
 
 test('shows ten results, then ten more on request', async ({ page }) => {

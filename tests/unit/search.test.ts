@@ -5,9 +5,10 @@ import path from 'node:path'
 import zlib from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SEARCH_ARTICLES, SEARCH_QUERIES, writeSearchCorpus } from '../search-corpus.mjs'
+import { searchAnswers } from '../search-answers'
 import { loadContent } from '@/lib/content'
 import { buildSearchIndex, INDEX_DIR, searchDocument, type SearchDocument, updateSearchIndex } from '@/lib/search'
-import { STORED_TEXT } from '@/lib/search/build'
+import { type DeltaLimits, STORED_TEXT } from '@/lib/search/build'
 import { ByteReader, ByteWriter } from '@/lib/search/codec'
 import { decodeFilter, externalPath, type IndexManifest, mayBeLarge, positionsPath, termKey } from '@/lib/search/format'
 import { excerpt, highlight, type Segment } from '@/lib/search/excerpt'
@@ -184,10 +185,13 @@ describe('incremental updates', () => {
     expect((await index.search('铁路部门')).hits).toHaveLength(0) // the old text of chengji-gaotie
     expect(await Promise.all((await index.search('高铁')).hits.map((h) => slugOf(h.doc)))).toEqual(['chengji-gaotie']) // its title
     expect((await index.search('垃圾分类')).hits).toHaveLength(0)
+    // No file of the index holds the removed texts: the main chunks, the delta's, nor its sources.
     const stored = fs
-      .readdirSync(path.join(out, INDEX_DIR, 'd'))
-      .map((name) => zlib.gunzipSync(fs.readFileSync(path.join(out, INDEX_DIR, 'd', name))).toString())
+      .readdirSync(path.join(out, INDEX_DIR), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.gz'))
+      .map((entry) => zlib.gunzipSync(fs.readFileSync(path.join(entry.parentPath, entry.name))).toString())
       .join('')
+    expect(stored).toContain('城际动车') // its new text is there (a test that finds nothing proves nothing)
     expect(stored).not.toContain('垃圾分类')
     expect(stored).not.toContain('铁路部门')
     // The rest of the table still holds.
@@ -283,6 +287,51 @@ describe('a larger index, with terms in files of their own', () => {
     expect(asked).toEqual(expect.arrayContaining([externalPath(xiangcun), externalPath(zhenxing), positionsPath(xiangcun), positionsPath(zhenxing)]))
     release()
     expect((await searching).hits.length).toBe(400)
+  })
+})
+
+describe('after any updates, search answers exactly as a full build of the same articles does', () => {
+  // Common and rare words, one character, phrases, two words, traditional characters, a tag.
+  const queries = ['驻村', '村', '的', '乡村振兴', '娄星区 驻村', '帮扶工作队', '振兴 总基调', '電梯', '电梯 维保', '足球比赛', '测试】第 3', '新的关键词']
+  const answers = (dir: string) => searchAnswers(dir, queries)
+  const minutes = (doc: SearchDocument, m: number) => ({ ...doc, date: new Date(doc.date.getTime() + m * 60_000) })
+
+  // With the delta left to grow, and with a delta of at most two documents: then updates merge it
+  // into the main files often, and later deltas sit on merged ones.
+  it.each<[string, DeltaLimits]>([
+    ['delta', {}],
+    ['merged every few steps', { docs: 2 }],
+  ])('adding, editing, deleting and re-dating newest and oldest, same-minute ties, channels and tags (%s)', { timeout: 120_000 }, async (_, limits) => {
+    const bench = benchDocuments(40).map((d) => ({ ...d, slug: `bench-${d.slug}`, url: `/articles/bench-${d.slug}/` }))
+    const current = new Map([...docs, ...bench.slice(0, 30)].map((d) => [d.slug, d]))
+    const byDate = () => [...current.values()].sort((a, b) => a.date.getTime() - b.date.getTime())
+    const dir = path.join(tmp, `same-${limits.docs ?? 'delta'}`)
+    const full = path.join(tmp, `same-full-${limits.docs ?? 'delta'}`)
+    await buildSearchIndex([...current.values()], dir)
+    const steps: [string, () => { upsert?: SearchDocument[]; remove?: string[] }][] = [
+      ['add newest', () => ({ upsert: [minutes(bench[30], 60 * 24 * 365 * 10)] })],
+      ['add oldest', () => ({ upsert: [minutes(bench[31], -60 * 24 * 365 * 10)] })],
+      ['edit newest', () => ({ upsert: [{ ...byDate().at(-1)!, title: '驻村工作队的新标题', text: `${byDate().at(-1)!.text}再补充一句:帮扶工作队。` }] })],
+      ['edit oldest', () => ({ upsert: [{ ...byDate()[0], text: '乡村振兴的总基调,电梯维保的消息。' }] })],
+      ['the same minute as another, its slug first', () => ({ upsert: [{ ...bench[32], slug: 'a-tie', url: '/articles/a-tie/', date: byDate()[10].date }] })],
+      ['edit the one it ties with', () => ({ upsert: [{ ...byDate()[10], title: `${byDate()[10].title}(更新)` }].filter((d) => d.slug !== 'a-tie') })],
+      ['re-date the oldest to newest, the newest to oldest', () => ({ upsert: [minutes(byDate()[0], 60 * 24 * 365 * 20), minutes(byDate().at(-1)!, -60 * 24 * 365 * 20)] })],
+      ['delete the newest and the oldest', () => ({ remove: [byDate()[0].slug, byDate().at(-1)!.slug] })],
+      ['re-channel, tag', () => ({ upsert: [{ ...byDate()[5], channel: { slug: 'fazhi', name: '法治动态' } }, { ...byDate()[6], tags: ['新的关键词'] }] })],
+      ['add three, delete one just added', () => ({ upsert: bench.slice(33, 36).map((d, i) => minutes(d, i * 7)), remove: ['a-tie'] })],
+      ['delete a middle one, edit a tagged one', () => ({ remove: [byDate()[12].slug], upsert: [{ ...byDate()[6], text: '村' }] })],
+    ]
+    for (const [what, step] of steps) {
+      const change = step()
+      for (const slug of change.remove ?? []) current.delete(slug)
+      for (const doc of change.upsert ?? []) current.set(doc.slug, doc)
+      await updateSearchIndex(dir, change, limits)
+      await buildSearchIndex([...current.values()], full)
+      expect(await answers(dir), what).toEqual(await answers(full))
+    }
+    const manifest: IndexManifest = JSON.parse(fs.readFileSync(path.join(dir, INDEX_DIR, 'index.json'), 'utf8'))
+    if (limits.docs) expect(manifest.docs, 'merged at least once').toBeGreaterThan(docs.length + 30)
+    else expect(manifest.delta?.docs, 'every change in the delta').toBeGreaterThan(10)
   })
 })
 
