@@ -78,13 +78,13 @@ async function main() {
   if (orphaned()) process.exit(0)
   process.on('disconnect', () => process.exit(0))
   setInterval(() => orphaned() && process.exit(0), 250).unref()
-  const [{ default: next }, { NOT_FOUND, outputFile }, { writeWithGzip }, { stripFramework }, { content, contentFromStore, ContentError, provideContent }, { settingsFromEnv }, { articlePath }] = await Promise.all([
+  const [{ default: next }, { NOT_FOUND, outputFile }, { writeWithGzip }, { stripFramework }, { content }, { renderContent }, { articlePath }] = await Promise.all([
     import('next'),
     import('../../lib/site-pages'),
     import('./files'),
     import('./strip'),
     import('../../lib/content'),
-    import('../../lib/settings'),
+    import('./render-content'),
     import('../../lib/routes'),
   ])
   if (orphaned()) process.exit(0)
@@ -109,37 +109,11 @@ async function main() {
     return bytes.length
   }
 
-  // The store in memory (StoreJob), and the content made from it for the last job's moment.
-  let held: { id: number; store: ContentStore } | undefined
-  let made: { id: number; now: string } | undefined
-  /** Points the pages at the job's content: the store file, or the store in memory at the job's moment. */
-  const pointAt = (store: StoreRef, now: string) => {
-    process.env.BUILD_NOW = now
-    if (typeof store === 'string') {
-      process.env.CONTENT_STORE = store
-      made = undefined
-      return provideContent(undefined)
-    }
-    if (held?.id !== store) throw new Error(`the store ${store} was never sent to this renderer (it holds ${held?.id ?? 'none'})`)
-    if (made?.id === store && made.now === now) return
-    try {
-      provideContent(contentFromStore(held.store, new Date(now), settingsFromEnv().includeUnpublished))
-    } catch (error) {
-      if (!(error instanceof ContentError)) throw error
-      provideContent(error)
-    }
-    made = { id: store, now }
-  }
+  // What the pages read: the job's store file, or a store kept in memory, at the job's moment.
+  const { hold, pointAt } = renderContent()
 
   process.on('message', async (job: RenderJob | WarmJob | StoreJob) => {
-    if (job?.type === 'store') {
-      // Changes to a store this renderer does not hold: none is held, and the job naming it fails loudly.
-      if (job.base !== undefined && held?.id !== job.base) return void (held = undefined)
-      const files = job.base === undefined ? job.files : { ...held!.store.files, ...job.files }
-      for (const name of job.removed) delete files[name]
-      held = { id: job.id, store: { ...job.rest, files } }
-      return
-    }
+    if (job?.type === 'store') return hold(job)
     if (job?.type === 'warm') {
       try {
         pointAt(job.store, job.now)
