@@ -68,6 +68,10 @@ export function launchRenderers(count: number, env: NodeJS.ProcessEnv): Launch {
   // Every renderer forked, ready or not: close() ends them all.
   const children: ChildProcess[] = []
   const close = () => {
+    // Stopped on purpose: a renderer killed before it was ready is no failure. Unhandled, that
+    // rejection ended the build before it had discarded its unpublished release (a build whose
+    // check failed while its renderer, started ahead, was still booting on a busy machine).
+    ready.catch(() => {})
     // Nothing to flush (every file is written to a temporary name first), and Next's server may
     // hold on to SIGTERM: SIGKILL ends a renderer for sure.
     for (const child of children) child.kill('SIGKILL')
