@@ -124,6 +124,16 @@ export const SEARCH_ARTICLES = [
  * The queries, each with the slugs it must find, best first (exactly these, in this order), and
  * the words a result must show marked as a whole.
  */
+/** An article the updates add (a search document, as the index takes it): in neither corpus. */
+export const ADDED_ARTICLE = {
+  slug: 'zuqiu',
+  title: '全民健身足球比赛开幕',
+  text: '为期一周的社区足球比赛今天开幕,三十支业余球队参赛。',
+  date: new Date('2024-08-01T10:00:00+08:00'),
+  channel: { slug: 'minsheng', name: '关注民生' },
+  url: '/articles/zuqiu/',
+}
+
 export const SEARCH_QUERIES = [
   // Absent words find nothing (precision), including words whose characters all appear somewhere.
   ...['足球比赛', '高速公路', '股票市场', '航天员', '量子计算', '世界杯', '房地产', '疫苗接种', '奥运会', '篮球联赛', '电梯故障', '高铁站'].map(

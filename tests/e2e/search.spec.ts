@@ -5,7 +5,7 @@ import zlib from 'node:zlib'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page, test } from '@playwright/test'
 import { updateSearchIndex } from '../../lib/search/build'
-import { SEARCH_QUERIES } from '../search-corpus.mjs'
+import { ADDED_ARTICLE, SEARCH_QUERIES } from '../search-corpus.mjs'
 import { removals, results, slugs, watchRemovals } from './search-results'
 import { outDir } from './sites.mjs'
 
@@ -90,14 +90,7 @@ test('after an update, the browser searches the index with its delta: an added a
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'search-delta-'))
   try {
     fs.cpSync(path.join(outDir('search'), 'search-index'), path.join(tmp, 'search-index'), { recursive: true })
-    const football = {
-      slug: 'zuqiu',
-      title: '全民健身足球比赛开幕',
-      text: '为期一周的社区足球比赛今天开幕,三十支业余球队参赛。',
-      date: new Date('2024-08-01T10:00:00+08:00'),
-      channel: { slug: 'minsheng', name: '关注民生' },
-      url: '/articles/zuqiu/',
-    }
+    const football = ADDED_ARTICLE
     await updateSearchIndex(tmp, { upsert: [football], remove: ['laji-fenlei'] })
     const asked: string[] = []
     await page.route('**/search-index/**', async (route) => {

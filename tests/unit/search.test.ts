@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SEARCH_ARTICLES, SEARCH_QUERIES, writeSearchCorpus } from '../search-corpus.mjs'
+import { ADDED_ARTICLE, SEARCH_ARTICLES, SEARCH_QUERIES, writeSearchCorpus } from '../search-corpus.mjs'
 import { searchAnswers } from '../search-answers'
 import { loadContent } from '@/lib/content'
 import { buildSearchIndex, INDEX_DIR, searchDocument, type SearchDocument, updateSearchIndex } from '@/lib/search'
@@ -168,14 +168,7 @@ describe('tags and Latin words', () => {
 
 describe('incremental updates', () => {
   it('adds, changes and removes articles without building again, and keeps no removed text', async () => {
-    const football: SearchDocument = {
-      slug: 'zuqiu',
-      title: '全民健身足球比赛开幕',
-      text: '为期一周的社区足球比赛今天开幕,三十支业余球队参赛。',
-      date: new Date('2024-08-01T10:00:00+08:00'),
-      channel: { slug: 'minsheng', name: '关注民生' },
-      url: '/articles/zuqiu/',
-    }
+    const football: SearchDocument = ADDED_ARTICLE
     const gaotie = docs.find((d) => d.slug === 'chengji-gaotie')!
     const changed = { ...gaotie, text: '连接两市的城际动车正式开通运营。' }
     await updateSearchIndex(out, { upsert: [football, changed], remove: ['laji-fenlei'] })
