@@ -26,6 +26,8 @@ interface Watch {
    */
   stale: boolean
   names: Set<string>
+  /** Entries of articles/ reported created since the last call (see takeChanges). */
+  created: Set<string>
   everything: boolean
   close(): Promise<void>
 }
@@ -45,8 +47,10 @@ function startWatch(contentDir: string, publicDir: string, id: string, after: Pr
     if (error) return void (watch.everything = true)
     for (const { path: file, type } of events) {
       const [top, name] = path.relative(contentDir, file).split(path.sep)
-      if (top === 'articles' && name) watch.names.add(name)
-      else watch.everything = true
+      if (top === 'articles' && name) {
+        watch.names.add(name)
+        if (type === 'create') watch.created.add(name)
+      } else watch.everything = true
       if (type === 'create' && file !== contentDir && fs.lstatSync(/* turbopackIgnore: true */ file, { throwIfNoEntry: false })?.isDirectory()) watch.stale = true
     }
   }
@@ -70,6 +74,7 @@ function startWatch(contentDir: string, publicDir: string, id: string, after: Pr
     ready: false,
     stale: false,
     names: new Set(),
+    created: new Set(),
     everything: true,
     async close() {
       closed = true
@@ -97,7 +102,13 @@ export function takeChanges(contentDir: string, publicDir: string): Changes {
     watch = startWatch(contentDir, publicDir, id, closing)
     watches.set(contentDir, watch)
   }
-  const changes = { names: watch.names, everything: watch.everything || !watch.ready || id === '-' }
+  // A file reported created and gone again was renamed away: an editor's safe write (a temporary
+  // file, renamed over the article). The rename's target is not always reported: @parcel/watcher's
+  // inotify backend reported `create good.md.tmp` and nothing for good.md in a loaded test run, and
+  // the page kept the old version. Such a save looks at every file, as before the watch.
+  const renamedAway = [...watch.created].some((name) => !fs.existsSync(/* turbopackIgnore: true */ path.join(contentDir, 'articles', name)))
+  const changes = { names: watch.names, everything: watch.everything || !watch.ready || id === '-' || renamedAway }
+  watch.created = new Set()
   watch.names = new Set()
   watch.everything = false
   return changes
