@@ -78,6 +78,8 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
   let closed = false
   // What the next publish must look at: names in articles/, or everything (`rescan`).
   const changed = new Set<string>()
+  // Entries of articles/ reported created since the last publish (see once()).
+  const created = new Set<string>()
   const causes = new Set<string>()
   let rescan = true
   let waiters: ((report: PublishReport) => void)[] = []
@@ -93,7 +95,13 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
 
   const once = async (): Promise<PublishReport> => {
     const names = new Set(changed)
-    const full = rescan
+    // A file reported created and gone by now was renamed away: an editor's safe write (a temporary
+    // file renamed over the article). The rename's target is not always reported: @parcel/watcher's
+    // inotify backend reported `create good.md.tmp` and nothing for good.md under load. Such a
+    // publish looks at every file (one stat each) rather than miss the save.
+    const renamedAway = [...created].some((name) => !fs.existsSync(path.join(contentDir, 'articles', name)))
+    created.clear()
+    const full = rescan || renamedAway
     const why = [...causes]
     changed.clear()
     causes.clear()
@@ -217,6 +225,8 @@ export async function startPublisher(options: PublisherOptions): Promise<Publish
           // The folder itself deleted: its watch is dead; the next check makes a new one when it is back.
           if (event.path === contentDir) attached = undefined
           else onEvent(event.path)
+          const [top, name] = path.relative(contentDir, event.path).split(path.sep)
+          if (event.type === 'create' && top === 'articles' && name) created.add(name)
           // A new folder (images/2024/ moved in or made by mkdir -p): @parcel/watcher watches it but
           // not the folders already inside it (parcel-bundler/watcher#97), so the watch is made again
           // by the next check, which publishes from a full read.
