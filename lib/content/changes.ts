@@ -106,7 +106,8 @@ export function takeChanges(contentDir: string, publicDir: string): Changes {
   // file, renamed over the article). The rename's target is not always reported: @parcel/watcher's
   // inotify backend reported `create good.md.tmp` and nothing for good.md in a loaded test run, and
   // the page kept the old version. Such a save looks at every file, as before the watch.
-  const renamedAway = [...watch.created].some((name) => !fs.existsSync(/* turbopackIgnore: true */ path.join(contentDir, 'articles', name)))
+  const articles = path.join(/* turbopackIgnore: true */ contentDir, 'articles')
+  const renamedAway = [...watch.created].some((name) => !fs.existsSync(/* turbopackIgnore: true */ path.join(/* turbopackIgnore: true */ articles, name)))
   const changes = { names: watch.names, everything: watch.everything || !watch.ready || id === '-' || renamedAway }
   watch.created = new Set()
   watch.names = new Set()
